@@ -1,0 +1,58 @@
+package org.thinrich.calendar.core;
+
+import java.time.ZonedDateTime;
+
+/**
+ * A field-level change to an event: only the non-null fields change. Moving an event touches the
+ * times alone, so two people editing different fields of the same event do not overwrite each other.
+ *
+ * @param clearRecurrence true to turn a series into a single event ({@code recurrenceRule} null means "unchanged")
+ */
+public record EventPatch(
+        String calendarId,
+        String title,
+        String location,
+        String notes,
+        ZonedDateTime start,
+        ZonedDateTime end,
+        Boolean allDay,
+        String recurrenceRule,
+        boolean clearRecurrence) {
+
+    public static EventPatch title(String title) {
+        return new EventPatch(null, title, null, null, null, null, null, null, false);
+    }
+
+    public static EventPatch times(ZonedDateTime start, ZonedDateTime end, boolean allDay) {
+        return new EventPatch(null, null, null, null, start, end, allDay, null, false);
+    }
+
+    public static EventPatch details(String title, String location, String notes) {
+        return new EventPatch(null, title, location, notes, null, null, null, null, false);
+    }
+
+    public static EventPatch calendar(String calendarId) {
+        return new EventPatch(calendarId, null, null, null, null, null, null, null, false);
+    }
+
+    public boolean isEmpty() {
+        return calendarId == null && title == null && location == null && notes == null && start == null
+                && end == null && allDay == null && recurrenceRule == null && !clearRecurrence;
+    }
+
+    /** The event with this patch applied; version and modification time are left as they were. */
+    public CalendarEvent applyTo(CalendarEvent event) {
+        CalendarEvent result = event;
+        if (calendarId != null) result = result.withCalendarId(calendarId);
+        if (title != null) result = result.withTitle(title);
+        if (location != null) result = result.withLocation(location);
+        if (notes != null) result = result.withNotes(notes);
+        if (start != null || end != null || allDay != null) {
+            result = result.withTimes(start != null ? start : result.start(), end != null ? end : result.end(),
+                    allDay != null ? allDay : result.allDay());
+        }
+        if (clearRecurrence) result = result.withRecurrenceRule(null);
+        else if (recurrenceRule != null) result = result.withRecurrenceRule(recurrenceRule);
+        return result;
+    }
+}
