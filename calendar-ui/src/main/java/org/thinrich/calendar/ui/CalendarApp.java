@@ -1,0 +1,124 @@
+package org.thinrich.calendar.ui;
+
+import com.calendarfx.view.CalendarView;
+import com.calendarfx.view.DateControl;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import com.calendarfx.view.DayViewBase;
+import java.time.temporal.WeekFields;
+import javafx.animation.PauseTransition;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.util.Duration;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.CalendarService;
+
+/**
+ * The calendar application both paths show: CalendarFX's day, week, month and year pages, with
+ * today / previous / next, search, calendars with colours, create by double-click, drag to move
+ * and resize, and an edit dialog, all bound to one {@link CalendarService}.
+ *
+ * <p>The server builds one per thin session on a headless stage; the rich client builds one over
+ * its local replica; both look and behave the same. Create and use it on the JavaFX thread.
+ */
+public final class CalendarApp {
+    private static final LocalTime WORKDAY_START = LocalTime.of(8, 0);
+    private static final LocalTime WORKDAY_END = LocalTime.of(20, 0);
+
+    private final CalendarView view = new CalendarView();
+    private final StackPane root = new StackPane();
+    private final Label notice = new Label();
+    private final EventEditor editor;
+    private final CalendarBinding binding;
+    private final PauseTransition noticeTimer = new PauseTransition(Duration.seconds(5));
+
+    public CalendarApp(CalendarService service, ZoneId zone, Clock clock) {
+        binding = new CalendarBinding(service, zone, this::showNotice);
+        editor = new EventEditor(service, this::showNotice);
+
+        view.setZoneId(zone);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        view.setToday(today);
+        view.setDate(today);
+        view.setTime(LocalTime.now(clock.withZone(zone)));
+        view.setWeekFields(WeekFields.ISO);
+        // The whole day fits without scrolling: the working day at full height, night hours compressed.
+        // A view that needs no scrolling also behaves the same for a person and for a scripted pointer.
+        view.setStartTime(WORKDAY_START);
+        view.setEndTime(WORKDAY_END);
+        for (DayViewBase dayView : List.of(view.getWeekPage().getDetailedWeekView().getWeekView(),
+                view.getDayPage().getDetailedDayView().getDayView())) {
+            dayView.setEarlyLateHoursStrategy(DayViewBase.EarlyLateHoursStrategy.SHOW_COMPRESSED);
+            dayView.setHoursLayoutStrategy(DayViewBase.HoursLayoutStrategy.FIXED_HOUR_COUNT);
+            dayView.setVisibleHours(14);
+        }
+        view.setShowAddCalendarButton(false);
+        view.setShowPrintButton(false);
+        view.setShowPageSwitcher(true);
+        view.setShowSearchField(true);
+        view.setShowSourceTrayButton(true);
+        view.setShowDeveloperConsole(false);
+        view.setEntryDetailsCallback(this::openEditor);
+        view.setShowDetailsUponEntryCreation(false);
+        // Only whole series repeat here; an occurrence cannot be dragged away from its series.
+        view.setEntryEditPolicy(p -> !p.getEntry().isRecurrence()
+                || p.getEditOperation() == DateControl.EditOperation.DELETE);
+        binding.bind(view);
+        view.showWeekPage();
+
+        notice.setId("notice");
+        notice.getStyleClass().add("notice");
+        notice.setVisible(false);
+        notice.setWrapText(true);
+        StackPane.setAlignment(notice, Pos.BOTTOM_CENTER);
+        noticeTimer.setOnFinished(e -> notice.setVisible(false));
+
+        root.getChildren().addAll(view, notice, editor);
+        root.getStylesheets().add(CalendarApp.class.getResource("calendar-app.css").toExternalForm());
+        root.setId("calendar-app");
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public CalendarView view() {
+        return view;
+    }
+
+    public EventEditor editor() {
+        return editor;
+    }
+
+    /** Shows a short message at the bottom of the window, e.g. why an edit was refused. */
+    public void showNotice(String message) {
+        notice.setText(message);
+        notice.setVisible(true);
+        noticeTimer.playFromStart();
+    }
+
+    public String noticeText() {
+        return notice.isVisible() ? notice.getText() : "";
+    }
+
+    /** Stops listening to the service; call when the window or session closes. */
+    public void close() {
+        binding.unbind();
+    }
+
+    private Boolean openEditor(DateControl.EntryDetailsParameter parameter) {
+        Object userObject = parameter.getEntry().isRecurrence()
+                ? parameter.getEntry().getRecurrenceSourceEntry().getUserObject()
+                : parameter.getEntry().getUserObject();
+        if (userObject instanceof CalendarEvent event) {
+            editor.open(event.id());
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+package org.thinrich.calendar.ui;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.thinrich.calendar.core.DemoAgenda;
+import org.thinrich.calendar.core.InMemoryCalendarService;
+
+/**
+ * The calendar UI on its own, over a demo agenda held in memory: to try the UI without a server,
+ * and to render the README screenshot.
+ *
+ * <pre>
+ *   CalendarDemoApp                       a window (needs a display)
+ *   CalendarDemoApp --snapshot week.png   renders the week view headless to a PNG and exits
+ * </pre>
+ */
+public final class CalendarDemoApp extends Application {
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 800;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--snapshot")) {
+            renderSnapshot(Path.of(args[1]));
+            Platform.exit();
+            return;
+        }
+        if (args.length != 0) {
+            System.err.println("Usage: CalendarDemoApp [--snapshot FILE.png]");
+            System.exit(2);
+        }
+        launch(args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        CalendarApp app = demoApp();
+        stage.setTitle("Calendar (demo data, in memory)");
+        stage.setScene(new Scene(app.root(), WIDTH, HEIGHT));
+        stage.setOnHidden(e -> app.close());
+        stage.show();
+    }
+
+    private static CalendarApp demoApp() {
+        ZoneId zone = ZoneId.systemDefault();
+        var agenda = DemoAgenda.forUser("alice", LocalDate.now(zone), zone, 1);
+        return new CalendarApp(InMemoryCalendarService.of(agenda), zone, Clock.systemDefaultZone());
+    }
+
+    static void renderSnapshot(Path file) throws Exception {
+        HeadlessFx.start(WIDTH, HEIGHT);
+        Scene scene = FxThread.call(() -> {
+            Stage stage = new Stage();
+            Scene s = new Scene(demoApp().root(), WIDTH, HEIGHT);
+            stage.setScene(s);
+            stage.show();
+            return s;
+        });
+        SceneSnapshots.writePng(scene, file);
+        System.out.println("Wrote " + file.toAbsolutePath());
+    }
+}

@@ -1,0 +1,179 @@
+package org.thinrich.calendar.ui;
+
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.CalendarService;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.UserCalendar;
+
+/**
+ * The edit dialog for title, location, notes and calendar, with delete. It is drawn inside the
+ * application's own scene rather than in a window of its own, so a remote-display session that
+ * streams the scene streams the open dialog too, and a resumed session finds it still open.
+ */
+public final class EventEditor extends StackPane {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT);
+
+    private final CalendarService service;
+    private final Consumer<String> problemReporter;
+    private final Label when = new Label();
+    private final TextField title = new TextField();
+    private final TextField location = new TextField();
+    private final TextArea notes = new TextArea();
+    private final ComboBox<UserCalendar> calendar = new ComboBox<>();
+    private final Label error = new Label();
+    private CalendarEvent editing;
+
+    EventEditor(CalendarService service, Consumer<String> problemReporter) {
+        this.service = service;
+        this.problemReporter = problemReporter;
+        setId("event-editor");
+        getStyleClass().add("event-editor-backdrop");
+        setVisible(false);
+
+        title.setId("editor-title");
+        location.setId("editor-location");
+        notes.setId("editor-notes");
+        notes.setPrefRowCount(5);
+        notes.setWrapText(true);
+        calendar.setId("editor-calendar");
+        calendar.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(UserCalendar c) {
+                return c == null ? "" : c.name();
+            }
+
+            @Override
+            public UserCalendar fromString(String s) {
+                return null;
+            }
+        });
+        when.setId("editor-when");
+        error.setId("editor-error");
+        error.getStyleClass().add("editor-error");
+        error.setWrapText(true);
+
+        GridPane fields = new GridPane();
+        fields.setHgap(10);
+        fields.setVgap(8);
+        fields.addRow(0, new Label("Title"), title);
+        fields.addRow(1, new Label("Location"), location);
+        fields.addRow(2, new Label("Calendar"), calendar);
+        fields.addRow(3, new Label("Notes"), notes);
+        GridPane.setHgrow(title, Priority.ALWAYS);
+
+        Button save = new Button("Save");
+        save.setId("editor-save");
+        save.setDefaultButton(true);
+        save.setOnAction(e -> save());
+        Button delete = new Button("Delete");
+        delete.setId("editor-delete");
+        delete.setOnAction(e -> delete());
+        Button cancel = new Button("Cancel");
+        cancel.setId("editor-cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> close());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox buttons = new HBox(8, delete, gap, cancel, save);
+
+        Label heading = new Label("Edit event");
+        heading.getStyleClass().add("editor-heading");
+        VBox card = new VBox(10, heading, when, fields, error, buttons);
+        card.getStyleClass().add("event-editor");
+        card.setPadding(new Insets(16));
+        card.setMaxSize(460, Region.USE_PREF_SIZE);
+        StackPane.setAlignment(card, Pos.CENTER);
+        getChildren().add(card);
+
+        setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) close();
+        });
+    }
+
+    /** Opens the editor on the stored event with this id. */
+    public void open(String eventId) {
+        service.event(eventId).ifPresentOrElse(event -> {
+            editing = event;
+            List<UserCalendar> calendars = service.calendars();
+            calendar.getItems().setAll(calendars);
+            calendars.stream().filter(c -> c.id().equals(event.calendarId())).findFirst().ifPresent(calendar::setValue);
+            title.setText(event.title());
+            location.setText(event.location());
+            notes.setText(event.notes());
+            when.setText(describeTimes(event));
+            error.setText("");
+            setVisible(true);
+            title.requestFocus();
+            title.selectAll();
+        }, () -> problemReporter.accept("That event no longer exists; it may have been deleted elsewhere."));
+    }
+
+    public boolean isOpen() {
+        return isVisible();
+    }
+
+    /** The id of the event being edited, or null when closed. */
+    public String editingId() {
+        return isVisible() && editing != null ? editing.id() : null;
+    }
+
+    void save() {
+        if (editing == null) return;
+        try {
+            EventPatch details = EventPatch.details(title.getText(), location.getText(), notes.getText());
+            UserCalendar chosen = calendar.getValue();
+            EventPatch patch = chosen == null || chosen.id().equals(editing.calendarId()) ? details
+                    : new EventPatch(chosen.id(), details.title(), details.location(), details.notes(),
+                            null, null, null, null, false);
+            service.update(editing.id(), patch);
+            close();
+        } catch (RuntimeException refused) {
+            error.setText(refused.getMessage());
+        }
+    }
+
+    void delete() {
+        if (editing == null) return;
+        try {
+            service.delete(editing.id());
+            close();
+        } catch (RuntimeException refused) {
+            error.setText(refused.getMessage());
+        }
+    }
+
+    void close() {
+        editing = null;
+        setVisible(false);
+    }
+
+    private static String describeTimes(CalendarEvent event) {
+        String text;
+        if (event.allDay()) {
+            var last = event.end().toLocalDate().minusDays(1);
+            text = "All day, " + event.start().toLocalDate() + (last.equals(event.start().toLocalDate()) ? "" : " to " + last);
+        } else {
+            text = WHEN.format(event.start()) + " to " + WHEN.format(event.end()) + " (" + event.zone().getId() + ")";
+        }
+        return event.recurring() ? text + ", repeats " + event.recurrenceRule() : text;
+    }
+}

@@ -1,0 +1,45 @@
+package org.thinrich.calendar.ui;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+
+/**
+ * Starts the JavaFX toolkit without a display: Monocle's headless glass and Prism's software
+ * pipeline. The server renders its thin sessions this way; the snapshot renderer too.
+ */
+public final class HeadlessFx {
+    private static boolean started;
+
+    private HeadlessFx() {
+    }
+
+    /** Starts the toolkit once; later calls return at once. Must run before any JavaFX class is touched. */
+    public static synchronized void start(int screenWidth, int screenHeight) {
+        if (started) return;
+        setIfAbsent("glass.platform", "Monocle");
+        setIfAbsent("monocle.platform", "Headless");
+        setIfAbsent("prism.order", "sw");
+        setIfAbsent("prism.text", "t2k");
+        setIfAbsent("headless.geometry", screenWidth + "x" + screenHeight + "-32");
+        setIfAbsent("java.awt.headless", "true");
+        CountDownLatch ready = new CountDownLatch(1);
+        try {
+            Platform.startup(ready::countDown);
+        } catch (IllegalStateException alreadyRunning) {
+            ready.countDown();
+        }
+        Platform.setImplicitExit(false);
+        try {
+            if (!ready.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("JavaFX did not start within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting JavaFX", e);
+        }
+        started = true;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+}
