@@ -7,11 +7,14 @@ import com.calendarfx.model.Interval;
 import com.calendarfx.model.LoadEvent;
 import com.calendarfx.view.CalendarView;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,8 @@ import org.thinrich.calendar.core.UserCalendar;
 /**
  * Keeps CalendarFX's calendars and entries in step with a {@link CalendarService}, both ways:
  * what the user does in the view becomes a service call, and every change the service announces
- * (from this UI or from anywhere else) is shown. All methods run on the JavaFX thread.
+ * (from this UI or from anywhere else) is shown. All methods but {@link #search} run on the
+ * JavaFX thread.
  *
  * <p>Each entry's user object is the event as last stored, so the handler can tell a user's edit
  * from the echo of a stored change and can put an entry back when the service refuses an edit.
@@ -43,6 +47,7 @@ final class CalendarBinding {
     private final Consumer<String> problemReporter;
     private final Map<String, Calendar<CalendarEvent>> calendarsById = new LinkedHashMap<>();
     private final Map<String, Entry<CalendarEvent>> entriesById = new HashMap<>();
+    private final Set<LocalDate> loadedDays = new HashSet<>();
     private final CalendarSource source = new CalendarSource("My calendars");
     /** True while we change CalendarFX ourselves, so those changes are not sent back to the service. */
     private boolean applying;
@@ -65,7 +70,7 @@ final class CalendarBinding {
             source.getCalendars().add(calendar);
         }
         view.getCalendarSources().setAll(source);
-        view.addEventFilter(LoadEvent.LOAD, load -> load(load.getStartTime().toInstant(), load.getEndTime().toInstant()));
+        view.addEventFilter(LoadEvent.LOAD, load -> load(load.getStartDate(), load.getEndDate()));
         subscription = service.subscribe(change -> Platform.runLater(() -> show(change)));
     }
 
@@ -92,20 +97,37 @@ final class CalendarBinding {
         return entriesById.get(eventId);
     }
 
-    /** Fetches the events in a range the view is about to show. */
-    void load(Instant from, Instant to) {
-        for (CalendarEvent event : service.events(from, to)) show(event);
+    /**
+     * Fetches the events of the days the view is about to show, each day once: after that the
+     * subscription keeps them current, so going back to a week costs no query.
+     */
+    void load(LocalDate firstDay, LocalDate lastDay) {
+        LocalDate from = firstDay;
+        while (!from.isAfter(lastDay) && loadedDays.contains(from)) from = from.plusDays(1);
+        LocalDate to = lastDay;
+        while (!to.isBefore(from) && loadedDays.contains(to)) to = to.minusDays(1);
+        if (to.isBefore(from)) return;
+        for (CalendarEvent event : service.events(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant())) {
+            show(event);
+        }
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) loadedDays.add(day);
     }
 
-    /** Events matching the search text, added to the view so the search results can show them. */
+    /**
+     * Events matching the search text, added to the view so the results can show them. CalendarFX
+     * searches on a background thread: the service is asked there, the entries made on the FX thread.
+     */
     List<Entry<?>> search(String text, Calendar<?> calendar) {
-        List<Entry<?>> found = new ArrayList<>();
-        for (CalendarEvent event : service.search(text, 200)) {
-            show(event);
-            Entry<CalendarEvent> entry = entriesById.get(event.id());
-            if (entry != null && entry.getCalendar() == calendar) found.add(entry);
-        }
-        return found;
+        List<CalendarEvent> hits = service.search(text, 200);
+        return FxThread.call(() -> {
+            List<Entry<?>> found = new ArrayList<>();
+            for (CalendarEvent event : hits) {
+                show(event);
+                Entry<CalendarEvent> entry = entriesById.get(event.id());
+                if (entry != null && entry.getCalendar() == calendar) found.add(entry);
+            }
+            return found;
+        });
     }
 
     // ---- service -> view ----

@@ -1,0 +1,238 @@
+package org.thinrich.calendar.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.calendarfx.view.CalendarView;
+import com.calendarfx.view.DayEntryView;
+import com.calendarfx.view.EntryViewBase;
+import com.calendarfx.view.WeekDayView;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.UserCalendar;
+
+/**
+ * Each user action performed through the real UI (pointer and keyboard on a headless stage), then
+ * what the calendar service received.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CalendarAppTest {
+    private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    /** Thursday 26 November 2026, 09:00: the week shown is Monday 23 to Sunday 29. */
+    private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZONE);
+    private static final LocalDate TUESDAY = LocalDate.of(2026, 11, 24);
+    private static final LocalDate WEDNESDAY = LocalDate.of(2026, 11, 25);
+
+    private final UserCalendar work = new UserCalendar("work", "alice", "Work", CalendarColour.BLUE);
+    private final UserCalendar personal = new UserCalendar("personal", "alice", "Personal", CalendarColour.GREEN);
+    private RecordingCalendarService service;
+    private CalendarApp app;
+    private CalendarEvent budget;
+
+    @Start
+    void start(Stage stage) {
+        service = new RecordingCalendarService(List.of(work, personal), Clock.fixed(NOW.toInstant(), ZONE));
+        ZonedDateTime two = TUESDAY.atTime(14, 0).atZone(ZONE);
+        budget = service.delegate.create(CalendarEvent.timed("work", "Budget review", two, two.plusHours(1)));
+        ZonedDateTime later = ZonedDateTime.of(2027, 2, 10, 11, 0, 0, 0, ZONE);
+        service.delegate.create(CalendarEvent.timed("personal", "Tax advisor", later, later.plusHours(1)));
+        app = new CalendarApp(service, ZONE, Clock.fixed(NOW.toInstant(), ZONE));
+        stage.setScene(new Scene(app.root(), 1280, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void closeApp(FxRobot robot) {
+        robot.interact(app::close);
+    }
+
+    @Test
+    void nextWeekButtonShowsAndLoadsTheFollowingWeek(FxRobot robot) {
+        service.calls.clear();
+        robot.clickOn(button(robot, ">"));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        ZonedDateTime nextMonday = LocalDate.of(2026, 11, 30).atStartOfDay(ZONE);
+        assertThat(app.view().getDate()).isBetween(nextMonday.toLocalDate(), nextMonday.toLocalDate().plusDays(6));
+        assertThat(service.calls("events")).as("the view asked once for next week's events")
+                .singleElement().satisfies(call -> {
+                    assertThat((java.time.Instant) call.argument()).isEqualTo(nextMonday.toInstant());
+                    assertThat((java.time.Instant) call.second()).isEqualTo(nextMonday.plusDays(7).toInstant());
+                });
+
+        robot.clickOn(button(robot, "Today"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.view().getDate()).isEqualTo(NOW.toLocalDate());
+        assertThat(service.calls("events")).as("a week already shown needs no new query").hasSize(1);
+    }
+
+    @Test
+    void monthButtonSwitchesToTheMonthPage(FxRobot robot) {
+        robot.clickOn(button(robot, "Month"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.view().getSelectedPage()).isEqualTo(CalendarView.Page.MONTH);
+        robot.clickOn(button(robot, "Day"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.view().getSelectedPage()).isEqualTo(CalendarView.Page.DAY);
+    }
+
+    @Test
+    void doubleClickOnAnEmptySlotCreatesAnEvent(FxRobot robot) {
+        robot.moveTo(pointAt(robot, WEDNESDAY, LocalTime.of(15, 10))).doubleClickOn(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(service.calls("create")).hasSize(1);
+        CalendarEvent created = (CalendarEvent) service.calls("create").get(0).argument();
+        assertThat(created.start().toLocalDate()).isEqualTo(WEDNESDAY);
+        assertThat(created.start().getHour()).isEqualTo(15);
+        assertThat(created.end()).isAfter(created.start());
+        assertThat(service.delegate.event(created.id())).isPresent();
+    }
+
+    @Test
+    void draggingAnEventMovesItLater(FxRobot robot) {
+        Node entry = entryView(robot, "Budget review");
+        double hour = distance(robot, TUESDAY, LocalTime.of(14, 0), LocalTime.of(16, 0)) / 2;
+        robot.drag(entry, MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).moveBy(0, hour).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(service.calls("update")).isNotEmpty();
+        CalendarEvent moved = service.delegate.event(budget.id()).orElseThrow();
+        assertThat(moved.start()).isAfter(budget.start());
+        assertThat(java.time.Duration.between(moved.start(), moved.end())).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(moved.title()).isEqualTo("Budget review");
+        EventPatch patch = (EventPatch) service.calls("update").get(0).second();
+        assertThat(patch.title()).as("a move sends only the times").isNull();
+    }
+
+    @Test
+    void editDialogChangesTitleLocationAndNotes(FxRobot robot) {
+        robot.doubleClickOn(entryView(robot, "Budget review"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.editor().isOpen()).isTrue();
+
+        replaceText(robot, "#editor-title", "Budget review 2027");
+        replaceText(robot, "#editor-location", "Room Hopper");
+        robot.clickOn("#editor-notes").write("Bring the forecast.");
+        robot.clickOn("#editor-save");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(app.editor().isOpen()).isFalse();
+        CalendarEvent edited = service.delegate.event(budget.id()).orElseThrow();
+        assertThat(edited.title()).isEqualTo("Budget review 2027");
+        assertThat(edited.location()).isEqualTo("Room Hopper");
+        assertThat(edited.notes()).isEqualTo("Bring the forecast.");
+        assertThat(edited.start()).isEqualTo(budget.start());
+        assertThat(((Labeled) entryView(robot, "Budget review 2027").lookup(".title-label"))).isNotNull();
+    }
+
+    @Test
+    void refusedEditShowsTheReasonAndChangesNothing(FxRobot robot) {
+        robot.doubleClickOn(entryView(robot, "Budget review"));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> robot.lookup("#editor-title").queryAs(TextField.class).setText("x".repeat(250)));
+        robot.clickOn("#editor-save");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(app.editor().isOpen()).isTrue();
+        assertThat(robot.lookup("#editor-error").queryLabeled().getText()).contains("title is 250 characters long");
+        assertThat(service.delegate.event(budget.id()).orElseThrow().title()).isEqualTo("Budget review");
+    }
+
+    @Test
+    void deleteInTheDialogDeletesTheEvent(FxRobot robot) {
+        robot.doubleClickOn(entryView(robot, "Budget review"));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#editor-delete");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(budget.id());
+        assertThat(service.delegate.event(budget.id())).isEmpty();
+        assertThat(robot.lookup(n -> isEntryView(n, "Budget review")).tryQuery()).isEmpty();
+    }
+
+    @Test
+    void searchFindsEventsOutsideTheLoadedWeeks(FxRobot robot) throws Exception {
+        robot.clickOn(app.view().getSearchField()).write("tax");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> !app.view().getSearchResultView().getSearchResults().isEmpty());
+
+        assertThat(service.calls("search")).extracting(RecordingCalendarService.Call::argument).contains("tax");
+        assertThat(app.view().getSearchResultView().getSearchResults())
+                .extracting(e -> e.getTitle()).containsExactly("Tax advisor");
+    }
+
+    @Test
+    void aChangeMadeElsewhereAppearsInTheView(FxRobot robot) throws Exception {
+        ZonedDateTime at = WEDNESDAY.atTime(10, 30).atZone(ZONE);
+        // As if another client of the same user had made it: straight into the service, off the FX thread.
+        service.delegate.create(CalendarEvent.timed("personal", "Dentist", at, at.plusMinutes(45)));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(n -> isEntryView(n, "Dentist")).tryQuery().isPresent());
+
+        service.delegate.update(budget.id(), EventPatch.title("Budget review (moved online)"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> robot.lookup(n -> isEntryView(n, "Budget review (moved online)")).tryQuery().isPresent());
+    }
+
+    // ---- helpers ----
+
+    private static ButtonBase button(FxRobot robot, String text) {
+        return robot.lookup((Node n) -> n instanceof ButtonBase b && text.equals(b.getText()) && b.isVisible())
+                .queryAs(ButtonBase.class);
+    }
+
+    private static boolean isEntryView(Node node, String title) {
+        return node instanceof EntryViewBase<?> view && view.isVisible() && view.getEntry() != null
+                && title.equals(view.getEntry().getTitle());
+    }
+
+    private static Node entryView(FxRobot robot, String title) {
+        return robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, title)).query();
+    }
+
+    private static WeekDayView dayColumn(FxRobot robot, LocalDate date) {
+        return robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate())).query();
+    }
+
+    /** The screen point of a time of day in the week view's column for that date. */
+    private static Point2D pointAt(FxRobot robot, LocalDate date, LocalTime time) {
+        WeekDayView column = dayColumn(robot, date);
+        double y = column.getLocation(date.atTime(time).atZone(ZONE));
+        Bounds bounds = column.getLayoutBounds();
+        return column.localToScreen(bounds.getMinX() + bounds.getWidth() / 2, y);
+    }
+
+    private static double distance(FxRobot robot, LocalDate date, LocalTime from, LocalTime to) {
+        WeekDayView column = dayColumn(robot, date);
+        return column.getLocation(date.atTime(to).atZone(ZONE)) - column.getLocation(date.atTime(from).atZone(ZONE));
+    }
+
+    private static void replaceText(FxRobot robot, String query, String text) {
+        TextField field = robot.lookup(query).queryAs(TextField.class);
+        robot.interact(field::clear);
+        robot.clickOn(field).write(text);
+    }
+}

@@ -1,0 +1,76 @@
+package org.thinrich.calendar.ui;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.CalendarService;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.InMemoryCalendarService;
+import org.thinrich.calendar.core.UserCalendar;
+
+/** A real in-memory service that also writes down every call the UI made, for the tests to read. */
+final class RecordingCalendarService implements CalendarService {
+    record Call(String method, Object argument, Object second) {
+    }
+
+    final InMemoryCalendarService delegate;
+    final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    RecordingCalendarService(List<UserCalendar> calendars, Clock clock) {
+        delegate = new InMemoryCalendarService(calendars, clock);
+    }
+
+    List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    @Override
+    public List<UserCalendar> calendars() {
+        return delegate.calendars();
+    }
+
+    @Override
+    public List<CalendarEvent> events(Instant from, Instant to) {
+        calls.add(new Call("events", from, to));
+        return delegate.events(from, to);
+    }
+
+    @Override
+    public Optional<CalendarEvent> event(String id) {
+        return delegate.event(id);
+    }
+
+    @Override
+    public List<CalendarEvent> search(String text, int limit) {
+        calls.add(new Call("search", text, limit));
+        return delegate.search(text, limit);
+    }
+
+    @Override
+    public CalendarEvent create(CalendarEvent event) {
+        calls.add(new Call("create", event, null));
+        return delegate.create(event);
+    }
+
+    @Override
+    public CalendarEvent update(String eventId, EventPatch patch) {
+        calls.add(new Call("update", eventId, patch));
+        return delegate.update(eventId, patch);
+    }
+
+    @Override
+    public CalendarEvent delete(String eventId) {
+        calls.add(new Call("delete", eventId, null));
+        return delegate.delete(eventId);
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<CalendarChange> listener) {
+        return delegate.subscribe(listener);
+    }
+}
