@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 import net.fortuna.ical4j.model.Recur;
@@ -36,6 +37,9 @@ public record CalendarEvent(
         Objects.requireNonNull(calendarId, "calendarId");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
+        // Calendars work in minutes; whole seconds keep stored and sent times exactly comparable.
+        start = start.truncatedTo(ChronoUnit.SECONDS);
+        end = end.truncatedTo(ChronoUnit.SECONDS);
         // Surrounding blanks carry no meaning and iCalendar readers drop them: strip them once, here.
         title = title == null ? "" : title.strip();
         location = location == null ? "" : location.strip();

@@ -1,0 +1,116 @@
+package org.thinrich.server;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.server.http.ApiHandler;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.Database;
+import org.thinrich.server.store.UserAccounts;
+
+/** The calendar server: the store in its database file, and Jetty answering on one port. */
+public final class AppServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AppServer.class);
+
+    private final Database database;
+    private final CalendarStore store;
+    private final UserAccounts accounts;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Server jetty;
+    private final List<String> demoUsersCreated;
+
+    private AppServer(ServerConfig config) throws Exception {
+        database = Database.open(config.dataDirectory());
+        try {
+            store = new CalendarStore(database, config.clock());
+            accounts = new UserAccounts(database, config.clock(), config.passwordIterations());
+            demoUsersCreated = config.demo() ? DemoData.seed(accounts, store, config.clock(), config.zone()) : List.of();
+
+            QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+            threads.setName("http");
+            jetty = new Server(threads);
+            ServerConnector connector = new ServerConnector(jetty);
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            jetty.addConnector(connector);
+            jetty.setHandler(new ApiHandler(store, accounts, metrics, config.zone()));
+            jetty.setStopTimeout(5_000);
+            jetty.start();
+        } catch (Exception e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server; throws {@link StartupException} with one sentence for the mistakes a user
+     * can fix (port taken, data directory in use).
+     */
+    public static AppServer start(ServerConfig config) {
+        try {
+            return new AppServer(config);
+        } catch (IOException e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new StartupException("Port " + config.port() + " on " + config.host()
+                        + " is in use; stop the program using it or pass --port with a free port.", e);
+            }
+            throw new StartupException("The server could not start: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StartupException(e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StartupException("The server could not start: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public URI uri() {
+        String host = ((ServerConnector) jetty.getConnectors()[0]).getHost();
+        return URI.create("http://" + (host == null ? "127.0.0.1" : host) + ":" + port());
+    }
+
+    public CalendarStore store() {
+        return store;
+    }
+
+    public UserAccounts accounts() {
+        return accounts;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public List<String> demoUsersCreated() {
+        return demoUsersCreated;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("Jetty did not stop cleanly", e);
+        }
+        database.close();
+    }
+
+    /** The server could not start for a reason the message states in one sentence. */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.thinrich.server;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ValidationException;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.Database;
+import org.thinrich.server.store.UserAccounts;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code app-server}: starts the calendar server, or adds a user to its data directory. */
+@Command(name = "app-server", mixinStandardHelpOptions = true, version = "app-server 0.1",
+        description = "The calendar server that both the thin and the rich client reach.",
+        subcommands = AppServerCommand.AddUser.class)
+public final class AppServerCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "${env:THINRICH_HOST:-127.0.0.1}",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all). Env THINRICH_HOST.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:THINRICH_PORT:-8080}",
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one). Env THINRICH_PORT.")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:THINRICH_DATA_DIR:-data}",
+            description = "Directory of the database file (default: ${DEFAULT-VALUE}). Env THINRICH_DATA_DIR.")
+    Path dataDirectory;
+
+    @Option(names = "--demo", description = "Create the demo users alice and bob with agendas around this week, if missing.")
+    boolean demo;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new AppServerCommand());
+        // A user's mistake gets one sentence, not a stack trace.
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(e.getMessage() != null ? e.getMessage() : e.toString());
+            return 1;
+        });
+        return line;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
+        ServerConfig config = new ServerConfig(host, port, dataDirectory, demo, ZoneId.systemDefault(), Clock.systemUTC(),
+                UserAccounts.DEFAULT_ITERATIONS);
+        AppServer server = AppServer.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");
+        for (String user : server.demoUsersCreated()) {
+            System.out.println("Demo user created: " + user + " / password " + DemoData.passwordOf(user));
+        }
+        if (demo && server.demoUsersCreated().isEmpty()) {
+            System.out.println("Demo users exist already: alice / " + DemoData.passwordOf("alice") + ", bob / " + DemoData.passwordOf("bob"));
+        }
+        System.out.println("Try: curl " + server.uri() + "/health");
+        System.out.flush();
+        server.join();
+        return 0;
+    }
+
+    @Command(name = "add-user", mixinStandardHelpOptions = true,
+            description = "Adds a user with one calendar named Personal. Run it while the server is stopped.")
+    static final class AddUser implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        AppServerCommand parent;
+
+        @Parameters(index = "0", description = "User name: lower-case letters, digits, '.', '_' or '-'.")
+        String name;
+
+        @Option(names = "--password-stdin", description = "Read the password from standard input instead of asking.")
+        boolean passwordFromStdin;
+
+        @Override
+        public Integer call() throws IOException {
+            char[] password = readPassword();
+            try (Database database = Database.open(parent.dataDirectory)) {
+                UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), UserAccounts.DEFAULT_ITERATIONS);
+                accounts.create(name, password);
+                new CalendarStore(database, Clock.systemUTC())
+                        .addCalendar(new UserCalendar(name + "-personal", name, "Personal", CalendarColour.GREEN));
+            } catch (ValidationException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+            System.out.println("User " + name + " added.");
+            return 0;
+        }
+
+        private char[] readPassword() throws IOException {
+            Console console = System.console();
+            if (!passwordFromStdin && console != null) return console.readPassword("Password for %s: ", name);
+            String line = new String(System.in.readNBytes(UserAccounts.MAX_PASSWORD + 2), StandardCharsets.UTF_8).strip();
+            return line.toCharArray();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.thinrich.server;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.DemoAgenda;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.UserAccounts;
+
+/** The demo users and their agendas; made once, so a restart with --demo keeps what they changed. */
+public final class DemoData {
+    private DemoData() {
+    }
+
+    public static String passwordOf(String user) {
+        return user + "-demo";
+    }
+
+    /** Creates each demo user that does not exist yet; returns the names created. */
+    public static List<String> seed(UserAccounts accounts, CalendarStore store, Clock clock, ZoneId zone) {
+        List<String> created = new ArrayList<>();
+        for (String user : DemoAgenda.USERS) {
+            if (accounts.exists(user)) continue;
+            accounts.create(user, passwordOf(user).toCharArray());
+            DemoAgenda.Agenda agenda = DemoAgenda.forUser(user, LocalDate.now(clock.withZone(zone)), zone, 1);
+            agenda.calendars().forEach(store::addCalendar);
+            Map<String, List<CalendarEvent>> byCalendar = agenda.events().stream()
+                    .collect(Collectors.groupingBy(CalendarEvent::calendarId));
+            for (UserCalendar calendar : agenda.calendars()) {
+                store.importEvents(user, calendar.id(), byCalendar.getOrDefault(calendar.id(), List.of()));
+            }
+            created.add(user);
+        }
+        return created;
+    }
+}

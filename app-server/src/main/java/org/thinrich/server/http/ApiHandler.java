@@ -1,0 +1,294 @@
+package org.thinrich.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.UnknownEventException;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ValidationException;
+import org.thinrich.calendar.core.ical.ICalendarCodec;
+import org.thinrich.calendar.core.ical.ICalendarFormatException;
+import org.thinrich.calendar.core.ical.ICalendarImport;
+import org.thinrich.server.ServerMetrics;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.StoreException;
+import org.thinrich.server.store.UserAccounts;
+
+/**
+ * The HTTP API: health, metrics, login, calendars and events as JSON, iCalendar export and import.
+ * Every /api path but login needs a bearer token and sees only that user's calendars; a calendar
+ * or event of someone else answers 404, as if it did not exist.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    public static final int MAX_JSON_BYTES = 64 * 1024;
+    public static final int MAX_ICS_BYTES = ICalendarCodec.MAX_FILE_CHARS;
+    private static final Pattern CALENDAR_ICS = Pattern.compile("/api/calendars/([^/]+)\\.ics");
+    private static final Pattern CALENDAR_EVENTS = Pattern.compile("/api/calendars/([^/]+)/events");
+    private static final Pattern CALENDAR_IMPORT = Pattern.compile("/api/calendars/([^/]+)/import");
+    private static final Pattern EVENT = Pattern.compile("/api/events/([^/]+)");
+
+    private final CalendarStore store;
+    private final UserAccounts accounts;
+    private final ServerMetrics metrics;
+    private final ZoneId zone;
+    private final ICalendarCodec ics = new ICalendarCodec();
+
+    public ApiHandler(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ZoneId zone) {
+        this.store = store;
+        this.accounts = accounts;
+        this.metrics = metrics;
+        this.zone = zone;
+    }
+
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+        static Reply json(int status, Object value) {
+            try {
+                return new Reply(status, "application/json", Json.MAPPER.writeValueAsBytes(value), Map.of());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        metrics.increment("http_requests");
+        Reply reply;
+        try {
+            reply = route(request.getMethod(), Request.getPathInContext(request), request);
+        } catch (HttpError e) {
+            reply = error(e.status(), e.getMessage());
+        } catch (ValidationException e) {
+            reply = error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        } catch (UnknownEventException e) {
+            reply = error(HttpStatus.NOT_FOUND_404, e.getMessage());
+        } catch (StoreException e) {
+            log.error("Store failure on {} {}", request.getMethod(), Request.getPathInContext(request), e);
+            reply = error(HttpStatus.SERVICE_UNAVAILABLE_503, "The calendar store is unavailable; try again shortly.");
+        } catch (RuntimeException e) {
+            log.error("Failure on {} {}", request.getMethod(), Request.getPathInContext(request), e);
+            reply = error(HttpStatus.INTERNAL_SERVER_ERROR_500, "The server failed on this request; its log has the details.");
+        }
+        if (reply.status() >= 400) metrics.increment("http_errors");
+        response.setStatus(reply.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        return true;
+    }
+
+    private Reply route(String method, String path, Request request) {
+        switch (path) {
+            case "/health":
+                requireMethod(method, "GET");
+                return Reply.json(200, Map.of("status", "ok", "store_version", store.currentVersion()));
+            case "/metrics":
+                requireMethod(method, "GET");
+                return Reply.json(200, metrics.snapshot(store.currentVersion()));
+            case "/api/login":
+                requireMethod(method, "POST");
+                return login(request);
+            case "/api/calendars":
+                requireMethod(method, "GET");
+                return Reply.json(200, store.calendars(authenticate(request)));
+            case "/api/search":
+                requireMethod(method, "GET");
+                return search(authenticate(request), request);
+            default:
+                break;
+        }
+        Matcher m;
+        if ((m = CALENDAR_ICS.matcher(path)).matches()) {
+            requireMethod(method, "GET");
+            return exportCalendar(authenticate(request), m.group(1));
+        }
+        if ((m = CALENDAR_EVENTS.matcher(path)).matches()) {
+            String user = authenticate(request);
+            UserCalendar calendar = ownCalendar(user, m.group(1));
+            if (method.equals("GET")) return listEvents(user, calendar, request);
+            requireMethod(method, "POST");
+            return createEvent(user, calendar, request);
+        }
+        if ((m = CALENDAR_IMPORT.matcher(path)).matches()) {
+            requireMethod(method, "POST");
+            String user = authenticate(request);
+            return importCalendar(user, ownCalendar(user, m.group(1)), request);
+        }
+        if ((m = EVENT.matcher(path)).matches()) {
+            String user = authenticate(request);
+            String id = m.group(1);
+            switch (method) {
+                case "GET":
+                    return Reply.json(200, store.event(user, id).orElseThrow(() -> new UnknownEventException(id)));
+                case "PATCH":
+                    EventPatch patch = readJson(request, EventPatch.class);
+                    metrics.increment("events_updated");
+                    return Reply.json(200, store.update(user, id, patch));
+                case "DELETE":
+                    metrics.increment("events_deleted");
+                    return Reply.json(200, store.delete(user, id));
+                default:
+                    throw new HttpError(HttpStatus.METHOD_NOT_ALLOWED_405, method + " is not allowed on " + path + "; use GET, PATCH or DELETE.");
+            }
+        }
+        throw new HttpError(HttpStatus.NOT_FOUND_404, "There is nothing at " + path + ".");
+    }
+
+    private Reply login(Request request) {
+        ApiModels.LoginRequest login = readJson(request, ApiModels.LoginRequest.class);
+        if (login.user() == null || login.password() == null) {
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "Send both 'user' and 'password'.");
+        }
+        Optional<String> token = accounts.login(login.user(), login.password().toCharArray());
+        if (token.isEmpty()) {
+            metrics.increment("logins_failed");
+            throw new HttpError(HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.");
+        }
+        metrics.increment("logins_ok");
+        return Reply.json(200, new ApiModels.LoginReply(login.user(), token.get()));
+    }
+
+    private Reply listEvents(String user, UserCalendar calendar, Request request) {
+        Fields query = Request.extractQueryParameters(request);
+        Instant from = instantParameter(query, "from", LocalDate.now(zone).minusMonths(1));
+        Instant to = instantParameter(query, "to", LocalDate.now(zone).plusMonths(2));
+        List<CalendarEvent> events = store.events(user, from, to).stream()
+                .filter(e -> e.calendarId().equals(calendar.id())).toList();
+        return Reply.json(200, events);
+    }
+
+    private Reply search(String user, Request request) {
+        String text = Request.extractQueryParameters(request).getValue("q");
+        if (text == null || text.isBlank()) throw new HttpError(HttpStatus.BAD_REQUEST_400, "Give the text to search for as ?q=...");
+        return Reply.json(200, store.search(user, text, 200));
+    }
+
+    private Reply createEvent(String user, UserCalendar calendar, Request request) {
+        ApiModels.NewEvent body = readJson(request, ApiModels.NewEvent.class);
+        if (body.start() == null || body.end() == null) {
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "An event needs 'start' and 'end', e.g. \"2026-11-26T10:00:00+01:00[Europe/Berlin]\".");
+        }
+        CalendarEvent event = new CalendarEvent(body.id() != null ? body.id() : CalendarEvent.newId(), calendar.id(),
+                body.title(), body.location(), body.notes(), body.start(), body.end(), Boolean.TRUE.equals(body.allDay()),
+                body.recurrenceRule(), 0, Instant.EPOCH, false);
+        CalendarEvent stored = store.create(user, event);
+        metrics.increment("events_created");
+        return Reply.json(HttpStatus.CREATED_201, stored);
+    }
+
+    private Reply exportCalendar(String user, String calendarId) {
+        UserCalendar calendar = ownCalendar(user, calendarId);
+        List<CalendarEvent> events = store.eventsInCalendar(user, calendar.id());
+        metrics.increment("ics_exports");
+        byte[] body = ics.write(calendar, events).getBytes(StandardCharsets.UTF_8);
+        return new Reply(200, "text/calendar; charset=utf-8", body,
+                Map.of("Content-Disposition", "attachment; filename=\"" + calendar.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".ics\""));
+    }
+
+    private Reply importCalendar(String user, UserCalendar calendar, Request request) {
+        String text = new String(readBody(request, MAX_ICS_BYTES), StandardCharsets.UTF_8);
+        ICalendarImport parsed;
+        try {
+            parsed = ics.read(new StringReader(text), calendar.id(), zone);
+        } catch (ICalendarFormatException e) {
+            metrics.increment("ics_imports_rejected");
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        List<CalendarEvent> stored = store.importEvents(user, calendar.id(), parsed.events());
+        metrics.increment("ics_imports");
+        return Reply.json(200, new ApiModels.ImportReply(stored.size(), parsed.warnings()));
+    }
+
+    // ---- helpers ----
+
+    private String authenticate(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<String> user = accounts.userForToken(header.substring(7).trim());
+            if (user.isPresent()) return user.get();
+            throw new HttpError(HttpStatus.UNAUTHORIZED_401, "Your login has expired or is unknown; log in again.");
+        }
+        throw new HttpError(HttpStatus.UNAUTHORIZED_401,
+                "Log in first: POST /api/login with your user name and password, then send 'Authorization: Bearer <token>'.");
+    }
+
+    private UserCalendar ownCalendar(String user, String calendarId) {
+        return store.calendar(user, calendarId)
+                .orElseThrow(() -> new HttpError(HttpStatus.NOT_FOUND_404, "You have no calendar with id " + calendarId + "."));
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw new HttpError(HttpStatus.METHOD_NOT_ALLOWED_405, method + " is not allowed here; use " + allowed + ".");
+        }
+    }
+
+    private static Instant instantParameter(Fields query, String name, LocalDate fallback) {
+        String value = query.getValue(name);
+        ZoneId utc = ZoneId.of("UTC");
+        if (value == null) return fallback.atStartOfDay(utc).toInstant();
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(utc).toInstant() : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "'" + name + "' must be a date (2026-11-26) or an instant (2026-11-26T09:00:00Z).");
+        }
+    }
+
+    private static <T> T readJson(Request request, Class<T> type) {
+        byte[] body = readBody(request, MAX_JSON_BYTES);
+        try {
+            return Json.MAPPER.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "Unknown field '" + e.getPropertyName() + "' in the request body.");
+        } catch (IOException | RuntimeException e) {
+            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "The request body is not the expected JSON: " + detail);
+        }
+    }
+
+    /** Reads at most {@code limit} bytes; a larger body is refused without reading it all. */
+    private static byte[] readBody(Request request, int limit) {
+        long declared = request.getLength();
+        if (declared > limit) throw tooLarge(limit);
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) throw tooLarge(limit);
+            return body;
+        } catch (IOException e) {
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static HttpError tooLarge(int limit) {
+        return new HttpError(HttpStatus.PAYLOAD_TOO_LARGE_413, "The request body is larger than " + limit + " bytes.");
+    }
+
+    private static Reply error(int status, String message) {
+        return Reply.json(status, new ApiModels.ErrorReply(message));
+    }
+}

@@ -1,0 +1,376 @@
+package org.thinrich.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.EventValidator;
+import org.thinrich.calendar.core.UnknownEventException;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ValidationException;
+
+/**
+ * Every user's calendars and events in the database. Each change takes the next server version,
+ * is written with a change-log row in the same transaction, and is announced to that user's
+ * listeners after it is committed.
+ *
+ * <p>Writes are serialised by one lock: a change with a lower version is then never committed
+ * after one with a higher version, so a reader that has seen version n has seen all below n
+ * (sync tokens rely on this). Writes are small, so the lock costs little.
+ */
+public final class CalendarStore {
+    private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
+    private static final String EVENT_COLUMNS = "owner, id, calendar_id, title, location, notes, start_ms, end_ms, zone, "
+            + "all_day, recurrence, version, last_modified, deleted";
+    public static final int MAX_CALENDAR_NAME = 100;
+
+    private final Database database;
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, List<Consumer<CalendarChange>>> listeners = new ConcurrentHashMap<>();
+
+    public CalendarStore(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    // ---- calendars ----
+
+    public List<UserCalendar> calendars(String owner) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, owner, name, colour FROM calendars WHERE owner = ? ORDER BY name, id")) {
+                s.setString(1, owner);
+                List<UserCalendar> result = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    public Optional<UserCalendar> calendar(String owner, String calendarId) {
+        return calendars(owner).stream().filter(c -> c.id().equals(calendarId)).findFirst();
+    }
+
+    public UserCalendar addCalendar(UserCalendar calendar) {
+        if (calendar.name().isBlank() || calendar.name().length() > MAX_CALENDAR_NAME) {
+            throw new ValidationException("A calendar name must have 1 to " + MAX_CALENDAR_NAME + " characters.");
+        }
+        if (calendar.id().isBlank() || calendar.id().length() > EventValidator.MAX_ID) {
+            throw new ValidationException("A calendar id must have 1 to " + EventValidator.MAX_ID + " characters.");
+        }
+        return Transactions.inTransaction(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO calendars (id, owner, name, colour) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, calendar.id());
+                s.setString(2, calendar.owner());
+                s.setString(3, calendar.name());
+                s.setString(4, calendar.colour().name());
+                s.executeUpdate();
+            }
+            return calendar;
+        });
+    }
+
+    // ---- reading events ----
+
+    /** Live events overlapping {@code [from, to)} plus series that start before {@code to}, by start. */
+    public List<CalendarEvent> events(String owner, Instant from, Instant to) {
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND deleted = FALSE AND start_ms < ? "
+                + "AND (recurrence IS NOT NULL OR end_ms > ? OR (start_ms = end_ms AND start_ms >= ?)) ORDER BY start_ms, id",
+                owner, to.toEpochMilli(), from.toEpochMilli(), from.toEpochMilli());
+    }
+
+    public Optional<CalendarEvent> event(String owner, String id) {
+        return eventIncludingDeleted(owner, id).filter(e -> !e.deleted());
+    }
+
+    /** The event or its tombstone. */
+    public Optional<CalendarEvent> eventIncludingDeleted(String owner, String id) {
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND id = ?", owner, id).stream().findFirst();
+    }
+
+    public List<CalendarEvent> search(String owner, String text, int limit) {
+        String pattern = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND deleted = FALSE AND "
+                + "(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(location) LIKE ? ESCAPE '\\' OR LOWER(notes) LIKE ? ESCAPE '\\') "
+                + "ORDER BY start_ms, id LIMIT ?", owner, pattern, pattern, pattern, limit);
+    }
+
+    /** Every live event of one calendar, by start: what an iCalendar export holds. */
+    public List<CalendarEvent> eventsInCalendar(String owner, String calendarId) {
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND calendar_id = ? AND deleted = FALSE "
+                + "ORDER BY start_ms, id", owner, calendarId);
+    }
+
+    /** Events and tombstones changed after {@code sinceVersion}, oldest change first. */
+    public List<CalendarEvent> changesSince(String owner, long sinceVersion, int limit) {
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND version > ? ORDER BY version LIMIT ?",
+                owner, sinceVersion, limit);
+    }
+
+    /** The highest version stored so far, over all users. */
+    public long currentVersion() {
+        return Transactions.read(database, c -> {
+            try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM change_log")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    public int eventCount(String owner) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM events WHERE owner = ? AND deleted = FALSE")) {
+                s.setString(1, owner);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    // ---- writing events ----
+
+    public CalendarEvent create(String owner, CalendarEvent event) {
+        return write(owner, CalendarChange.Kind.CREATED, c -> {
+            EventValidator.validate(event, calendarIds(c, owner));
+            if (find(c, owner, event.id()).isPresent()) {
+                throw new ValidationException("An event with id " + event.id() + " already exists.");
+            }
+            CalendarEvent stored = event.stored(nextVersion(c), now());
+            insert(c, owner, stored);
+            return stored;
+        });
+    }
+
+    public CalendarEvent update(String owner, String id, EventPatch patch) {
+        return write(owner, CalendarChange.Kind.UPDATED, c -> {
+            CalendarEvent current = find(c, owner, id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
+            CalendarEvent changed = EventValidator.validate(patch.applyTo(current), calendarIds(c, owner));
+            CalendarEvent stored = changed.stored(nextVersion(c), now());
+            replace(c, owner, stored);
+            return stored;
+        });
+    }
+
+    public CalendarEvent delete(String owner, String id) {
+        return write(owner, CalendarChange.Kind.DELETED, c -> {
+            CalendarEvent current = find(c, owner, id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
+            CalendarEvent tombstone = current.asTombstone(nextVersion(c), now());
+            replace(c, owner, tombstone);
+            return tombstone;
+        });
+    }
+
+    /**
+     * Stores imported events in one transaction: all or none. An event whose id is already stored
+     * is replaced, so importing the same file twice changes nothing the second time but versions.
+     */
+    public List<CalendarEvent> importEvents(String owner, String calendarId, List<CalendarEvent> events) {
+        List<CalendarChange> changes = new ArrayList<>();
+        List<CalendarEvent> stored;
+        writeLock.lock();
+        try {
+            stored = Transactions.inTransaction(database, c -> {
+                Set<String> calendars = calendarIds(c, owner);
+                if (!calendars.contains(calendarId)) {
+                    throw new ValidationException("Unknown calendar '" + calendarId + "': pick one of your calendars.");
+                }
+                List<CalendarEvent> result = new ArrayList<>();
+                changes.clear();
+                int index = 0;
+                for (CalendarEvent event : events) {
+                    index++;
+                    CalendarEvent candidate = event.withCalendarId(calendarId);
+                    try {
+                        EventValidator.validate(candidate, calendars);
+                    } catch (ValidationException e) {
+                        throw new ValidationException("Event " + index + " ('" + candidate.title() + "'): " + e.getMessage());
+                    }
+                    boolean exists = find(c, owner, candidate.id()).isPresent();
+                    CalendarEvent version = candidate.stored(nextVersion(c), now());
+                    CalendarChange.Kind kind = exists ? CalendarChange.Kind.UPDATED : CalendarChange.Kind.CREATED;
+                    if (exists) replace(c, owner, version);
+                    else insert(c, owner, version);
+                    logChange(c, owner, version, kind);
+                    result.add(version);
+                    changes.add(new CalendarChange(kind, version));
+                }
+                return result;
+            });
+        } finally {
+            writeLock.unlock();
+        }
+        changes.forEach(change -> announce(owner, change));
+        return stored;
+    }
+
+    public AutoCloseable subscribe(String owner, Consumer<CalendarChange> listener) {
+        List<Consumer<CalendarChange>> list = listeners.computeIfAbsent(owner, o -> new CopyOnWriteArrayList<>());
+        list.add(listener);
+        return () -> list.remove(listener);
+    }
+
+    // ---- internals ----
+
+    private interface Change {
+        CalendarEvent apply(Connection connection) throws SQLException;
+    }
+
+    private CalendarEvent write(String owner, CalendarChange.Kind kind, Change change) {
+        CalendarEvent stored;
+        writeLock.lock();
+        try {
+            stored = Transactions.inTransaction(database, c -> {
+                CalendarEvent result = change.apply(c);
+                logChange(c, owner, result, kind);
+                return result;
+            });
+        } finally {
+            writeLock.unlock();
+        }
+        announce(owner, new CalendarChange(kind, stored));
+        return stored;
+    }
+
+    private void announce(String owner, CalendarChange change) {
+        for (Consumer<CalendarChange> listener : listeners.getOrDefault(owner, List.of())) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                log.warn("A change listener of {} failed", owner, e);
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    private static long nextVersion(Connection c) throws SQLException {
+        try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT NEXT VALUE FOR change_version")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static Set<String> calendarIds(Connection c, String owner) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM calendars WHERE owner = ?")) {
+            s.setString(1, owner);
+            try (ResultSet r = s.executeQuery()) {
+                Set<String> ids = new java.util.HashSet<>();
+                while (r.next()) ids.add(r.getString(1));
+                return ids;
+            }
+        }
+    }
+
+    private static Optional<CalendarEvent> find(Connection c, String owner, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND id = ? FOR UPDATE")) {
+            s.setString(1, owner);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(toEvent(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insert(Connection c, String owner, CalendarEvent e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, owner);
+            s.setString(2, e.id());
+            bindEventFields(s, 3, e);
+            s.executeUpdate();
+        }
+    }
+
+    private static void replace(Connection c, String owner, CalendarEvent e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE events SET calendar_id = ?, title = ?, location = ?, notes = ?, "
+                + "start_ms = ?, end_ms = ?, zone = ?, all_day = ?, recurrence = ?, version = ?, last_modified = ?, deleted = ? "
+                + "WHERE owner = ? AND id = ?")) {
+            int next = bindEventFields(s, 1, e);
+            s.setString(next, owner);
+            s.setString(next + 1, e.id());
+            s.executeUpdate();
+        }
+    }
+
+    private static int bindEventFields(PreparedStatement s, int first, CalendarEvent e) throws SQLException {
+        int i = first;
+        s.setString(i++, e.calendarId());
+        s.setString(i++, e.title());
+        s.setString(i++, e.location());
+        s.setString(i++, e.notes());
+        s.setLong(i++, e.start().toInstant().toEpochMilli());
+        s.setLong(i++, e.end().toInstant().toEpochMilli());
+        s.setString(i++, e.zone().getId());
+        s.setBoolean(i++, e.allDay());
+        if (e.recurrenceRule() == null) s.setNull(i++, Types.VARCHAR);
+        else s.setString(i++, e.recurrenceRule());
+        s.setLong(i++, e.version());
+        s.setObject(i++, e.lastModified().atOffset(ZoneOffset.UTC));
+        s.setBoolean(i++, e.deleted());
+        return i;
+    }
+
+    private static void logChange(Connection c, String owner, CalendarEvent e, CalendarChange.Kind kind) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at) VALUES (?, ?, ?, ?, ?)")) {
+            s.setLong(1, e.version());
+            s.setString(2, owner);
+            s.setString(3, e.id());
+            s.setString(4, kind.name());
+            s.setObject(5, e.lastModified().atOffset(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+    }
+
+    private List<CalendarEvent> query(String sql, Object... parameters) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) s.setObject(i + 1, parameters[i]);
+                List<CalendarEvent> result = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) result.add(toEvent(r));
+                }
+                return result;
+            }
+        });
+    }
+
+    private static CalendarEvent toEvent(ResultSet r) throws SQLException {
+        ZoneId zone = ZoneId.of(r.getString("zone"));
+        ZonedDateTime start = Instant.ofEpochMilli(r.getLong("start_ms")).atZone(zone);
+        ZonedDateTime end = Instant.ofEpochMilli(r.getLong("end_ms")).atZone(zone);
+        Instant modified = r.getObject("last_modified", OffsetDateTime.class).toInstant();
+        return new CalendarEvent(r.getString("id"), r.getString("calendar_id"), r.getString("title"), r.getString("location"),
+                r.getString("notes"), start, end, r.getBoolean("all_day"), r.getString("recurrence"), r.getLong("version"),
+                modified, r.getBoolean("deleted"));
+    }
+}

@@ -1,0 +1,62 @@
+package org.thinrich.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.CalendarService;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.UserCalendar;
+
+/** One user's view of the store, as the calendar UI of a thin session binds to it. */
+public final class StoreCalendarService implements CalendarService {
+    private final CalendarStore store;
+    private final String owner;
+
+    public StoreCalendarService(CalendarStore store, String owner) {
+        this.store = store;
+        this.owner = owner;
+    }
+
+    @Override
+    public List<UserCalendar> calendars() {
+        return store.calendars(owner);
+    }
+
+    @Override
+    public List<CalendarEvent> events(Instant from, Instant to) {
+        return store.events(owner, from, to);
+    }
+
+    @Override
+    public Optional<CalendarEvent> event(String id) {
+        return store.event(owner, id);
+    }
+
+    @Override
+    public List<CalendarEvent> search(String text, int limit) {
+        return store.search(owner, text, limit);
+    }
+
+    @Override
+    public CalendarEvent create(CalendarEvent event) {
+        return store.create(owner, event);
+    }
+
+    @Override
+    public CalendarEvent update(String eventId, EventPatch patch) {
+        return store.update(owner, eventId, patch);
+    }
+
+    @Override
+    public CalendarEvent delete(String eventId) {
+        return store.delete(owner, eventId);
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<CalendarChange> listener) {
+        return store.subscribe(owner, listener);
+    }
+}

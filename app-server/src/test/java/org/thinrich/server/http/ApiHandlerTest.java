@@ -1,0 +1,151 @@
+package org.thinrich.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.server.ApiClient;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.ServerConfig;
+
+/** The HTTP API of a real server on a loopback port, with the demo users. */
+class ApiHandlerTest {
+    @TempDir
+    static Path directory;
+    static AppServer server;
+
+    @BeforeAll
+    static void start() {
+        server = AppServer.start(ServerConfig.defaults(directory).withPort(0).withDemo(true).withPasswordIterations(1_000));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static ApiClient alice() {
+        return new ApiClient(server.uri()).login("alice", "alice-demo");
+    }
+
+    @Test
+    void healthAndMetricsNeedNoLogin() {
+        ApiClient anonymous = new ApiClient(server.uri());
+        assertThat(anonymous.get("/health").json().get("status").asText()).isEqualTo("ok");
+        var metrics = anonymous.get("/metrics").json();
+        assertThat(metrics.get("store_version").asLong()).isPositive();
+        assertThat(metrics.get("http_requests").asLong()).isPositive();
+    }
+
+    @Test
+    void demoUsersHaveBusyCalendars() {
+        var calendars = alice().get("/api/calendars").json();
+        assertThat(calendars).hasSizeGreaterThanOrEqualTo(3);
+        var events = alice().get("/api/calendars/alice-work/events").json();
+        assertThat(events.size()).isGreaterThan(10);
+        assertThat(events.findValuesAsText("recurrenceRule")).anyMatch(r -> r.startsWith("FREQ=WEEKLY"));
+    }
+
+    @Test
+    void wrongPasswordAndMissingTokenGetPlainSentences() {
+        ApiClient anonymous = new ApiClient(server.uri());
+        var wrong = anonymous.send("POST", "/api/login", "{\"user\":\"alice\",\"password\":\"guess\"}");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json().get("error").asText()).isEqualTo("Wrong user name or password.");
+        var unknown = anonymous.send("POST", "/api/login", "{\"user\":\"mallory\",\"password\":\"guess-guess\"}");
+        assertThat(unknown.json().get("error").asText()).isEqualTo("Wrong user name or password.");
+        var noToken = anonymous.get("/api/calendars");
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.json().get("error").asText()).startsWith("Log in first");
+    }
+
+    @Test
+    void createReadPatchDeleteAnEvent() {
+        ApiClient alice = alice();
+        var created = alice.send("POST", "/api/calendars/alice-personal/events",
+                "{\"title\":\"Dentist\",\"start\":\"2026-12-01T08:30:00+01:00[Europe/Berlin]\",\"end\":\"2026-12-01T09:00:00+01:00[Europe/Berlin]\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        long version = created.json().get("version").asLong();
+
+        var read = alice.get("/api/events/" + id).json();
+        assertThat(read.get("start").asText()).isEqualTo("2026-12-01T08:30:00+01:00[Europe/Berlin]");
+
+        var moved = alice.send("PATCH", "/api/events/" + id,
+                "{\"start\":\"2026-12-01T10:00:00+01:00[Europe/Berlin]\",\"end\":\"2026-12-01T10:30:00+01:00[Europe/Berlin]\"}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().get("version").asLong()).isGreaterThan(version);
+        assertThat(moved.json().get("title").asText()).isEqualTo("Dentist");
+
+        assertThat(alice.send("DELETE", "/api/events/" + id, null).json().get("deleted").asBoolean()).isTrue();
+        assertThat(alice.get("/api/events/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidEventIsRefusedWithTheReason() {
+        var reply = alice().send("POST", "/api/calendars/alice-work/events",
+                "{\"title\":\"Backwards\",\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T09:00:00Z\"}");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("error").asText()).contains("before it starts");
+        assertThat(alice().get("/api/search?q=Backwards").json()).isEmpty();
+    }
+
+    @Test
+    void malformedAndOversizedBodiesAreRefused() {
+        ApiClient alice = alice();
+        var notJson = alice.send("POST", "/api/calendars/alice-work/events", "{title: oops");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().get("error").asText()).startsWith("The request body is not the expected JSON");
+        var unknownField = alice.send("PATCH", "/api/events/whatever", "{\"colour\":\"red\"}");
+        assertThat(unknownField.json().get("error").asText()).isEqualTo("Unknown field 'colour' in the request body.");
+        var huge = alice.send("POST", "/api/calendars/alice-work/events", "{\"title\":\"" + "x".repeat(100_000) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(alice.get("/health").status()).as("the server carries on").isEqualTo(200);
+    }
+
+    @Test
+    void oneUserCannotReadOrChangeAnothersCalendars() {
+        ApiClient bob = new ApiClient(server.uri()).login("bob", "bob-demo");
+        String alicesEvent = alice().get("/api/calendars/alice-work/events").json().get(0).get("id").asText();
+        assertThat(bob.get("/api/calendars/alice-work.ics").status()).isEqualTo(404);
+        assertThat(bob.get("/api/calendars/alice-work/events").status()).isEqualTo(404);
+        assertThat(bob.get("/api/events/" + alicesEvent).status()).isEqualTo(404);
+        assertThat(bob.send("PATCH", "/api/events/" + alicesEvent, "{\"title\":\"Hijacked\"}").status()).isEqualTo(404);
+        assertThat(bob.send("DELETE", "/api/events/" + alicesEvent, null).status()).isEqualTo(404);
+        assertThat(alice().get("/api/events/" + alicesEvent).json().get("title").asText()).isNotEqualTo("Hijacked");
+    }
+
+    @Test
+    void exportedCalendarImportsBackUnchanged() {
+        ApiClient alice = alice();
+        String ics = alice.get("/api/calendars/alice-family.ics").body();
+        assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("X-WR-CALNAME:Family").contains("RRULE:FREQ=");
+        int before = alice.get("/api/calendars/alice-family/events?from=2020-01-01&to=2030-01-01").json().size();
+        var imported = alice.send("POST", "/api/calendars/alice-family/import", ics);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertThat(imported.json().get("imported").asInt()).isEqualTo(before);
+        assertThat(alice.get("/api/calendars/alice-family/events?from=2020-01-01&to=2030-01-01").json().size()).isEqualTo(before);
+        assertThat(alice.get("/api/calendars/alice-family.ics").body().lines().filter(l -> l.startsWith("UID:")).sorted().toList())
+                .isEqualTo(ics.lines().filter(l -> l.startsWith("UID:")).sorted().toList());
+    }
+
+    @Test
+    void malformedICalendarIsRefusedAndStoresNothing() {
+        ApiClient alice = alice();
+        long version = new ApiClient(server.uri()).get("/health").json().get("store_version").asLong();
+        var reply = alice.send("POST", "/api/calendars/alice-work/import",
+                "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nDTSTART:20261126T100000Z\nSUMMARY:Half\n");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("error").asText()).startsWith("This is not a valid iCalendar file");
+        assertThat(new ApiClient(server.uri()).get("/health").json().get("store_version").asLong()).isEqualTo(version);
+    }
+
+    @Test
+    void unknownPathsAndMethodsSaySo() {
+        assertThat(alice().get("/api/nothing").json().get("error").asText()).isEqualTo("There is nothing at /api/nothing.");
+        assertThat(alice().send("PUT", "/api/calendars", "{}").status()).isEqualTo(405);
+    }
+}

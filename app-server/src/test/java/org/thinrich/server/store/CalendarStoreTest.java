@@ -1,0 +1,170 @@
+package org.thinrich.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.UnknownEventException;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ValidationException;
+
+class CalendarStoreTest {
+    private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    @TempDir
+    Path directory;
+    private Database database;
+    private CalendarStore store;
+    private final ZonedDateTime nine = ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZONE);
+
+    @BeforeEach
+    void open() {
+        database = Database.open(directory);
+        store = new CalendarStore(database, Clock.systemUTC());
+        UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), 1_000);
+        for (String user : List.of("alice", "bob")) {
+            accounts.create(user, (user + "-secret").toCharArray());
+            store.addCalendar(new UserCalendar(user + "-work", user, "Work", CalendarColour.BLUE));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void everyChangeTakesTheNextVersionAndIsLogged() {
+        CalendarEvent created = store.create("alice", meeting("Plan"));
+        CalendarEvent moved = store.update("alice", created.id(), EventPatch.times(nine.plusHours(1), nine.plusHours(2), false));
+        CalendarEvent deleted = store.delete("alice", created.id());
+
+        assertThat(List.of(created.version(), moved.version(), deleted.version())).isSorted().doesNotHaveDuplicates();
+        assertThat(store.currentVersion()).isEqualTo(deleted.version());
+        assertThat(store.event("alice", created.id())).isEmpty();
+        assertThat(store.eventIncludingDeleted("alice", created.id())).get().extracting(CalendarEvent::deleted).isEqualTo(true);
+        assertThat(store.changesSince("alice", created.version(), 100)).singleElement()
+                .satisfies(e -> assertThat(e.deleted()).isTrue());
+        assertThat(moved.title()).isEqualTo("Plan");
+    }
+
+    @Test
+    void storedEventsComeBackExactly() {
+        CalendarEvent event = meeting("Review").withLocation("Room Ada").withNotes("Bring numbers")
+                .withRecurrenceRule("FREQ=WEEKLY;BYDAY=TH");
+        CalendarEvent stored = store.create("alice", event);
+        CalendarEvent read = store.event("alice", event.id()).orElseThrow();
+        assertThat(read).isEqualTo(stored);
+        assertThat(read.sameContent(event)).isTrue();
+        assertThat(read.zone()).isEqualTo(ZONE);
+    }
+
+    @Test
+    void invalidChangesAreRefusedAndChangeNothing() {
+        CalendarEvent created = store.create("alice", meeting("Plan"));
+        long before = store.currentVersion();
+        assertThatThrownBy(() -> store.update("alice", created.id(), EventPatch.times(nine, nine.minusHours(1), false)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("before it starts");
+        assertThatThrownBy(() -> store.create("alice", meeting("Elsewhere").withCalendarId("bob-work")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Unknown calendar 'bob-work'");
+        assertThatThrownBy(() -> store.create("alice", created)).hasMessageContaining("already exists");
+        assertThat(store.currentVersion()).isEqualTo(before);
+        assertThat(store.event("alice", created.id())).contains(created);
+    }
+
+    @Test
+    void usersSeeOnlyTheirOwnEvents() {
+        CalendarEvent alices = store.create("alice", meeting("Alice only"));
+        assertThat(store.event("bob", alices.id())).isEmpty();
+        assertThatThrownBy(() -> store.update("bob", alices.id(), EventPatch.title("mine now"))).isInstanceOf(UnknownEventException.class);
+        assertThatThrownBy(() -> store.delete("bob", alices.id())).isInstanceOf(UnknownEventException.class);
+        assertThat(store.search("bob", "alice", 10)).isEmpty();
+        assertThat(store.events("bob", nine.minusDays(1).toInstant(), nine.plusDays(1).toInstant())).isEmpty();
+        assertThat(store.event("alice", alices.id())).contains(alices);
+    }
+
+    @Test
+    void importIsAllOrNothing() {
+        List<CalendarEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) events.add(meeting("Imported " + i));
+        events.add(2, meeting("Backwards").withTimes(nine, nine.minusHours(2), false));
+        long before = store.currentVersion();
+
+        assertThatThrownBy(() -> store.importEvents("alice", "alice-work", events))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Event 3 ('Backwards')");
+        assertThat(store.eventCount("alice")).isZero();
+        assertThat(store.currentVersion()).isEqualTo(before);
+
+        events.remove(2);
+        assertThat(store.importEvents("alice", "alice-work", events)).hasSize(5);
+        assertThat(store.importEvents("alice", "alice-work", events)).as("re-import replaces").hasSize(5);
+        assertThat(store.eventCount("alice")).isEqualTo(5);
+    }
+
+    @Test
+    void rangeQueryAndSearch() {
+        store.create("alice", meeting("This week"));
+        store.create("alice", meeting("Weekly").withTimes(nine.minusWeeks(5), nine.minusWeeks(5).plusHours(1), false)
+                .withRecurrenceRule("FREQ=WEEKLY"));
+        store.create("alice", meeting("Past").withTimes(nine.minusWeeks(5), nine.minusWeeks(5).plusHours(1), false));
+        store.create("alice", CalendarEvent.allDay("alice-work", "100% offsite_day", LocalDate.of(2026, 11, 27),
+                LocalDate.of(2026, 11, 27), ZONE));
+        var week = store.events("alice", nine.minusDays(3).toInstant(), nine.plusDays(4).toInstant());
+        assertThat(week).extracting(CalendarEvent::title).containsExactly("Weekly", "This week", "100% offsite_day");
+        assertThat(store.search("alice", "100%", 10)).extracting(CalendarEvent::title).containsExactly("100% offsite_day");
+        assertThat(store.search("alice", "_", 10)).extracting(CalendarEvent::title).containsExactly("100% offsite_day");
+        assertThat(store.search("alice", "WEEK", 10)).extracting(CalendarEvent::title).containsExactly("Weekly", "This week");
+    }
+
+    @Test
+    void listenersOfTheOwnerHearCommittedChanges() throws Exception {
+        List<CalendarChange> alice = new ArrayList<>();
+        List<CalendarChange> bob = new ArrayList<>();
+        try (AutoCloseable a = store.subscribe("alice", alice::add); AutoCloseable b = store.subscribe("bob", bob::add)) {
+            CalendarEvent created = store.create("alice", meeting("Heard"));
+            store.delete("alice", created.id());
+        }
+        assertThat(alice).extracting(CalendarChange::kind).containsExactly(CalendarChange.Kind.CREATED, CalendarChange.Kind.DELETED);
+        assertThat(bob).isEmpty();
+    }
+
+    @Test
+    void dataSurvivesAReopen() {
+        CalendarEvent created = store.create("alice", meeting("Durable"));
+        database.close();
+        database = Database.open(directory);
+        store = new CalendarStore(database, Clock.systemUTC());
+        assertThat(store.event("alice", created.id())).contains(created);
+        CalendarEvent next = store.create("alice", meeting("After reopen"));
+        assertThat(next.version()).isGreaterThan(created.version());
+    }
+
+    @Test
+    void passwordsAndTokens() {
+        UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), 1_000);
+        assertThat(accounts.login("alice", "wrong-password".toCharArray())).isEmpty();
+        assertThat(accounts.login("nobody", "alice-secret".toCharArray())).isEmpty();
+        String token = accounts.login("alice", "alice-secret".toCharArray()).orElseThrow();
+        assertThat(accounts.userForToken(token)).contains("alice");
+        assertThat(accounts.userForToken(token + "x")).isEmpty();
+        assertThatThrownBy(() -> accounts.create("Bad Name", "long-enough".toCharArray())).hasMessageContaining("user name");
+        assertThatThrownBy(() -> accounts.create("carol", "short".toCharArray())).hasMessageContaining("password needs");
+    }
+
+    private CalendarEvent meeting(String title) {
+        return CalendarEvent.timed("alice-work", title, nine, nine.plusHours(1));
+    }
+}
