@@ -45,7 +45,11 @@ public final class AppServerCommand implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new AppServerCommand());
-        // A user's mistake gets one sentence, not a stack trace.
+        // A user's mistake gets one sentence, not a stack trace or a page of usage.
+        line.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println(e.getMessage() + ". Run 'app-server --help' for the options.");
+            return 2;
+        });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(e.getMessage() != null ? e.getMessage() : e.toString());
             return 1;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -36,15 +37,20 @@ public final class Database implements AutoCloseable {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             pool.dispose();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (String.valueOf(cause.getMessage()).contains("locked by another process")
-                    || String.valueOf(e.getMessage()).contains("locked by another process")) {
+            if (alreadyOpen(e)) {
                 throw new StoreException("The data directory " + directory
                         + " is in use by another server; stop it or choose another --data-dir.", e);
             }
             throw new StoreException("Cannot open the database in " + directory + ": " + e.getMessage(), e);
         }
         return new Database(pool, Path.of(base + ".mv.db"));
+    }
+
+    private static boolean alreadyOpen(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) return true;
+        }
+        return false;
     }
 
     public Connection connection() throws SQLException {

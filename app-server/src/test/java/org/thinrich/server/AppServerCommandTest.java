@@ -1,0 +1,71 @@
+package org.thinrich.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A user's mistakes on the command line get one plain sentence and a non-zero exit, no stack trace. */
+class AppServerCommandTest {
+    @TempDir
+    Path directory;
+
+    private record Run(int exitCode, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine line = AppServerCommand.commandLine();
+        line.setErr(new PrintWriter(err, true));
+        line.setOut(new PrintWriter(new StringWriter(), true));
+        int code = line.execute(args);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void unknownFlagIsNamed() {
+        Run run = run("--prot", "8080");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Unknown options: '--prot'").endsWith("Run 'app-server --help' for the options.\n")
+                .doesNotContain("\tat ").hasLineCount(1);
+    }
+
+    @Test
+    void portInUseSaysWhatToDo() {
+        try (AppServer taken = AppServer.start(ServerConfig.defaults(directory.resolve("a")).withPort(0).withPasswordIterations(1_000))) {
+            Run run = run("--port", String.valueOf(taken.port()), "--data-dir", directory.resolve("b").toString());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err().strip()).isEqualTo("Port " + taken.port()
+                    + " on 127.0.0.1 is in use; stop the program using it or pass --port with a free port.");
+        }
+    }
+
+    @Test
+    void dataDirectoryUsedByAnotherServerIsNamed() throws Exception {
+        try (ServerProcess other = ServerProcess.start(directory)) {
+            Run run = run("--port", "0", "--data-dir", directory.toString());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err().strip()).startsWith("The data directory").endsWith("is in use by another server; stop it or choose another --data-dir.");
+        }
+    }
+
+    @Test
+    void addUserThenLogIn() {
+        Path data = directory.resolve("users");
+        var stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("correct-horse\n".getBytes()));
+            assertThat(run("--data-dir", data.toString(), "add-user", "carol", "--password-stdin").exitCode()).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        try (AppServer server = AppServer.start(ServerConfig.defaults(data).withPort(0))) {
+            ApiClient carol = new ApiClient(server.uri()).login("carol", "correct-horse");
+            assertThat(carol.get("/api/calendars").json().get(0).get("name").asText()).isEqualTo("Personal");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.thinrich.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The server as users run it: its own JVM, started by its command line, killable with SIGKILL. */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    private final Process process;
+    private final URI uri;
+    private final List<String> output = new ArrayList<>();
+
+    private ServerProcess(Process process, URI uri) {
+        this.process = process;
+        this.uri = uri;
+    }
+
+    static ServerProcess start(Path dataDirectory, String... extraArguments) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classPath, AppServerCommand.class.getName(),
+                "--port", "0", "--data-dir", dataDirectory.toString()));
+        command.addAll(List.of(extraArguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<URI> listening = new CompletableFuture<>();
+        List<String> seen = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    synchronized (seen) {
+                        seen.add(line);
+                    }
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) listening.complete(URI.create(m.group(1)));
+                }
+            } catch (IOException ignored) {
+                // the process died; the future below tells
+            }
+            listening.completeExceptionally(new IllegalStateException("The server exited before listening: " + seen));
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        URI uri = listening.get(60, TimeUnit.SECONDS);
+        ServerProcess server = new ServerProcess(process, uri);
+        server.output.addAll(seen);
+        return server;
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed that was not flushed already. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("The server did not die");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+}
