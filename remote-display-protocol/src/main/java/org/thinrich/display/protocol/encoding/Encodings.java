@@ -1,0 +1,36 @@
+package org.thinrich.display.protocol.encoding;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.thinrich.display.protocol.ProtocolException;
+
+/** Every encoding by wire id. Adding an encoding: one class, one line here. */
+public final class Encodings {
+    public static final RawEncoding RAW = new RawEncoding();
+    public static final CopyRectEncoding COPY_RECT = new CopyRectEncoding();
+    public static final SolidEncoding SOLID = new SolidEncoding();
+    public static final ZflatEncoding ZFLAT = new ZflatEncoding();
+
+    public static final List<Encoding> ALL = List.of(RAW, COPY_RECT, SOLID, ZFLAT);
+    private static final Map<Integer, Encoding> BY_ID = ALL.stream().collect(Collectors.toMap(Encoding::id, Function.identity()));
+
+    private Encodings() {
+    }
+
+    public static Encoding byId(int id) {
+        Encoding encoding = BY_ID.get(id);
+        if (encoding == null) throw new ProtocolException("Unknown encoding " + id);
+        return encoding;
+    }
+
+    public static List<Integer> allIds() {
+        return ALL.stream().map(Encoding::id).toList();
+    }
+
+    public static String nameOf(int id) {
+        Encoding encoding = BY_ID.get(id);
+        return encoding == null ? "encoding-" + id : encoding.name();
+    }
+}

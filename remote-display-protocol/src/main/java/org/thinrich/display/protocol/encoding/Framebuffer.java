@@ -1,0 +1,85 @@
+package org.thinrich.display.protocol.encoding;
+
+import java.util.Arrays;
+import org.thinrich.display.protocol.Limits;
+import org.thinrich.display.protocol.ProtocolException;
+
+/** Pixels as 0xFFRRGGBB ints, row by row: what the server rendered, or what the client shows. */
+public final class Framebuffer {
+    private final int width;
+    private final int height;
+    private final int[] pixels;
+
+    public Framebuffer(int width, int height) {
+        if (width < 1 || height < 1 || width > Limits.MAX_WIDTH || height > Limits.MAX_HEIGHT) {
+            throw new ProtocolException("A framebuffer of " + width + "x" + height + " is outside 1x1.."
+                    + Limits.MAX_WIDTH + "x" + Limits.MAX_HEIGHT);
+        }
+        this.width = width;
+        this.height = height;
+        this.pixels = new int[width * height];
+        Arrays.fill(pixels, 0xFF000000);
+    }
+
+    public Framebuffer(int width, int height, int[] argb) {
+        this(width, height);
+        if (argb.length != width * height) throw new IllegalArgumentException(argb.length + " pixels for " + width + "x" + height);
+        for (int i = 0; i < argb.length; i++) pixels[i] = argb[i] | 0xFF000000;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The backing array; row {@code y} starts at {@code y * width()}. */
+    public int[] pixels() {
+        return pixels;
+    }
+
+    public int get(int x, int y) {
+        return pixels[y * width + x];
+    }
+
+    public void set(int x, int y, int rgb) {
+        pixels[y * width + x] = rgb | 0xFF000000;
+    }
+
+    /** Throws when {@code rect} does not lie inside this framebuffer. */
+    public void check(Rect rect) {
+        if (rect.x() < 0 || rect.y() < 0 || rect.width() < 1 || rect.height() < 1
+                || rect.x() + rect.width() > width || rect.y() + rect.height() > height) {
+            throw new ProtocolException("Rectangle " + rect + " is outside the " + width + "x" + height + " framebuffer");
+        }
+    }
+
+    public void fill(Rect rect, int rgb) {
+        check(rect);
+        for (int row = rect.y(); row < rect.y() + rect.height(); row++) {
+            int start = row * width + rect.x();
+            Arrays.fill(pixels, start, start + rect.width(), rgb | 0xFF000000);
+        }
+    }
+
+    /** Copies {@code rect} of {@code source} (same size as this) to {@code (toX, toY)} here. */
+    public void copyFrom(Framebuffer source, Rect rect, int toX, int toY) {
+        source.check(rect);
+        check(new Rect(toX, toY, rect.width(), rect.height()));
+        for (int row = 0; row < rect.height(); row++) {
+            System.arraycopy(source.pixels, (rect.y() + row) * source.width + rect.x(), pixels, (toY + row) * width + toX, rect.width());
+        }
+    }
+
+    public Framebuffer copy() {
+        Framebuffer copy = new Framebuffer(width, height);
+        System.arraycopy(pixels, 0, copy.pixels, 0, pixels.length);
+        return copy;
+    }
+
+    public boolean samePixels(Framebuffer other) {
+        return other.width == width && other.height == height && Arrays.equals(pixels, other.pixels);
+    }
+}

@@ -1,0 +1,158 @@
+package org.thinrich.display.protocol.encoding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.thinrich.display.protocol.ClientCodec;
+import org.thinrich.display.protocol.Limits;
+import org.thinrich.display.protocol.Messages.EncodedRect;
+import org.thinrich.display.protocol.Messages.FramebufferUpdate;
+import org.thinrich.display.protocol.ProtocolException;
+import org.thinrich.display.protocol.ServerCodec;
+
+/** Every encoding paints back exactly the pixels it was given; the whole pipeline keeps client and server equal. */
+class EncodingProperties {
+
+    /** A UI-like picture: a background, flat boxes from a small palette, and some anti-aliasing-like noise. */
+    static Framebuffer picture(long seed, int width, int height, int noise) {
+        Random random = new Random(seed);
+        int[] palette = {0xFFFFFF, 0xF4F4F4, 0x418FCB, 0xAACCEE, 0x333333, 0xD0525F, 0x77C04B};
+        Framebuffer frame = new Framebuffer(width, height);
+        frame.fill(new Rect(0, 0, width, height), palette[random.nextInt(2)]);
+        for (int i = random.nextInt(8); i > 0; i--) {
+            int x = random.nextInt(width);
+            int y = random.nextInt(height);
+            frame.fill(new Rect(x, y, 1 + random.nextInt(width - x), 1 + random.nextInt(height - y)), palette[random.nextInt(palette.length)]);
+        }
+        for (int i = 0; i < noise; i++) frame.set(random.nextInt(width), random.nextInt(height), random.nextInt(0x1000000));
+        return frame;
+    }
+
+    @Property(tries = 300)
+    void everyPixelEncoderRoundTrips(@ForAll long seed, @ForAll @IntRange(min = 1, max = 70) int width,
+                                     @ForAll @IntRange(min = 1, max = 50) int height, @ForAll("noise") int noise) {
+        Framebuffer frame = picture(seed, width, height, noise);
+        Rect rect = new Rect(0, 0, width, height);
+        for (PixelEncoder encoder : List.of(Encodings.RAW, Encodings.SOLID, Encodings.ZFLAT)) {
+            try (EncoderState out = new EncoderState(); DecoderState in = new DecoderState()) {
+                byte[] payload = encoder.encode(frame, rect, out);
+                if (payload == null) continue; // solid does not fit a picture of several colours
+                Framebuffer target = new Framebuffer(width, height);
+                encoder.decode(payload, rect, target, in);
+                assertThat(target.samePixels(frame)).as("%s of %dx%d with %d noise pixels", encoder.name(), width, height, noise).isTrue();
+            }
+        }
+    }
+
+    @Property(tries = 100)
+    void serverAndClientFramebuffersStayEqualOverManyUpdates(@ForAll long seed, @ForAll("encodingSets") Set<Integer> accepted) {
+        Random random = new Random(seed);
+        int width = 40 + random.nextInt(100);
+        int height = 30 + random.nextInt(80);
+        Framebuffer server = picture(seed, width, height, 0);
+        Framebuffer sent = new Framebuffer(width, height);
+        Framebuffer client = new Framebuffer(width, height);
+        try (EncodingChooser chooser = new EncodingChooser(accepted); UpdateDecoder decoder = new UpdateDecoder()) {
+            for (int frame = 1; frame <= 8; frame++) {
+                List<Rect> changed = FrameDiff.changed(sent, server, 1 + random.nextInt(24));
+                FramebufferUpdate update = new FramebufferUpdate(frame, frame, chooser.encode(server, changed));
+                assertThat(update.rects()).allMatch(r -> accepted.contains(r.encoding()));
+                byte[] wire = ServerCodec.encode(update);
+                decoder.apply((FramebufferUpdate) ClientCodec.decode(ByteBuffer.wrap(wire), Limits.DEFAULT_MAX_SERVER_MESSAGE), client);
+                assertThat(client.samePixels(server)).as("frame %d", frame).isTrue();
+                sent = server.copy();
+                Framebuffer next = picture(random.nextLong(), width, height, random.nextInt(20));
+                // Change only part of the picture, as a UI does.
+                int x = random.nextInt(width);
+                int y = random.nextInt(height);
+                server.copyFrom(next, new Rect(x, y, 1 + random.nextInt(width - x), 1 + random.nextInt(height - y)), x, y);
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void diffCoversEveryChangedPixel(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int tile) {
+        Framebuffer before = picture(seed, 97, 61, 5);
+        Framebuffer after = before.copy();
+        Random random = new Random(~seed);
+        for (int i = random.nextInt(30); i > 0; i--) after.set(random.nextInt(97), random.nextInt(61), random.nextInt(0x1000000));
+        Framebuffer patched = before.copy();
+        for (Rect r : FrameDiff.changed(before, after, tile)) {
+            after.check(r);
+            patched.copyFrom(after, r, r.x(), r.y());
+        }
+        assertThat(patched.samePixels(after)).isTrue();
+    }
+
+    @Property(tries = 1000)
+    void randomPayloadsArePaintedOrRefused(@ForAll("encodingIds") int encoding, @ForAll byte[] payload,
+                                           @ForAll @IntRange(min = 1, max = 64) int width, @ForAll @IntRange(min = 1, max = 64) int height) {
+        Framebuffer target = new Framebuffer(64, 64);
+        try (DecoderState state = new DecoderState()) {
+            state.beginUpdate(target, true);
+            Encodings.byId(encoding).decode(payload, new Rect(0, 0, width, height), target, state);
+        } catch (ProtocolException refused) {
+            assertThat(refused.getMessage()).isNotBlank();
+        }
+    }
+
+    @Test
+    void copyRectReadsTheFrameAsItWasBeforeTheUpdate() {
+        Framebuffer client = new Framebuffer(32, 16);
+        client.fill(new Rect(0, 0, 16, 16), 0x112233);
+        client.fill(new Rect(16, 0, 16, 16), 0x445566);
+        // Swap the halves: the second copy must read the left half as it was, not as the first copy left it.
+        FramebufferUpdate swap = new FramebufferUpdate(1, 0, List.of(
+                new EncodedRect(0, 0, 16, 16, CopyRectEncoding.ID, CopyRectEncoding.payload(16, 0)),
+                new EncodedRect(16, 0, 16, 16, CopyRectEncoding.ID, CopyRectEncoding.payload(0, 0))));
+        try (UpdateDecoder decoder = new UpdateDecoder()) {
+            decoder.apply(swap, client);
+        }
+        assertThat(client.get(0, 0) & 0xFFFFFF).isEqualTo(0x445566);
+        assertThat(client.get(31, 15) & 0xFFFFFF).isEqualTo(0x112233);
+    }
+
+    @Test
+    void rectangleOutsideTheFramebufferIsRefused() {
+        FramebufferUpdate outside = new FramebufferUpdate(1, 0, List.of(
+                new EncodedRect(30, 0, 16, 16, SolidEncoding.ID, new byte[] {1, 2, 3})));
+        try (UpdateDecoder decoder = new UpdateDecoder()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.apply(outside, new Framebuffer(32, 16)))
+                    .isInstanceOf(ProtocolException.class).hasMessageContaining("outside the 32x16 framebuffer");
+        }
+    }
+
+    @Test
+    void flatContentCompressesWell() {
+        Framebuffer frame = picture(7, 256, 256, 0);
+        try (EncoderState state = new EncoderState()) {
+            byte[] flat = Encodings.ZFLAT.encode(frame, new Rect(0, 0, 256, 256), state);
+            assertThat(flat.length).as("zflat bytes for 196608 raw bytes").isLessThan(2_000);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> noise() {
+        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 20), Arbitraries.integers().between(200, 3000));
+    }
+
+    @Provide
+    Arbitrary<Integer> encodingIds() {
+        return Arbitraries.of(Encodings.allIds());
+    }
+
+    @Provide
+    Arbitrary<Set<Integer>> encodingSets() {
+        return Arbitraries.of(Set.of(0), Set.of(0, 2), Set.of(0, 3), Set.of(0, 1, 2, 3));
+    }
+}
