@@ -3,12 +3,16 @@ package org.thinrich.server;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.thinrich.server.display.DisplayEndpoint;
+import org.thinrich.server.display.DisplaySessions;
 import org.thinrich.server.http.ApiHandler;
 import org.thinrich.server.store.CalendarStore;
 import org.thinrich.server.store.Database;
@@ -24,6 +28,7 @@ public final class AppServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final Server jetty;
     private final List<String> demoUsersCreated;
+    private DisplaySessions displays;
 
     private AppServer(ServerConfig config) throws Exception {
         database = Database.open(config.dataDirectory());
@@ -39,10 +44,19 @@ public final class AppServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             jetty.addConnector(connector);
-            jetty.setHandler(new ApiHandler(store, accounts, metrics, config.zone()));
+            displays = new DisplaySessions(store, config.zone(), config.clock(), config.maxDisplaySessions(), config.displayGrace());
+            ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot());
+            // WebSocket endpoints first; every other request goes on to the HTTP API.
+            WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {
+                container.setIdleTimeout(Duration.ofMinutes(2));
+                container.addMapping("/display", (request, response, callback) -> new DisplayEndpoint(displays, accounts, metrics));
+            });
+            sockets.setHandler(api);
+            jetty.setHandler(sockets);
             jetty.setStopTimeout(5_000);
             jetty.start();
         } catch (Exception e) {
+            if (displays != null) displays.close();
             database.close();
             throw e;
         }
@@ -89,6 +103,10 @@ public final class AppServer implements AutoCloseable {
         return metrics;
     }
 
+    public DisplaySessions displays() {
+        return displays;
+    }
+
     public List<String> demoUsersCreated() {
         return demoUsersCreated;
     }
@@ -104,6 +122,7 @@ public final class AppServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Jetty did not stop cleanly", e);
         }
+        if (displays != null) displays.close();
         database.close();
     }
 

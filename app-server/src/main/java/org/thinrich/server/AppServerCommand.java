@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.UserCalendar;
@@ -60,8 +59,7 @@ public final class AppServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
-        ServerConfig config = new ServerConfig(host, port, dataDirectory, demo, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS);
+        ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");

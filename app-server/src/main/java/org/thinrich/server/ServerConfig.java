@@ -2,30 +2,48 @@ package org.thinrich.server;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import org.thinrich.server.store.UserAccounts;
 
 /**
  * How a server is started. {@code port} 0 takes a free port (tests); {@code zone} is where
- * floating times from imported files are placed and where demo agendas are made.
+ * floating times from imported files are placed and where demo agendas are made. A thin session
+ * whose client went away is kept {@code displayGrace} for a resume.
  */
 public record ServerConfig(String host, int port, Path dataDirectory, boolean demo, ZoneId zone, Clock clock,
-                           int passwordIterations) {
+                           int passwordIterations, Duration displayGrace, int maxDisplaySessions) {
 
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig("127.0.0.1", 8080, dataDirectory, false, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS);
+                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32);
+    }
+
+    public ServerConfig withHost(String value) {
+        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations);
+        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations);
+        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions);
     }
 
     public ServerConfig withPasswordIterations(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions);
+    }
+
+    public ServerConfig withDisplayGrace(Duration value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions);
+    }
+
+    public ServerConfig withZone(ZoneId value) {
+        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions);
+    }
+
+    public ServerConfig withClock(Clock value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions);
     }
 }

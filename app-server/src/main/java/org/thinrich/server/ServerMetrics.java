@@ -17,6 +17,10 @@ public final class ServerMetrics {
         counters.computeIfAbsent(name, n -> new LongAdder()).increment();
     }
 
+    public void add(String name, long amount) {
+        counters.computeIfAbsent(name, n -> new LongAdder()).add(amount);
+    }
+
     public long count(String name) {
         LongAdder adder = counters.get(name);
         return adder == null ? 0 : adder.sum();

@@ -58,7 +58,11 @@ public final class ApiHandler extends Handler.Abstract {
     private final ZoneId zone;
     private final ICalendarCodec ics = new ICalendarCodec();
 
-    public ApiHandler(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ZoneId zone) {
+    private final java.util.function.Supplier<Map<String, Object>> moreMetrics;
+
+    public ApiHandler(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ZoneId zone,
+                      java.util.function.Supplier<Map<String, Object>> moreMetrics) {
+        this.moreMetrics = moreMetrics;
         this.store = store;
         this.accounts = accounts;
         this.metrics = metrics;
@@ -109,7 +113,9 @@ public final class ApiHandler extends Handler.Abstract {
                 return Reply.json(200, Map.of("status", "ok", "store_version", store.currentVersion()));
             case "/metrics":
                 requireMethod(method, "GET");
-                return Reply.json(200, metrics.snapshot(store.currentVersion()));
+                Map<String, Object> all = metrics.snapshot(store.currentVersion());
+                all.putAll(moreMetrics.get());
+                return Reply.json(200, all);
             case "/api/login":
                 requireMethod(method, "POST");
                 return login(request);

@@ -65,6 +65,10 @@ public final class CalendarApp {
         view.setShowDeveloperConsole(false);
         view.setEntryDetailsCallback(this::openEditor);
         view.setShowDetailsUponEntryCreation(false);
+        // No context menus: they open windows of their own, which a remote-display session does not
+        // stream. Everything they offer is in the edit dialog (double-click an event).
+        view.setContextMenuCallback(p -> null);
+        view.setEntryContextMenuCallback(p -> null);
         // Only whole series repeat here; an occurrence cannot be dragged away from its series.
         view.setEntryEditPolicy(p -> !p.getEntry().isRecurrence()
                 || p.getEditOperation() == DateControl.EditOperation.DELETE);

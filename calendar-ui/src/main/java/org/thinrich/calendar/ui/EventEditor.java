@@ -2,15 +2,15 @@ package org.thinrich.calendar.ui;
 
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -18,7 +18,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.core.EventPatch;
@@ -38,7 +37,9 @@ public final class EventEditor extends StackPane {
     private final TextField title = new TextField();
     private final TextField location = new TextField();
     private final TextArea notes = new TextArea();
-    private final ComboBox<UserCalendar> calendar = new ComboBox<>();
+    /** Calendar choice as buttons in the scene: a drop-down list would open a window of its own. */
+    private final HBox calendarChoice = new HBox(4);
+    private final ToggleGroup calendar = new ToggleGroup();
     private final Label error = new Label();
     private CalendarEvent editing;
 
@@ -54,18 +55,7 @@ public final class EventEditor extends StackPane {
         notes.setId("editor-notes");
         notes.setPrefRowCount(5);
         notes.setWrapText(true);
-        calendar.setId("editor-calendar");
-        calendar.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(UserCalendar c) {
-                return c == null ? "" : c.name();
-            }
-
-            @Override
-            public UserCalendar fromString(String s) {
-                return null;
-            }
-        });
+        calendarChoice.setId("editor-calendar");
         when.setId("editor-when");
         error.setId("editor-error");
         error.getStyleClass().add("editor-error");
@@ -76,7 +66,7 @@ public final class EventEditor extends StackPane {
         fields.setVgap(8);
         fields.addRow(0, new Label("Title"), title);
         fields.addRow(1, new Label("Location"), location);
-        fields.addRow(2, new Label("Calendar"), calendar);
+        fields.addRow(2, new Label("Calendar"), calendarChoice);
         fields.addRow(3, new Label("Notes"), notes);
         GridPane.setHgrow(title, Priority.ALWAYS);
 
@@ -113,9 +103,15 @@ public final class EventEditor extends StackPane {
     public void open(String eventId) {
         service.event(eventId).ifPresentOrElse(event -> {
             editing = event;
-            List<UserCalendar> calendars = service.calendars();
-            calendar.getItems().setAll(calendars);
-            calendars.stream().filter(c -> c.id().equals(event.calendarId())).findFirst().ifPresent(calendar::setValue);
+            calendarChoice.getChildren().clear();
+            for (UserCalendar c : service.calendars()) {
+                ToggleButton choice = new ToggleButton(c.name());
+                choice.setId("editor-calendar-" + c.id());
+                choice.setUserData(c);
+                choice.setToggleGroup(calendar);
+                choice.setSelected(c.id().equals(event.calendarId()));
+                calendarChoice.getChildren().add(choice);
+            }
             title.setText(event.title());
             location.setText(event.location());
             notes.setText(event.notes());
@@ -140,7 +136,7 @@ public final class EventEditor extends StackPane {
         if (editing == null) return;
         try {
             EventPatch details = EventPatch.details(title.getText(), location.getText(), notes.getText());
-            UserCalendar chosen = calendar.getValue();
+            UserCalendar chosen = calendar.getSelectedToggle() == null ? null : (UserCalendar) calendar.getSelectedToggle().getUserData();
             EventPatch patch = chosen == null || chosen.id().equals(editing.calendarId()) ? details
                     : new EventPatch(chosen.id(), details.title(), details.location(), details.notes(),
                             null, null, null, null, false);

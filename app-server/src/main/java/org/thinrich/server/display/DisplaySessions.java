@@ -1,0 +1,145 @@
+package org.thinrich.server.display;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.calendar.ui.FxThread;
+import org.thinrich.calendar.ui.HeadlessFx;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.StoreCalendarService;
+
+/**
+ * The server's thin sessions: made on login, found again by id within the grace period after a
+ * dropped connection, closed when abandoned. Owns the worker pool that diffs and encodes frames
+ * (the dispatcher/worker model: the WebSocket threads dispatch, the workers encode).
+ */
+public final class DisplaySessions implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DisplaySessions.class);
+    public static final int DEFAULT_WIDTH = 1280;
+    public static final int DEFAULT_HEIGHT = 800;
+    /** A connection quiet this long gets a ping, so proxies and the client know it is alive. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private final CalendarStore store;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final int maxSessions;
+    private final Duration grace;
+    private final Map<String, DisplaySession> sessions = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService reaper;
+    private final SecureRandom random = new SecureRandom();
+    private final DisplayMetrics metrics = new DisplayMetrics();
+
+    public DisplaySessions(CalendarStore store, ZoneId zone, Clock clock, int maxSessions, Duration grace) {
+        this.store = store;
+        this.zone = zone;
+        this.clock = clock;
+        this.maxSessions = maxSessions;
+        this.grace = grace;
+        HeadlessFx.start(1920, 1200);
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "display-encoder-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "display-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, Math.min(10_000, grace.toMillis() / 2));
+        reaper.scheduleAtFixedRate(this::closeAbandoned, period, period, TimeUnit.MILLISECONDS);
+        reaper.scheduleAtFixedRate(() -> sessions.values().forEach(s -> s.keepAliveIfQuiet(KEEP_ALIVE.toNanos())),
+                5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The session to show {@code user}: the one named by {@code resumeId} when it is theirs and
+     * still kept, else a new one. Empty when the server has no room for another session.
+     */
+    Optional<Opened> open(String user, String resumeId, int width, int height) {
+        if (!resumeId.isEmpty()) {
+            DisplaySession kept = sessions.get(resumeId);
+            if (kept != null && kept.user.equals(user)) return Optional.of(new Opened(kept, true));
+        }
+        if (sessions.size() >= maxSessions) return Optional.empty();
+        String id = newId();
+        int w = clamp(width, 640, 1920);
+        int h = clamp(height, 480, 1200);
+        DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
+                zone, clock, w, h, workers, metrics));
+        sessions.put(id, session);
+        log.info("Display session {} opened for {} at {}x{}", id, user, w, h);
+        return Optional.of(new Opened(session, false));
+    }
+
+    record Opened(DisplaySession session, boolean resumed) {
+    }
+
+    public DisplayMetrics metrics() {
+        return metrics;
+    }
+
+    public int count() {
+        return sessions.size();
+    }
+
+    /** For tests and benchmarks: every session by id. */
+    Map<String, DisplaySession> sessionsById() {
+        return sessions;
+    }
+
+    /** For tests and benchmarks: the sessions of a user. */
+    List<DisplaySession> of(String user) {
+        return sessions.values().stream().filter(s -> s.user.equals(user)).toList();
+    }
+
+    private void closeAbandoned() {
+        long limit = grace.toNanos();
+        sessions.values().removeIf(session -> {
+            if (session.attached() || session.detachedForNanos() < limit) return false;
+            log.info("Display session {} of {} closed after {} s without a client", session.id, session.user, grace.toSeconds());
+            javafx.application.Platform.runLater(session::dispose);
+            return true;
+        });
+    }
+
+    private String newId() {
+        byte[] raw = new byte[18];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static int clamp(int value, int min, int max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+        for (DisplaySession session : sessions.values()) {
+            try {
+                FxThread.run(session::dispose);
+            } catch (RuntimeException e) {
+                log.warn("Could not close display session {}", session.id, e);
+            }
+        }
+        sessions.clear();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,217 @@
+package org.thinrich.server.display;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.calendarfx.view.DayEntryView;
+import java.awt.event.KeyEvent;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.ui.FxThread;
+import org.thinrich.display.protocol.encoding.Framebuffer;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.ServerConfig;
+import org.thinrich.thin.engine.ConnectionState;
+import org.thinrich.thin.engine.ThinEngine;
+import org.thinrich.thin.engine.ThinListener;
+
+/**
+ * The thin path end to end: a real server with demo data, the headless thin engine over a real
+ * WebSocket, input at the on-screen positions of the controls, pixels compared with the server's
+ * own render of the session.
+ */
+class ThinPathEndToEndTest {
+    private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZONE);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path directory;
+    static AppServer server;
+
+    @BeforeAll
+    static void start() {
+        server = AppServer.start(ServerConfig.defaults(directory).withPort(0).withDemo(true).withPasswordIterations(1_000)
+                .withZone(ZONE).withClock(Clock.fixed(NOW.toInstant(), ZONE)).withDisplayGrace(Duration.ofSeconds(30)));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static ThinEngine connect(String user) throws Exception {
+        ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { });
+        engine.connect(user, user + "-demo", 1280, 800);
+        assertThat(engine.awaitQuiet(Duration.ofMillis(400), WAIT)).isTrue();
+        return engine;
+    }
+
+    private static DisplaySession sessionOf(ThinEngine engine) {
+        return server.displays().of(engine.sessionId().isEmpty() ? "?" : userOf(engine)).stream()
+                .filter(s -> s.id.equals(engine.sessionId())).findFirst().orElseThrow();
+    }
+
+    private static String userOf(ThinEngine engine) {
+        return server.displays().sessionsById().get(engine.sessionId()).user;
+    }
+
+    /** The scene position of a node's centre: where a person would click it. */
+    private static Point2D centreOf(Node node) {
+        return FxThread.call(() -> {
+            Bounds b = node.localToScene(node.getBoundsInLocal());
+            return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+        });
+    }
+
+    private static Node find(DisplaySession session, java.util.function.Predicate<Node> test) {
+        return FxThread.call(() -> session.app().root().lookupAll("*").stream().filter(test).findFirst().orElseThrow());
+    }
+
+    private static void assertShowsWhatTheServerRendered(ThinEngine engine, DisplaySession session) throws Exception {
+        engine.awaitQuiet(Duration.ofMillis(400), WAIT);
+        Framebuffer server = new Framebuffer(session.width, session.height, FxThread.call(session::renderNow));
+        assertThat(engine.snapshot().samePixels(server)).as("client framebuffer equals the server's render").isTrue();
+    }
+
+    @Test
+    void nextWeekClickedThroughTheThinClientChangesItsPixels() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            DisplaySession session = sessionOf(alice);
+            assertShowsWhatTheServerRendered(alice, session);
+            Framebuffer before = alice.snapshot();
+            LocalDate shown = FxThread.call(() -> session.app().view().getDate());
+
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            int input = alice.click((int) next.getX(), (int) next.getY());
+            assertThat(alice.awaitReflected(input, WAIT)).isTrue();
+
+            assertThat(FxThread.call(() -> session.app().view().getDate()))
+                    .isEqualTo(shown.with(java.time.DayOfWeek.MONDAY).plusWeeks(1));
+            assertShowsWhatTheServerRendered(alice, session);
+            assertThat(alice.snapshot().samePixels(before)).isFalse();
+            assertThat(alice.metrics().inputToDisplay().getTotalCount()).isPositive();
+        }
+    }
+
+    @Test
+    void titleTypedThroughTheThinClientLandsInTheStore() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            DisplaySession session = sessionOf(alice);
+            DayEntryView entry = (DayEntryView) find(session, n -> n instanceof DayEntryView v && v.isVisible()
+                    && v.getEntry() != null && !v.getEntry().isRecurrence() && v.getEntry().getUserObject() instanceof CalendarEvent);
+            CalendarEvent event = (CalendarEvent) entry.getEntry().getUserObject();
+            Point2D at = centreOf(entry);
+
+            alice.doubleClick((int) at.getX(), (int) at.getY());
+            int opened = alice.text("Board meeting");
+            assertThat(alice.awaitReflected(opened, WAIT)).isTrue();
+            assertThat(FxThread.call(() -> session.app().editor().isOpen())).as("the edit dialog opened").isTrue();
+            int saved = alice.typeKey(KeyEvent.VK_ENTER, 0);
+            assertThat(alice.awaitReflected(saved, WAIT)).isTrue();
+
+            assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("Board meeting");
+            assertShowsWhatTheServerRendered(alice, session);
+        }
+    }
+
+    @Test
+    void sessionsOfTwoUsersAreIsolated() throws Exception {
+        try (ThinEngine alice = connect("alice"); ThinEngine bob = connect("bob")) {
+            DisplaySession bobs = sessionOf(bob);
+            Framebuffer bobBefore = bob.snapshot();
+            long bobFrames = bob.metrics().frames();
+            LocalDate bobDate = FxThread.call(() -> bobs.app().view().getDate());
+            assertThat(alice.snapshot().samePixels(bobBefore)).as("different agendas, different pictures").isFalse();
+
+            DisplaySession alices = sessionOf(alice);
+            Point2D next = centreOf(find(alices, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            int input = alice.click((int) next.getX(), (int) next.getY());
+            assertThat(alice.awaitReflected(input, WAIT)).isTrue();
+            alice.awaitQuiet(Duration.ofMillis(400), WAIT);
+
+            assertThat(FxThread.call(() -> bobs.app().view().getDate())).isEqualTo(bobDate);
+            assertThat(bob.metrics().frames()).isEqualTo(bobFrames);
+            assertThat(bob.snapshot().samePixels(bobBefore)).isTrue();
+        }
+    }
+
+    @Test
+    void malformedMessageClosesOnlyThatConnection() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            AtomicInteger closeCode = new AtomicInteger();
+            AtomicReference<String> closeReason = new AtomicReference<>();
+            CountDownLatch closed = new CountDownLatch(1);
+            WebSocketClient rogue = new WebSocketClient(URI.create(server.uri().toString().replace("http", "ws") + "/display")) {
+                @Override public void onOpen(ServerHandshake h) { }
+                @Override public void onMessage(String m) { }
+                @Override public void onMessage(ByteBuffer m) { }
+                @Override public void onClose(int code, String reason, boolean remote) {
+                    closeCode.set(code);
+                    closeReason.set(reason);
+                    closed.countDown();
+                }
+                @Override public void onError(Exception e) { }
+            };
+            assertThat(rogue.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+            rogue.send(new byte[] {0x01, 0x54, 0x52, 0x44, 0x50, 0x00, 0x01, 0x7F}); // a hello cut short
+            assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(closeCode.get()).isEqualTo(4000);
+            assertThat(closeReason.get()).startsWith("Truncated message");
+
+            DisplaySession session = sessionOf(alice);
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).as("alice carries on").isTrue();
+        }
+    }
+
+    @Test
+    void droppedConnectionResumesTheSameSession() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            DisplaySession session = sessionOf(alice);
+            String id = alice.sessionId();
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).isTrue();
+            LocalDate shown = FxThread.call(() -> session.app().view().getDate());
+
+            alice.dropConnection();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (alice.state() != ConnectionState.CONNECTED || !session.attached()) {
+                assertThat(System.nanoTime()).as("reconnected in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(alice.sessionId()).isEqualTo(id);
+            assertThat(FxThread.call(() -> session.app().view().getDate())).isEqualTo(shown);
+            assertShowsWhatTheServerRendered(alice, session);
+        }
+    }
+
+    @Test
+    void idleSessionSendsNothing() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            long frames = alice.metrics().frames();
+            Thread.sleep(2_000);
+            assertThat(alice.metrics().frames()).as("no updates while nothing changes").isEqualTo(frames);
+        }
+    }
+}
