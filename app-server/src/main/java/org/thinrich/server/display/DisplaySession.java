@@ -72,6 +72,7 @@ final class DisplaySession {
     // JavaFX thread only.
     private boolean dirty;
     private boolean captureScheduled;
+    private boolean inputUnanswered;
     private volatile int lastInputApplied;
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
 
@@ -88,8 +89,11 @@ final class DisplaySession {
         this.image = new WritableImage(width, height);
         this.workers = workers;
         this.metrics = metrics;
+        // After CSS and layout, before the pulse hands changes to the renderer: the one place that
+        // knows whether this scene will look different.
         scene.addPostLayoutPulseListener(() -> {
             if (input.hasPendingChanges()) requestCapture();
+            else if (inputUnanswered) answerInput();
         });
     }
 
@@ -163,7 +167,10 @@ final class DisplaySession {
                 log.warn("Input {} failed in session {}", event, id, e);
             }
             lastInputApplied = Math.max(lastInputApplied, event.input());
-            requestCapture();
+            // Inputs that arrive together are applied together and captured once, after the next
+            // pulse has laid out their effect; an input that changed nothing is answered without a capture.
+            inputUnanswered = true;
+            Platform.requestNextPulse();
         });
     }
 
@@ -192,10 +199,27 @@ final class DisplaySession {
         return connection != null && !encoding && sentBytes - ackedBytes < window;
     }
 
+    /** The scene did not change, but the client must learn that its input was handled. */
+    private void answerInput() {
+        if (dirty || captureScheduled) return; // the coming capture answers it
+        inputUnanswered = false;
+        int reflected = lastInputApplied;
+        synchronized (this) {
+            if (connection == null) return;
+            if (encoding) {
+                dirty = true; // answered by a capture when the encoder is done
+                return;
+            }
+            encoding = true;
+        }
+        workers.execute(() -> encodeAndSend(null, reflected));
+    }
+
     private void capture() {
         captureScheduled = false;
         if (!mayCapture()) return;
         dirty = false;
+        inputUnanswered = false;
         int inputReflected = lastInputApplied;
         long started = System.nanoTime();
         scene.snapshot(image);
@@ -226,8 +250,9 @@ final class DisplaySession {
                 previousInput = lastInputSent;
                 connectionGeneration = generation;
             }
-            Framebuffer current = new Framebuffer(width, height, pixels);
-            List<Rect> changed = FrameDiff.changed(previous, current, TILE);
+            // No pixels: only an answer to input that changed nothing.
+            Framebuffer current = pixels == null ? previous : new Framebuffer(width, height, pixels);
+            List<Rect> changed = pixels == null ? List.of() : FrameDiff.changed(previous, current, TILE);
             if (changed.isEmpty() && inputReflected == previousInput) return; // nothing new for the client
             List<EncodedRect> rects = encoder.encode(current, changed);
             synchronized (this) {

@@ -99,6 +99,17 @@ public final class DisplaySessions implements AutoCloseable {
         return sessions.size();
     }
 
+    /**
+     * Runs {@code look} on the JavaFX thread with the calendar UI of session {@code sessionId}: for
+     * scenario drivers and tests in the server's process, which need the on-screen positions of
+     * controls to click them as a person would. Nothing of it reaches a thin client.
+     */
+    public <T> T inspect(String sessionId, java.util.function.Function<org.thinrich.calendar.ui.CalendarApp, T> look) {
+        DisplaySession session = sessions.get(sessionId);
+        if (session == null) throw new IllegalArgumentException("No display session " + sessionId);
+        return FxThread.call(() -> look.apply(session.app()));
+    }
+
     /** For tests and benchmarks: every session by id. */
     Map<String, DisplaySession> sessionsById() {
         return sessions;

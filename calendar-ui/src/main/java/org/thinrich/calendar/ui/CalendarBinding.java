@@ -107,10 +107,19 @@ final class CalendarBinding {
         LocalDate to = lastDay;
         while (!to.isBefore(from) && loadedDays.contains(to)) to = to.minusDays(1);
         if (to.isBefore(from)) return;
-        for (CalendarEvent event : service.events(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant())) {
-            show(event);
-        }
+        List<CalendarEvent> events = service.events(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant());
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) loadedDays.add(day);
+        // Not inside CalendarFX's load request: its month view collects the entries before it asks,
+        // and would lay out that stale list last. Added just after, in one batch per calendar, the
+        // entries arrive as one change that every view lays out once.
+        Platform.runLater(() -> {
+            calendarsById.values().forEach(Calendar::startBatchUpdates);
+            try {
+                for (CalendarEvent event : events) show(event);
+            } finally {
+                calendarsById.values().forEach(Calendar::stopBatchUpdates);
+            }
+        });
     }
 
     /**

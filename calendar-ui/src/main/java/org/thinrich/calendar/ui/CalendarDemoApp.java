@@ -25,13 +25,14 @@ public final class CalendarDemoApp extends Application {
     static final int HEIGHT = 800;
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--snapshot")) {
-            renderSnapshot(Path.of(args[1]));
+        if ((args.length == 2 || args.length == 4) && args[0].equals("--snapshot")) {
+            String page = args.length == 4 && args[2].equals("--page") ? args[3] : "week";
+            renderSnapshot(Path.of(args[1]), page);
             Platform.exit();
             return;
         }
         if (args.length != 0) {
-            System.err.println("Usage: CalendarDemoApp [--snapshot FILE.png]");
+            System.err.println("Usage: CalendarDemoApp [--snapshot FILE.png [--page day|week|month|year]]");
             System.exit(2);
         }
         launch(args);
@@ -52,11 +53,18 @@ public final class CalendarDemoApp extends Application {
         return new CalendarApp(InMemoryCalendarService.of(agenda), zone, Clock.systemDefaultZone());
     }
 
-    static void renderSnapshot(Path file) throws Exception {
+    static void renderSnapshot(Path file, String page) throws Exception {
         HeadlessFx.start(WIDTH, HEIGHT);
         Scene scene = FxThread.call(() -> {
             Stage stage = new Stage();
-            Scene s = new Scene(demoApp().root(), WIDTH, HEIGHT);
+            CalendarApp app = demoApp();
+            switch (page) {
+                case "day" -> app.view().showDayPage();
+                case "month" -> app.view().showMonthPage();
+                case "year" -> app.view().showYearPage();
+                default -> app.view().showWeekPage();
+            }
+            Scene s = new Scene(app.root(), WIDTH, HEIGHT);
             stage.setScene(s);
             stage.show();
             return s;

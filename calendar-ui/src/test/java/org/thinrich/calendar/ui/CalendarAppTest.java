@@ -100,6 +100,14 @@ class CalendarAppTest {
     }
 
     @Test
+    void monthPageShowsTheEventsOfTheMonth(FxRobot robot) {
+        robot.clickOn(button(robot, "Month"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup((Node n) -> n instanceof com.calendarfx.view.MonthEntryView v && v.isVisible()
+                && "Budget review".equals(v.getEntry().getTitle())).tryQuery()).isPresent();
+    }
+
+    @Test
     void doubleClickOnAnEmptySlotCreatesAnEvent(FxRobot robot) {
         robot.moveTo(pointAt(robot, WEDNESDAY, LocalTime.of(15, 10))).doubleClickOn(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();

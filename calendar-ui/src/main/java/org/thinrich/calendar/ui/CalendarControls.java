@@ -1,0 +1,69 @@
+package org.thinrich.calendar.ui;
+
+import com.calendarfx.view.DayEntryView;
+import com.calendarfx.view.WeekDayView;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
+import org.thinrich.calendar.core.CalendarEvent;
+
+/**
+ * Where a person would point to use the calendar UI: the scene position of its buttons, of an
+ * event, of a time slot. Scenario drivers use it to produce the pointer input a person would, at
+ * the controls' real positions. Call on the JavaFX thread.
+ */
+public final class CalendarControls {
+    private final CalendarApp app;
+
+    public CalendarControls(CalendarApp app) {
+        this.app = app;
+    }
+
+    /** The centre of the visible button labelled {@code text}: "&lt;", "&gt;", "Today", "Day", "Week", "Month", "Year". */
+    public Point2D button(String text) {
+        return centre(find(n -> n instanceof ButtonBase b && text.equals(b.getText()) && b.isVisible())
+                .orElseThrow(() -> new IllegalArgumentException("No visible button '" + text + "'")));
+    }
+
+    /** The centre of the first visible timed event titled {@code title} in the day or week view. */
+    public Optional<Point2D> event(String title) {
+        return find(n -> n instanceof DayEntryView v && v.isVisible() && v.getEntry() != null && title.equals(v.getEntry().getTitle()))
+                .map(CalendarControls::centre);
+    }
+
+    /** The first visible single (not recurring) timed event of the week view. */
+    public Optional<CalendarEvent> someSingleEvent() {
+        return find(n -> n instanceof DayEntryView v && v.isVisible() && v.getEntry() != null && !v.getEntry().isRecurrence()
+                && v.getEntry().getRecurrenceRule() == null && v.getEntry().getUserObject() instanceof CalendarEvent)
+                .map(n -> (CalendarEvent) ((DayEntryView) n).getEntry().getUserObject());
+    }
+
+    /** The point of {@code time} on {@code date} in the week view's column for that date. */
+    public Optional<Point2D> slot(LocalDate date, LocalTime time) {
+        return find(n -> n instanceof WeekDayView d && date.equals(d.getDate())).map(n -> {
+            WeekDayView column = (WeekDayView) n;
+            double y = column.getLocation(date.atTime(time).atZone(app.view().getZoneId()));
+            Bounds b = column.getLayoutBounds();
+            return column.localToScene(b.getMinX() + b.getWidth() / 2, y);
+        });
+    }
+
+    /** Pixels per hour in the week view around {@code time} on {@code date}. */
+    public double hourHeight(LocalDate date, LocalTime time) {
+        return slot(date, time.plusHours(1)).orElseThrow().getY() - slot(date, time).orElseThrow().getY();
+    }
+
+    private Optional<Node> find(Predicate<Node> test) {
+        return app.root().lookupAll("*").stream().filter(test).findFirst();
+    }
+
+    private static Point2D centre(Node node) {
+        Bounds b = node.localToScene(node.getBoundsInLocal());
+        return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+    }
+}

@@ -1,0 +1,192 @@
+package org.thinrich.scenarios.bench;
+
+import java.awt.event.KeyEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import javafx.geometry.Point2D;
+import org.HdrHistogram.Histogram;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.ui.CalendarControls;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.ServerConfig;
+import org.thinrich.server.display.DisplayMetrics;
+import org.thinrich.thin.engine.ThinEngine;
+import org.thinrich.thin.engine.ThinListener;
+
+/**
+ * A recorded run of the thin path on loopback: a real server with demo data, the headless thin
+ * engine, and the steps a person takes, repeated. Prints bytes on the wire per step, latencies
+ * (HdrHistogram percentiles) and the compression ratio against raw 24-bit pixels.
+ *
+ * <pre>mvn -B -q -pl scenarios -am install -DskipTests
+ * mvn -B -q -pl scenarios exec:java -Dthinrich.exec.skip=false -Dexec.args="--rounds 20"</pre>
+ */
+public final class ThinPathBenchmark {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration QUIET = Duration.ofMillis(300);
+
+    private record Sample(long bytesDown, long bytesUp, long messagesDown, long messagesUp, double latencyMillis) {
+    }
+
+    private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    /** Where to write what the thin client shows after each step of the first round, if anywhere. */
+    private static Path pngDirectory;
+    private boolean firstRound = true;
+    private ThinEngine engine;
+    private AppServer server;
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 20;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[i + 1]);
+            else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
+            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N and --png DIR");
+        }
+        new ThinPathBenchmark().run(rounds);
+        System.exit(0);
+    }
+
+    private void run(int rounds) throws Exception {
+        Path data = Files.createTempDirectory("thin-bench");
+        server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true).withPasswordIterations(1_000)
+                .withZone(ZoneId.of("Europe/Berlin")));
+        try {
+            engine = new ThinEngine(server.uri(), new ThinListener() { });
+            long t0 = System.nanoTime();
+            engine.connect("alice", "alice-demo", 1280, 800);
+            engine.awaitQuiet(QUIET, WAIT);
+            System.out.printf("connect + first full frame: %d bytes down in %d messages, %.0f ms%n",
+                    engine.metrics().bytesDown(), engine.metrics().messagesDown(), (System.nanoTime() - t0) / 1e6);
+            for (int round = 0; round <= rounds; round++) {
+                if (round == 1) { // the first round warms up the JIT and the caches
+                    firstRound = false;
+                    samples.clear();
+                    server.displays().metrics().reset();
+                }
+                step("next week", () -> click(at(c -> c.button(">"))));
+                step("previous week", () -> click(at(c -> c.button("<"))));
+                step("switch to month", () -> click(at(c -> c.button("Month"))));
+                step("switch to week", () -> click(at(c -> c.button("Week"))));
+                step("move an event", this::moveAnEvent);
+                step("type a title", this::typeATitle);
+                step("idle 1 s", () -> {
+                    sleep(1000);
+                    return -1;
+                });
+            }
+            report(rounds);
+        } finally {
+            if (engine != null) engine.close();
+            server.close();
+        }
+    }
+
+    private int click(Point2D at) {
+        return engine.click((int) at.getX(), (int) at.getY());
+    }
+
+    /** Where a control is, read on the server's JavaFX thread: the position a person sees. */
+    private <T> T at(Function<CalendarControls, T> look) {
+        return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
+    }
+
+    private int moveAnEvent() {
+        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
+        Point2D from = at(c -> c.event(event.title())).orElseThrow();
+        double hour = at(c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
+        int input = engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + hour), 6);
+        await(input);
+        CalendarEvent moved = server.store().event("alice", event.id()).orElseThrow();
+        if (!moved.start().isAfter(event.start())) throw new IllegalStateException("the drag did not move " + event.title());
+        return input;
+    }
+
+    private int typeATitle() {
+        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
+        Point2D at = at(c -> c.event(event.title())).orElseThrow();
+        String title = event.title().equals("Quarterly review") ? "Quarterly review 2" : "Quarterly review";
+        engine.doubleClick((int) at.getX(), (int) at.getY());
+        engine.text(title);
+        int input = engine.typeKey(KeyEvent.VK_ENTER, 0);
+        await(input);
+        if (!server.store().event("alice", event.id()).orElseThrow().title().equals(title)) {
+            throw new IllegalStateException("the typed title did not reach the store");
+        }
+        return input;
+    }
+
+    private void await(int input) {
+        try {
+            if (!engine.awaitReflected(input, WAIT)) throw new IllegalStateException("input " + input + " never shown");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void step(String name, IntSupplier action) throws Exception {
+        engine.awaitQuiet(QUIET, WAIT);
+        long down = engine.metrics().bytesDown();
+        long up = engine.metrics().bytesUp();
+        long messagesDown = engine.metrics().messagesDown();
+        long messagesUp = engine.metrics().messagesUp();
+        long latencyCount = engine.metrics().inputToDisplay().getTotalCount();
+        int input = action.getAsInt();
+        if (input > 0) await(input);
+        engine.awaitQuiet(QUIET, WAIT);
+        double latency = engine.metrics().inputToDisplay().getTotalCount() > latencyCount ? engine.metrics().lastInputToDisplayMillis() : 0;
+        if (firstRound && pngDirectory != null) writePng(name);
+        samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(engine.metrics().bytesDown() - down,
+                engine.metrics().bytesUp() - up, engine.metrics().messagesDown() - messagesDown,
+                engine.metrics().messagesUp() - messagesUp, latency));
+    }
+
+    private void report(int rounds) {
+        System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores%n", rounds,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-18s %12s %10s %9s %9s %14s%n", "step", "down B p50", "down max", "up B p50", "msgs dn", "last input ms");
+        samples.forEach((name, list) -> System.out.printf("%-18s %12d %10d %9d %9d %14.1f%n", name,
+                median(list.stream().mapToLong(Sample::bytesDown).sorted().toArray()),
+                list.stream().mapToLong(Sample::bytesDown).max().orElse(0),
+                median(list.stream().mapToLong(Sample::bytesUp).sorted().toArray()),
+                median(list.stream().mapToLong(Sample::messagesDown).sorted().toArray()),
+                list.stream().mapToDouble(Sample::latencyMillis).sorted().skip(list.size() / 2).findFirst().orElse(0)));
+        DisplayMetrics display = server.displays().metrics();
+        System.out.printf("%nserver: %s%n", display.snapshot());
+        Histogram decode = engine.metrics().decode();
+        Histogram latency = engine.metrics().inputToDisplay();
+        System.out.printf("client: input-to-display p50 %.1f ms, p95 %.1f ms, max %.1f ms; decode p50 %.2f ms, p95 %.2f ms%n",
+                latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(95) / 1e6, latency.getMaxValue() / 1e6,
+                decode.getValueAtPercentile(50) / 1e6, decode.getValueAtPercentile(95) / 1e6);
+        System.out.printf("encodings: %s%n", engine.encodings());
+    }
+
+    private void writePng(String step) throws java.io.IOException {
+        var frame = engine.snapshot();
+        var image = new java.awt.image.BufferedImage(frame.width(), frame.height(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, frame.width(), frame.height(), frame.pixels(), 0, frame.width());
+        Files.createDirectories(pngDirectory);
+        javax.imageio.ImageIO.write(image, "png", pngDirectory.resolve("thin-" + step.replace(' ', '-') + ".png").toFile());
+    }
+
+    private static long median(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
