@@ -85,7 +85,13 @@ final class SceneInput {
     /** True when the scene has node or scene changes not yet drawn: read after layout, before the pulse syncs them. */
     boolean hasPendingChanges() {
         try {
-            return DIRTY_NODES_SIZE.getInt(scene) > 0 || !((java.util.Set<?>) DIRTY_BITS.get(scene)).isEmpty();
+            if (DIRTY_NODES_SIZE.getInt(scene) > 0) return true;
+            // A snapshot marks the camera dirty and a pointer move the cursor: neither changes a pixel.
+            for (Object bit : (java.util.Set<?>) DIRTY_BITS.get(scene)) {
+                String name = bit.toString();
+                if (!name.equals("CAMERA_DIRTY") && !name.equals("CURSOR_DIRTY")) return true;
+            }
+            return false;
         } catch (IllegalAccessException e) {
             return true;
         }
