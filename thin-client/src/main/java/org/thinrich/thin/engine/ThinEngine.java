@@ -96,7 +96,12 @@ public final class ThinEngine implements AutoCloseable {
 
     /** Logs in and opens a display session of the given size; returns when the first frame is painted. */
     public void connect(String user, String password, int wantedWidth, int wantedHeight) throws ThinClientException {
-        token = login(user, password);
+        connectWithToken(login(user, password), wantedWidth, wantedHeight);
+    }
+
+    /** Opens a display session with a bearer token got elsewhere. */
+    public void connectWithToken(String bearerToken, int wantedWidth, int wantedHeight) throws ThinClientException {
+        token = bearerToken;
         width = wantedWidth;
         height = wantedHeight;
         setState(ConnectionState.CONNECTING, server.toString());
