@@ -1,5 +1,6 @@
 package org.thinrich.server.display;
 
+import java.nio.IntBuffer;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
@@ -12,6 +13,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javafx.stage.StageStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarService;
@@ -30,13 +32,15 @@ import org.thinrich.display.protocol.encoding.Rect;
 /**
  * One thin client's private calendar UI on the server, and the stream of its pixels.
  *
- * <p>The UI lives on the JavaFX thread: input is injected there and the scene is captured there.
- * Diffing against what the client has and encoding run on the worker pool, one frame at a time
- * per session, so one session's encoding never holds up another session's input. Updates are
- * pushed while the bytes not yet acknowledged fit the client's window; otherwise the session only
- * notes that it changed and captures afresh when an acknowledgement opens the window.
+ * <p>The UI lives on the JavaFX thread; input is injected there. Pixels come from Prism itself:
+ * after a pulse, the renderer repaints what changed and uploads the window, and the session keeps
+ * that upload as the latest frame (see {@link WindowPixels}); where that platform is not running,
+ * the session renders a snapshot instead. Diffing against what the client has and encoding run on
+ * the worker pool, one frame at a time per session, so one session's encoding never holds up
+ * another session's input. Frames go out while the bytes not yet acknowledged fit the client's
+ * window; meanwhile only the newest frame is kept, so a slow link gets fewer, newer frames.
  */
-final class DisplaySession {
+final class DisplaySession implements WindowPixels.Receiver {
     private static final Logger log = LoggerFactory.getLogger(DisplaySession.class);
     static final int INITIAL_WINDOW = 256 * 1024;
     private static final int TILE = FrameDiff.DEFAULT_TILE;
@@ -45,15 +49,16 @@ final class DisplaySession {
     final String user;
     final int width;
     final int height;
+    private final int slotX;
     private final CalendarApp app;
     private final Stage stage;
     private final Scene scene;
     private final SceneInput input;
-    private final WritableImage image;
     private final ExecutorService workers;
     private final DisplayMetrics metrics;
+    private final boolean fromUploads;
 
-    // Guarded by this: the connection and its flow control.
+    // Guarded by this: the connection, its flow control, and the newest frame not yet sent.
     private DisplayConnection connection;
     private EncodingChooser chooser;
     private EncodingStats stats;
@@ -65,68 +70,88 @@ final class DisplaySession {
     private int window;
     private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
     private boolean encoding;
+    private boolean framePending;
     private long generation;
     private long detachedAtNanos;
     private long lastSendNanos = System.nanoTime();
+    private int[] latestPixels;
+    private int latestInput;
 
     // JavaFX thread only.
-    private boolean dirty;
     private boolean captureScheduled;
     private boolean inputUnanswered;
-    private volatile int lastInputApplied;
+    private int lastInputApplied;
+    /** The last input applied before the latest pulse: what the renderer's next upload shows. */
+    private volatile int inputOfPulse;
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
 
-    private DisplaySession(String id, String user, int width, int height, CalendarApp app, Stage stage, Scene scene,
-                           ExecutorService workers, DisplayMetrics metrics) {
+    private DisplaySession(String id, String user, int width, int height, int slotX, CalendarApp app, Stage stage,
+                           Scene scene, ExecutorService workers, DisplayMetrics metrics) {
         this.id = id;
         this.user = user;
         this.width = width;
         this.height = height;
+        this.slotX = slotX;
         this.app = app;
         this.stage = stage;
         this.scene = scene;
         this.input = new SceneInput(scene);
-        this.image = new WritableImage(width, height);
         this.workers = workers;
         this.metrics = metrics;
+        this.fromUploads = WindowPixels.active();
+        if (fromUploads) WindowPixels.register(slotX, this);
         // After CSS and layout, before the pulse hands changes to the renderer: the one place that
-        // knows whether this scene will look different.
+        // knows whether this scene will look different. The renderer cannot run during a pulse, so
+        // the upload that follows shows exactly the inputs applied before it.
         scene.addPostLayoutPulseListener(() -> {
-            if (input.hasPendingChanges()) requestCapture();
-            else if (inputUnanswered) answerInput();
+            inputOfPulse = lastInputApplied;
+            if (input.hasPendingChanges()) {
+                inputUnanswered = false;
+                if (!fromUploads) requestSnapshot();
+            } else if (inputUnanswered) {
+                inputUnanswered = false;
+                newFrame(null, lastInputApplied); // nothing to repaint, but the client learns its input was handled
+            }
         });
     }
 
-    /** Builds the session's UI on a headless stage; call on the JavaFX thread. */
+    /** Builds the session's UI on a stage of its own, at its own place; call on the JavaFX thread. */
     static DisplaySession create(String id, String user, CalendarService service, ZoneId zone, Clock clock, int width, int height,
-                                 ExecutorService workers, DisplayMetrics metrics) {
+                                 int slot, ExecutorService workers, DisplayMetrics metrics) {
         CalendarApp app = new CalendarApp(service, zone, clock);
-        Stage stage = new Stage();
+        Stage stage = new Stage(StageStyle.UNDECORATED);
         Scene scene = new Scene(app.root(), width, height);
         stage.setScene(scene);
         stage.setTitle("thin session " + id);
+        int slotX = WindowPixels.FIRST_X + slot * WindowPixels.SLOT_WIDTH;
+        stage.setX(slotX);
+        stage.setY(0);
+        DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, workers, metrics);
         stage.show();
-        return new DisplaySession(id, user, width, height, app, stage, scene, workers, metrics);
+        return session;
     }
 
     // ---- connection ----
 
     /** A client connected (or reconnected): it starts from a black framebuffer and gets everything. */
-    synchronized void attach(DisplayConnection newConnection, Set<Integer> encodings) {
-        if (connection != null) connection.close(1000, "The session was resumed from another connection.");
-        // The previous chooser may still be encoding; its zlib stream is freed when it is unreachable.
-        connection = newConnection;
-        generation++;
-        chooser = new EncodingChooser(encodings);
-        stats = new EncodingStats();
-        clientFrame = new Framebuffer(width, height);
-        frame = 0;
-        sentBytes = 0;
-        ackedBytes = 0;
-        inFlight.clear();
-        window = INITIAL_WINDOW;
-        lastInputSent = -1;
-        Platform.runLater(this::requestCapture);
+    void attach(DisplayConnection newConnection, Set<Integer> encodings) {
+        synchronized (this) {
+            if (connection != null) connection.close(1000, "The session was resumed from another connection.");
+            // The previous chooser may still be encoding; its zlib stream is freed when it is unreachable.
+            connection = newConnection;
+            generation++;
+            chooser = new EncodingChooser(encodings);
+            stats = new EncodingStats();
+            clientFrame = new Framebuffer(width, height);
+            frame = 0;
+            sentBytes = 0;
+            ackedBytes = 0;
+            inFlight.clear();
+            window = INITIAL_WINDOW;
+            lastInputSent = -1;
+        }
+        // The whole picture once, whatever the renderer last uploaded.
+        Platform.runLater(() -> newFrame(renderNow(), lastInputApplied));
     }
 
     synchronized void detach(DisplayConnection gone) {
@@ -167,8 +192,8 @@ final class DisplaySession {
                 log.warn("Input {} failed in session {}", event, id, e);
             }
             lastInputApplied = Math.max(lastInputApplied, event.input());
-            // Inputs that arrive together are applied together and captured once, after the next
-            // pulse has laid out their effect; an input that changed nothing is answered without a capture.
+            // Inputs that arrive together are applied together; the next pulse decides whether they
+            // changed the picture (the renderer then uploads it) or need only an answer.
             inputUnanswered = true;
             Platform.requestNextPulse();
         });
@@ -179,57 +204,58 @@ final class DisplaySession {
             while (!inFlight.isEmpty() && inFlight.peekFirst()[0] <= ackedFrame) ackedBytes = inFlight.pollFirst()[1];
             window = Math.max(16 * 1024, newWindow);
         }
+        sendIfAllowed();
+    }
+
+    // ---- frames in ----
+
+    /** The renderer just painted this session's window (renderer thread). */
+    @Override
+    public void painted(IntBuffer pixels, int w, int h) {
+        if (w != width || h != height) return;
+        long started = System.nanoTime();
+        int[] copy = new int[width * height];
+        pixels.position(0);
+        pixels.get(copy, 0, Math.min(copy.length, pixels.remaining()));
+        metrics.captureNanos.recordValue(System.nanoTime() - started);
+        newFrame(copy, inputOfPulse);
+    }
+
+    /** Where the renderer's uploads are not available: render the scene again on the JavaFX thread. */
+    private void requestSnapshot() {
+        if (captureScheduled) return;
+        captureScheduled = true;
         Platform.runLater(() -> {
-            if (dirty) requestCapture();
+            captureScheduled = false;
+            long started = System.nanoTime();
+            int[] pixels = renderNow();
+            metrics.captureNanos.recordValue(System.nanoTime() - started);
+            newFrame(pixels, lastInputApplied);
         });
     }
 
-    // ---- capture (JavaFX thread) ----
-
-    /** The scene changed or input arrived: capture now if the window allows, else when it opens. */
-    private void requestCapture() {
-        dirty = true;
-        if (!captureScheduled && mayCapture()) {
-            captureScheduled = true;
-            Platform.runLater(this::capture);
-        }
-    }
-
-    private synchronized boolean mayCapture() {
-        return connection != null && !encoding && sentBytes - ackedBytes < window;
-    }
-
-    /** The scene did not change, but the client must learn that its input was handled. */
-    private void answerInput() {
-        if (dirty || captureScheduled) return; // the coming capture answers it
-        inputUnanswered = false;
-        int reflected = lastInputApplied;
+    /** Keeps the newest frame (null pixels: the picture is unchanged) and sends it when allowed. */
+    private void newFrame(int[] pixels, int inputReflected) {
         synchronized (this) {
-            if (connection == null) return;
-            if (encoding) {
-                dirty = true; // answered by a capture when the encoder is done
-                return;
-            }
-            encoding = true;
+            if (pixels != null) latestPixels = pixels;
+            latestInput = Math.max(latestInput, inputReflected);
+            framePending = true;
         }
-        workers.execute(() -> encodeAndSend(null, reflected));
+        sendIfAllowed();
     }
 
-    private void capture() {
-        captureScheduled = false;
-        if (!mayCapture()) return;
-        dirty = false;
-        inputUnanswered = false;
-        int inputReflected = lastInputApplied;
-        long started = System.nanoTime();
-        scene.snapshot(image);
-        int[] pixels = new int[width * height];
-        image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), pixels, 0, width);
-        metrics.captureNanos.recordValue(System.nanoTime() - started);
+    private void sendIfAllowed() {
+        int[] pixels;
+        int reflected;
         synchronized (this) {
+            if (!framePending || connection == null || encoding || sentBytes - ackedBytes >= window) return;
+            if (latestPixels == null) return;
+            framePending = false;
             encoding = true;
+            pixels = latestPixels;
+            reflected = latestInput;
         }
-        workers.execute(() -> encodeAndSend(pixels, inputReflected));
+        workers.execute(() -> encodeAndSend(pixels, reflected));
     }
 
     // ---- encode (worker pool) ----
@@ -238,7 +264,7 @@ final class DisplaySession {
         long started = System.nanoTime();
         try {
             // Only this task touches the chooser and the client's frame while encoding is true,
-            // so the diff and the encoding run without the lock: the JavaFX thread never waits for them.
+            // so the diff and the encoding run without the lock: nothing else waits for them.
             EncodingChooser encoder;
             Framebuffer previous;
             int previousInput;
@@ -250,9 +276,8 @@ final class DisplaySession {
                 previousInput = lastInputSent;
                 connectionGeneration = generation;
             }
-            // No pixels: only an answer to input that changed nothing.
-            Framebuffer current = pixels == null ? previous : new Framebuffer(width, height, pixels);
-            List<Rect> changed = pixels == null ? List.of() : FrameDiff.changed(previous, current, TILE);
+            Framebuffer current = new Framebuffer(width, height, pixels);
+            List<Rect> changed = FrameDiff.changed(previous, current, TILE);
             if (changed.isEmpty() && inputReflected == previousInput) return; // nothing new for the client
             List<EncodedRect> rects = encoder.encode(current, changed);
             synchronized (this) {
@@ -281,9 +306,7 @@ final class DisplaySession {
             synchronized (this) {
                 encoding = false;
             }
-            Platform.runLater(() -> {
-                if (dirty) requestCapture();
-            });
+            sendIfAllowed();
         }
     }
 
@@ -293,13 +316,14 @@ final class DisplaySession {
             if (connection != null) connection.close(1000, "The session ended.");
             connection = null;
         }
+        if (fromUploads) WindowPixels.unregister(slotX);
         app.close();
         stage.close();
     }
 
-    /** For tests and benchmarks: what the session's UI shows now, captured on the JavaFX thread. */
+    /** What the session's UI shows now, rendered on the JavaFX thread (first frames, tests, fallback). */
     int[] renderNow() {
-        scene.snapshot(image);
+        WritableImage image = scene.snapshot(null);
         int[] pixels = new int[width * height];
         image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), pixels, 0, width);
         return pixels;
@@ -307,5 +331,9 @@ final class DisplaySession {
 
     CalendarApp app() {
         return app;
+    }
+
+    int slotX() {
+        return slotX;
     }
 }

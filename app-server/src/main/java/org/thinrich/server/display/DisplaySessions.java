@@ -50,7 +50,8 @@ public final class DisplaySessions implements AutoCloseable {
         this.clock = clock;
         this.maxSessions = maxSessions;
         this.grace = grace;
-        HeadlessFx.start(1920, 1200);
+        // The capturing screen hands Prism's uploads of each session's window to that session.
+        HeadlessFx.start(1920, 1200, "Capturing");
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "display-encoder-" + n.incrementAndGet());
@@ -81,11 +82,21 @@ public final class DisplaySessions implements AutoCloseable {
         String id = newId();
         int w = clamp(width, 640, 1920);
         int h = clamp(height, 480, 1200);
+        int slot = freeSlot();
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
-                zone, clock, w, h, workers, metrics));
+                zone, clock, w, h, slot, workers, metrics));
         sessions.put(id, session);
         log.info("Display session {} opened for {} at {}x{}", id, user, w, h);
         return Optional.of(new Opened(session, false));
+    }
+
+    /** The lowest window slot no session holds: each session's stage has a place of its own. */
+    private synchronized int freeSlot() {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        sessions.values().forEach(s -> taken.add((s.slotX() - WindowPixels.FIRST_X) / WindowPixels.SLOT_WIDTH));
+        int slot = 0;
+        while (taken.contains(slot)) slot++;
+        return slot;
     }
 
     record Opened(DisplaySession session, boolean resumed) {

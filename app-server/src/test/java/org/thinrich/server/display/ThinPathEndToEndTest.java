@@ -98,6 +98,7 @@ class ThinPathEndToEndTest {
     void nextWeekClickedThroughTheThinClientChangesItsPixels() throws Exception {
         try (ThinEngine alice = connect("alice")) {
             DisplaySession session = sessionOf(alice);
+            assertThat(WindowPixels.active()).as("frames come from Prism's uploads, not from snapshots").isTrue();
             assertShowsWhatTheServerRendered(alice, session);
             Framebuffer before = alice.snapshot();
             LocalDate shown = FxThread.call(() -> session.app().view().getDate());

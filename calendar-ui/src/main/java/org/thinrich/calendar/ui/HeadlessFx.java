@@ -16,8 +16,17 @@ public final class HeadlessFx {
 
     /** Starts the toolkit once; later calls return at once. Must run before any JavaFX class is touched. */
     public static synchronized void start(int screenWidth, int screenHeight) {
+        start(screenWidth, screenHeight, null);
+    }
+
+    /**
+     * Starts the toolkit once with Monocle platform {@code platform} (null: Headless, or what
+     * -Dmonocle.platform says). A toolkit already running keeps the platform it has.
+     */
+    public static synchronized void start(int screenWidth, int screenHeight, String platform) {
         if (started) return;
         setIfAbsent("glass.platform", "Monocle");
+        if (platform != null && !isRunning()) System.setProperty("monocle.platform", platform);
         setIfAbsent("monocle.platform", "Headless");
         setIfAbsent("prism.order", "sw");
         setIfAbsent("prism.text", "t2k");
@@ -37,6 +46,15 @@ public final class HeadlessFx {
             throw new IllegalStateException("Interrupted while starting JavaFX", e);
         }
         started = true;
+    }
+
+    private static boolean isRunning() {
+        try {
+            Platform.runLater(() -> { });
+            return true;
+        } catch (IllegalStateException notStarted) {
+            return false;
+        }
     }
 
     private static void setIfAbsent(String key, String value) {
