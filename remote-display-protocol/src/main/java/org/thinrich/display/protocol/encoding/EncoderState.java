@@ -15,7 +15,7 @@ public final class EncoderState implements AutoCloseable {
     }
 
     public EncoderState() {
-        this(6);
+        this(9);
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.List;
  * consecutive rows merge downwards.
  */
 public final class FrameDiff {
-    public static final int DEFAULT_TILE = 16;
+    /** 8 px: a third fewer bytes than 16 px on the calendar UI, for 10 % more diff time (ThinPathBenchmark). */
+    public static final int DEFAULT_TILE = 8;
 
     private FrameDiff() {
     }
