@@ -69,12 +69,12 @@ public final class ClientCodec {
         WireReader in = new WireReader(message);
         int type = in.u8("message type");
         ServerMessage result = switch (type) {
-            case MessageType.SERVER_INIT -> new ServerInit(in.u16("version"), dimension(in, "width", Limits.MAX_WIDTH),
-                    dimension(in, "height", Limits.MAX_HEIGHT), in.string("session id", Limits.MAX_STRING_BYTES),
+            case MessageType.SERVER_INIT -> new ServerInit(in.u16("version"), in.dimension("width", Limits.MAX_WIDTH),
+                    in.dimension("height", Limits.MAX_HEIGHT), in.string("session id", Limits.MAX_STRING_BYTES),
                     in.u32("max message bytes"), in.u8("resumed") == 1);
             case MessageType.FRAMEBUFFER_UPDATE -> update(in);
             case MessageType.CURSOR_SHAPE -> new CursorShape(in.u8("cursor shape"));
-            case MessageType.DESKTOP_SIZE -> new DesktopSize(dimension(in, "width", Limits.MAX_WIDTH), dimension(in, "height", Limits.MAX_HEIGHT));
+            case MessageType.DESKTOP_SIZE -> new DesktopSize(in.dimension("width", Limits.MAX_WIDTH), in.dimension("height", Limits.MAX_HEIGHT));
             case MessageType.SERVER_PING -> new Ping(in.u64("ping payload"));
             case MessageType.SERVER_PONG -> new Pong(in.u64("pong payload"));
             case MessageType.SERVER_CLOSE -> new Close(in.u16("close code"), in.string("close reason", Limits.MAX_STRING_BYTES));
@@ -95,8 +95,8 @@ public final class ClientCodec {
         for (int i = 0; i < count; i++) {
             int x = in.u16("x");
             int y = in.u16("y");
-            int width = dimension(in, "rectangle width", Limits.MAX_WIDTH);
-            int height = dimension(in, "rectangle height", Limits.MAX_HEIGHT);
+            int width = in.dimension("rectangle width", Limits.MAX_WIDTH);
+            int height = in.dimension("rectangle height", Limits.MAX_HEIGHT);
             int encoding = in.u8("encoding");
             int length = in.u32("payload length");
             ByteBuffer payload = in.bytes(length, "rectangle payload");
@@ -107,9 +107,4 @@ public final class ClientCodec {
         return new FramebufferUpdate(frame, input, rects);
     }
 
-    private static int dimension(WireReader in, String field, int max) {
-        int value = in.u16(field);
-        if (value < 1 || value > max) throw new ProtocolException(field + " " + value + " is outside 1.." + max);
-        return value;
-    }
 }

@@ -77,8 +77,8 @@ public final class ServerCodec {
             case MessageType.CLIENT_PING -> new Ping(in.u64("ping payload"));
             case MessageType.CLIENT_PONG -> new Pong(in.u64("pong payload"));
             case MessageType.CLIENT_CLOSE -> new Close(in.u16("close code"), in.string("close reason", Limits.MAX_STRING_BYTES));
-            case MessageType.RESIZE_REQUEST -> new ResizeRequest(dimension(in, "width", Limits.MAX_WIDTH),
-                    dimension(in, "height", Limits.MAX_HEIGHT));
+            case MessageType.RESIZE_REQUEST -> new ResizeRequest(in.dimension("width", Limits.MAX_WIDTH),
+                    in.dimension("height", Limits.MAX_HEIGHT));
             default -> throw new ProtocolException("Unknown client message type 0x" + Integer.toHexString(type));
         };
         in.end("Message type 0x" + Integer.toHexString(type));
@@ -101,14 +101,9 @@ public final class ServerCodec {
         String token = in.string("token", Limits.MAX_STRING_BYTES);
         String resume = in.string("resume session", Limits.MAX_STRING_BYTES);
         return new ClientHello(version, maxMessage, encodings, token, resume,
-                dimension(in, "width", Limits.MAX_WIDTH), dimension(in, "height", Limits.MAX_HEIGHT));
+                in.dimension("width", Limits.MAX_WIDTH), in.dimension("height", Limits.MAX_HEIGHT));
     }
 
-    private static int dimension(WireReader in, String field, int max) {
-        int value = in.u16(field);
-        if (value < 1 || value > max) throw new ProtocolException(field + " " + value + " is outside 1.." + max);
-        return value;
-    }
 
     private static int buttons(WireReader in) {
         int value = in.u8("buttons");

@@ -49,6 +49,13 @@ public final class WireReader {
         return buffer.getInt();
     }
 
+    /** A width or height: a u16 from 1 to {@code max}. */
+    public int dimension(String field, int max) {
+        int value = u16(field);
+        if (value < 1 || value > max) throw new ProtocolException(field + " " + value + " is outside 1.." + max);
+        return value;
+    }
+
     public long u64(String field) {
         need(8, field);
         return buffer.getLong();
