@@ -28,8 +28,6 @@ import org.thinrich.server.store.StoreCalendarService;
  */
 public final class DisplaySessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DisplaySessions.class);
-    public static final int DEFAULT_WIDTH = 1280;
-    public static final int DEFAULT_HEIGHT = 800;
     /** A connection quiet this long gets a ping, so proxies and the client know it is alive. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 

@@ -41,6 +41,7 @@ public final class ThinPathBenchmark {
     /** Where to write what the thin client shows after each step of the first round, if anywhere. */
     private static Path pngDirectory;
     private boolean firstRound = true;
+    private int moves;
     private ThinEngine engine;
     private AppServer server;
 
@@ -51,7 +52,13 @@ public final class ThinPathBenchmark {
             else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
             else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N and --png DIR");
         }
-        new ThinPathBenchmark().run(rounds);
+        try {
+            new ThinPathBenchmark().run(rounds);
+        } catch (Exception e) {
+            System.err.println("The benchmark failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.exit(0);
     }
 
@@ -103,10 +110,12 @@ public final class ThinPathBenchmark {
         CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
         Point2D from = at(c -> c.event(event.title())).orElseThrow();
         double hour = at(c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
-        int input = engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + hour), 6);
+        // Down one hour, then back up next round, so the event stays in view however many rounds run.
+        boolean down = moves++ % 2 == 0;
+        int input = engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
         await(input);
         CalendarEvent moved = server.store().event("alice", event.id()).orElseThrow();
-        if (!moved.start().isAfter(event.start())) throw new IllegalStateException("the drag did not move " + event.title());
+        if (moved.start().equals(event.start())) throw new IllegalStateException("the drag did not move " + event.title());
         return input;
     }
 
