@@ -12,7 +12,6 @@ import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.Messages.ClientHello;
 import org.thinrich.display.protocol.Messages.ClientMessage;
 import org.thinrich.display.protocol.Messages.Close;
-import org.thinrich.display.protocol.Messages.CursorShape;
 import org.thinrich.display.protocol.Messages.InputEvent;
 import org.thinrich.display.protocol.Messages.Ping;
 import org.thinrich.display.protocol.Messages.Pong;
@@ -101,7 +100,6 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
         DisplaySession attached = opened.get().session();
         send(ServerCodec.encode(new ServerInit(Limits.VERSION, attached.width, attached.height, attached.id,
                 Limits.MAX_CLIENT_MESSAGE, opened.get().resumed())));
-        send(ServerCodec.encode(new CursorShape(CursorShape.DEFAULT)));
         session = attached;
         attached.attach(this, encodings);
         serverMetrics.increment(opened.get().resumed() ? "display_sessions_resumed" : "display_sessions_opened");

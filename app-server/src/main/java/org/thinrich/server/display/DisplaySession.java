@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javafx.application.Platform;
+import javafx.scene.Cursor;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.ui.CalendarApp;
+import org.thinrich.display.protocol.Messages.CursorShape;
 import org.thinrich.display.protocol.Messages.EncodedRect;
 import org.thinrich.display.protocol.Messages.FramebufferUpdate;
 import org.thinrich.display.protocol.Messages.InputEvent;
@@ -80,6 +84,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     // JavaFX thread only.
     private boolean captureScheduled;
     private boolean inputUnanswered;
+    private volatile int cursorShape = CursorShape.DEFAULT;
     private int lastInputApplied;
     /** The last input applied before the latest pulse: what the renderer's next upload shows. */
     private volatile int inputOfPulse;
@@ -103,6 +108,8 @@ final class DisplaySession implements WindowPixels.Receiver {
         // After CSS and layout, before the pulse hands changes to the renderer: the one place that
         // knows whether this scene will look different. The renderer cannot run during a pulse, so
         // the upload that follows shows exactly the inputs applied before it.
+        // The pointer's shape follows the node under it, as a local window's would.
+        scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
         scene.addPostLayoutPulseListener(() -> {
             inputOfPulse = lastInputApplied;
             if (input.hasPendingChanges()) {
@@ -149,6 +156,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             inFlight.clear();
             window = INITIAL_WINDOW;
             lastInputSent = -1;
+            connection.send(ServerCodec.encode(new CursorShape(cursorShape)));
         }
         // The whole picture once, whatever the renderer last uploaded.
         Platform.runLater(() -> newFrame(renderNow(), lastInputApplied));
@@ -205,6 +213,29 @@ final class DisplaySession implements WindowPixels.Receiver {
             window = Math.max(16 * 1024, newWindow);
         }
         sendIfAllowed();
+    }
+
+    private void cursorOver(Node node) {
+        Cursor cursor = null;
+        for (Node n = node; n != null && cursor == null; n = n.getParent()) cursor = n.getCursor();
+        if (cursor == null) cursor = scene.getCursor();
+        int shape = shapeOf(cursor);
+        if (shape == cursorShape) return;
+        cursorShape = shape;
+        synchronized (this) {
+            if (connection != null) connection.send(ServerCodec.encode(new CursorShape(shape)));
+        }
+    }
+
+    private static int shapeOf(Cursor cursor) {
+        if (cursor == Cursor.HAND) return CursorShape.HAND;
+        if (cursor == Cursor.TEXT) return CursorShape.TEXT;
+        if (cursor == Cursor.MOVE || cursor == Cursor.CLOSED_HAND || cursor == Cursor.OPEN_HAND) return CursorShape.MOVE;
+        if (cursor == Cursor.V_RESIZE || cursor == Cursor.N_RESIZE || cursor == Cursor.S_RESIZE) return CursorShape.RESIZE_VERTICAL;
+        if (cursor == Cursor.H_RESIZE || cursor == Cursor.E_RESIZE || cursor == Cursor.W_RESIZE) return CursorShape.RESIZE_HORIZONTAL;
+        if (cursor == Cursor.CROSSHAIR) return CursorShape.CROSSHAIR;
+        if (cursor == Cursor.WAIT) return CursorShape.WAIT;
+        return CursorShape.DEFAULT;
     }
 
     // ---- frames in ----

@@ -60,11 +60,27 @@ class ThinPathEndToEndTest {
         server.close();
     }
 
+    /** The last pointer shape each engine was told, by engine. */
+    private static final java.util.Map<Object, Integer> cursors = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static ThinEngine connect(String user) throws Exception {
-        ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { });
+        Object key = new Object();
+        ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() {
+            @Override
+            public void cursorChanged(int shape) {
+                cursors.put(key, shape);
+            }
+        });
+        cursorKeys.put(engine, key);
         engine.connect(user, user + "-demo", 1280, 800);
         assertThat(engine.awaitQuiet(Duration.ofMillis(400), WAIT)).isTrue();
         return engine;
+    }
+
+    private static final java.util.Map<ThinEngine, Object> cursorKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static int cursorOf(ThinEngine engine) {
+        return cursors.getOrDefault(cursorKeys.get(engine), -1);
     }
 
     private static DisplaySession sessionOf(ThinEngine engine) {
@@ -128,6 +144,11 @@ class ThinPathEndToEndTest {
             int opened = alice.text("Board meeting");
             assertThat(alice.awaitReflected(opened, WAIT)).isTrue();
             assertThat(FxThread.call(() -> session.app().editor().isOpen())).as("the edit dialog opened").isTrue();
+            Point2D titleField = centreOf(find(session, n -> "editor-title".equals(n.getId())));
+            assertThat(alice.awaitReflected(alice.pointer((int) titleField.getX(), (int) titleField.getY(), 0, 0), WAIT)).isTrue();
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (cursorOf(alice) != org.thinrich.display.protocol.Messages.CursorShape.TEXT && System.nanoTime() < until) Thread.sleep(20);
+            assertThat(cursorOf(alice)).as("a text cursor over the title field").isEqualTo(org.thinrich.display.protocol.Messages.CursorShape.TEXT);
             int saved = alice.typeKey(KeyEvent.VK_ENTER, 0);
             assertThat(alice.awaitReflected(saved, WAIT)).isTrue();
 
