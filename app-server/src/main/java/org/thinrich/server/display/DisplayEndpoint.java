@@ -82,7 +82,7 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
         else if (message instanceof Ping ping) send(ServerCodec.encode(new Pong(ping.payload())));
         else if (message instanceof Pong ignored) serverMetrics.increment("display_keepalive_answers");
         else if (message instanceof Close close) close(CloseCode.NORMAL, "Goodbye: " + close.reason());
-        else if (message instanceof ResizeRequest ignored) serverMetrics.increment("display_resize_ignored");
+        else if (message instanceof ResizeRequest resize) current.resize(resize.width(), resize.height());
         else if (message instanceof ClientHello) throw new ProtocolException("ClientHello was sent twice.");
     }
 

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.ui.CalendarApp;
 import org.thinrich.display.protocol.Messages.CursorShape;
+import org.thinrich.display.protocol.Messages.DesktopSize;
 import org.thinrich.display.protocol.Messages.EncodedRect;
 import org.thinrich.display.protocol.Messages.FramebufferUpdate;
 import org.thinrich.display.protocol.Messages.InputEvent;
@@ -51,8 +52,9 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     final String id;
     final String user;
-    final int width;
-    final int height;
+    // Written under this lock and read anywhere; a resize changes them.
+    volatile int width;
+    volatile int height;
     private final int slotX;
     private final CalendarApp app;
     private final Stage stage;
@@ -65,6 +67,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     // Guarded by this: the connection, its flow control, and the newest frame not yet sent.
     private DisplayConnection connection;
     private EncodingChooser chooser;
+    private Set<Integer> encodings = Set.of(0);
     private EncodingStats stats;
     private Framebuffer clientFrame;
     private int frame;
@@ -141,12 +144,13 @@ final class DisplaySession implements WindowPixels.Receiver {
     // ---- connection ----
 
     /** A client connected (or reconnected): it starts from a black framebuffer and gets everything. */
-    void attach(DisplayConnection newConnection, Set<Integer> encodings) {
+    void attach(DisplayConnection newConnection, Set<Integer> accepted) {
         synchronized (this) {
             if (connection != null) connection.close(1000, "The session was resumed from another connection.");
             // The previous chooser may still be encoding; its zlib stream is freed when it is unreachable.
             connection = newConnection;
             generation++;
+            encodings = Set.copyOf(accepted);
             chooser = new EncodingChooser(encodings);
             stats = new EncodingStats();
             clientFrame = new Framebuffer(width, height);
@@ -187,6 +191,34 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     synchronized EncodingStats stats() {
         return stats;
+    }
+
+    /**
+     * The client's window changed size: the session's stage follows, the client is told with
+     * DesktopSize, and both sides start a new zlib stream and a black framebuffer.
+     */
+    void resize(int requestedWidth, int requestedHeight) {
+        int w = Math.max(640, Math.min(1920, requestedWidth));
+        int h = Math.max(480, Math.min(1200, requestedHeight));
+        Platform.runLater(() -> {
+            if (w == width && h == height) return;
+            synchronized (this) {
+                width = w;
+                height = h;
+                generation++; // a frame being encoded at the old size is dropped, never sent
+                latestPixels = null;
+                framePending = false;
+                if (connection != null) {
+                    chooser = new EncodingChooser(encodings);
+                    clientFrame = new Framebuffer(w, h);
+                    lastInputSent = -1;
+                    connection.send(ServerCodec.encode(new DesktopSize(w, h)));
+                }
+            }
+            stage.setWidth(w);
+            stage.setHeight(h);
+            newFrame(renderNow(), lastInputApplied);
+        });
     }
 
     // ---- input and acknowledgements, from the WebSocket thread ----
@@ -245,7 +277,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     public void painted(IntBuffer pixels, int w, int h) {
         if (w != width || h != height) return;
         long started = System.nanoTime();
-        int[] copy = new int[width * height];
+        int[] copy = new int[w * h];
         pixels.position(0);
         pixels.get(copy, 0, Math.min(copy.length, pixels.remaining()));
         metrics.captureNanos.recordValue(System.nanoTime() - started);
@@ -307,12 +339,13 @@ final class DisplaySession implements WindowPixels.Receiver {
                 previousInput = lastInputSent;
                 connectionGeneration = generation;
             }
-            Framebuffer current = new Framebuffer(width, height, pixels);
+            if (pixels.length != previous.width() * previous.height()) return; // from before a resize
+            Framebuffer current = new Framebuffer(previous.width(), previous.height(), pixels);
             List<Rect> changed = FrameDiff.changed(previous, current, TILE);
             if (changed.isEmpty() && inputReflected == previousInput) return; // nothing new for the client
             List<EncodedRect> rects = encoder.encode(current, changed);
             synchronized (this) {
-                if (connection == null || generation != connectionGeneration) return; // reconnected meanwhile
+                if (connection == null || generation != connectionGeneration) return; // reconnected or resized meanwhile
                 FramebufferUpdate update = new FramebufferUpdate(++frame, inputReflected, rects);
                 byte[] message = ServerCodec.encode(update);
                 rects.forEach(stats::count);
@@ -355,8 +388,10 @@ final class DisplaySession implements WindowPixels.Receiver {
     /** What the session's UI shows now, rendered on the JavaFX thread (first frames, tests, fallback). */
     int[] renderNow() {
         WritableImage image = scene.snapshot(null);
-        int[] pixels = new int[width * height];
-        image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), pixels, 0, width);
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        int[] pixels = new int[w * h];
+        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
         return pixels;
     }
 

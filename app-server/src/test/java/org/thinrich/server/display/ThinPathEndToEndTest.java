@@ -229,6 +229,23 @@ class ThinPathEndToEndTest {
     }
 
     @Test
+    void resizeRequestGivesAFramebufferOfTheNewSize() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            DisplaySession session = sessionOf(alice);
+            alice.requestResize(1000, 700);
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (alice.framebuffer().width() != 1000 && System.nanoTime() < until) Thread.sleep(20);
+            assertThat(alice.framebuffer().width()).isEqualTo(1000);
+            assertThat(alice.framebuffer().height()).isEqualTo(700);
+            assertThat(session.width).isEqualTo(1000);
+            assertShowsWhatTheServerRendered(alice, session);
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).isTrue();
+            assertShowsWhatTheServerRendered(alice, session);
+        }
+    }
+
+    @Test
     void idleSessionSendsNothing() throws Exception {
         try (ThinEngine alice = connect("alice")) {
             long frames = alice.metrics().frames();

@@ -180,6 +180,14 @@ public final class ThinEngine implements AutoCloseable {
         return pointer(toX, toY, 0, 0);
     }
 
+    /** Asks the server for a framebuffer of this size, e.g. after the window was resized. */
+    public void requestResize(int wantedWidth, int wantedHeight) {
+        width = wantedWidth;
+        height = wantedHeight;
+        Connection c = connection;
+        if (c != null) c.sendMessage(new Messages.ResizeRequest(wantedWidth, wantedHeight));
+    }
+
     public int wheel(int deltaY) {
         return send(n -> new WheelInput(n, pointerX, pointerY, 0, deltaY, 0));
     }
@@ -264,7 +272,13 @@ public final class ThinEngine implements AutoCloseable {
             }
         } else if (message instanceof CursorShape cursor) listener.cursorChanged(cursor.shape());
         else if (message instanceof Close close) from.closeReason = close.reason();
-        else if (message instanceof Messages.DesktopSize size) resize(size.width(), size.height());
+        else if (message instanceof Messages.DesktopSize size) {
+            // A new size starts a new zlib stream on both sides, and a black framebuffer.
+            if (from.decoder != null) from.decoder.close();
+            from.decoder = new UpdateDecoder();
+            metrics.encodings = from.decoder.stats();
+            resize(size.width(), size.height());
+        }
     }
 
     private void start(Connection from, ServerInit init) {

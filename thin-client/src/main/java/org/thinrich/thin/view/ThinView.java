@@ -3,6 +3,7 @@ package org.thinrich.thin.view;
 import java.util.List;
 import java.util.Locale;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
@@ -59,6 +60,10 @@ public final class ThinView extends BorderPane implements ThinListener {
         ScrollPane scroller = new ScrollPane(screen);
         scroller.setFocusTraversable(false);
         setCenter(scroller);
+        // When the window settles at a new size, ask the server for a framebuffer that fits it.
+        PauseTransition settle = new PauseTransition(Duration.millis(400));
+        settle.setOnFinished(e -> requestFit(scroller.getViewportBounds().getWidth(), scroller.getViewportBounds().getHeight()));
+        scroller.viewportBoundsProperty().addListener((o, was, now) -> settle.playFromStart());
         connection.setId("thin-connection");
         latency.setId("thin-latency");
         traffic.setId("thin-traffic");
@@ -77,6 +82,13 @@ public final class ThinView extends BorderPane implements ThinListener {
     /** Shows what this engine receives and sends input to it. */
     public void attach(ThinEngine thinEngine) {
         engine = thinEngine;
+    }
+
+    private void requestFit(double viewportWidth, double viewportHeight) {
+        if (engine == null || image == null || viewportWidth < 100 || viewportHeight < 100) return;
+        int w = (int) viewportWidth;
+        int h = (int) viewportHeight;
+        if (Math.abs(w - image.getWidth()) > 8 || Math.abs(h - image.getHeight()) > 8) engine.requestResize(w, h);
     }
 
     public ImageView screen() {
