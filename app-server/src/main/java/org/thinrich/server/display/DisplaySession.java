@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
@@ -49,6 +51,8 @@ final class DisplaySession implements WindowPixels.Receiver {
     private static final Logger log = LoggerFactory.getLogger(DisplaySession.class);
     static final int INITIAL_WINDOW = 256 * 1024;
     private static final int TILE = FrameDiff.DEFAULT_TILE;
+    /** At most one frame per 40 ms (25 frames/s) while frames keep coming. */
+    static final long PACING_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     final String id;
     final String user;
@@ -61,6 +65,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     private final Scene scene;
     private final SceneInput input;
     private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
     private final DisplayMetrics metrics;
     private final boolean fromUploads;
 
@@ -78,6 +83,8 @@ final class DisplaySession implements WindowPixels.Receiver {
     private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
     private boolean encoding;
     private boolean framePending;
+    private boolean pacingScheduled;
+    private long lastFrameNanos = System.nanoTime() - PACING_NANOS;
     private long generation;
     private long detachedAtNanos;
     private long lastSendNanos = System.nanoTime();
@@ -94,7 +101,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
 
     private DisplaySession(String id, String user, int width, int height, int slotX, CalendarApp app, Stage stage,
-                           Scene scene, ExecutorService workers, DisplayMetrics metrics) {
+                           Scene scene, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
         this.id = id;
         this.user = user;
         this.width = width;
@@ -105,6 +112,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         this.scene = scene;
         this.input = new SceneInput(scene);
         this.workers = workers;
+        this.timers = timers;
         this.metrics = metrics;
         this.fromUploads = WindowPixels.active();
         if (fromUploads) WindowPixels.register(slotX, this);
@@ -127,7 +135,7 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     /** Builds the session's UI on a stage of its own, at its own place; call on the JavaFX thread. */
     static DisplaySession create(String id, String user, CalendarService service, ZoneId zone, Clock clock, int width, int height,
-                                 int slot, ExecutorService workers, DisplayMetrics metrics) {
+                                 int slot, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
         CalendarApp app = new CalendarApp(service, zone, clock);
         Stage stage = new Stage(StageStyle.UNDECORATED);
         Scene scene = new Scene(app.root(), width, height);
@@ -136,7 +144,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         int slotX = WindowPixels.FIRST_X + slot * WindowPixels.SLOT_WIDTH;
         stage.setX(slotX);
         stage.setY(0);
-        DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, workers, metrics);
+        DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, workers, timers, metrics);
         stage.show();
         return session;
     }
@@ -313,8 +321,25 @@ final class DisplaySession implements WindowPixels.Receiver {
         synchronized (this) {
             if (!framePending || connection == null || encoding || sentBytes - ackedBytes >= window) return;
             if (latestPixels == null) return;
+            // Frames that follow each other closely are an animation or a view filling in: pace
+            // them, so their intermediate pictures merge. The first frame after a quiet spell (what
+            // answers an input) goes at once.
+            long wait = lastFrameNanos + PACING_NANOS - System.nanoTime();
+            if (wait > 0) {
+                if (!pacingScheduled) {
+                    pacingScheduled = true;
+                    timers.schedule(() -> {
+                        synchronized (this) {
+                            pacingScheduled = false;
+                        }
+                        sendIfAllowed();
+                    }, wait, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
             framePending = false;
             encoding = true;
+            lastFrameNanos = System.nanoTime();
             pixels = latestPixels;
             reflected = latestInput;
         }

@@ -82,7 +82,7 @@ public final class DisplaySessions implements AutoCloseable {
         int h = clamp(height, 480, 1200);
         int slot = freeSlot();
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
-                zone, clock, w, h, slot, workers, metrics));
+                zone, clock, w, h, slot, workers, reaper, metrics));
         sessions.put(id, session);
         log.info("Display session {} opened for {} at {}x{}", id, user, w, h);
         return Optional.of(new Opened(session, false));
