@@ -32,7 +32,7 @@ public final class CalendarDemoApp extends Application {
             return;
         }
         if (args.length != 0) {
-            System.err.println("Usage: CalendarDemoApp [--snapshot FILE.png [--page day|week|month|year]]");
+            System.err.println("Usage: CalendarDemoApp [--snapshot FILE.png [--page day|week|month|year|editor]]");
             System.exit(2);
         }
         launch(args);
@@ -55,6 +55,7 @@ public final class CalendarDemoApp extends Application {
 
     static void renderSnapshot(Path file, String page) throws Exception {
         HeadlessFx.start(WIDTH, HEIGHT);
+        CalendarApp[] shown = new CalendarApp[1];
         Scene scene = FxThread.call(() -> {
             Stage stage = new Stage();
             CalendarApp app = demoApp();
@@ -64,11 +65,17 @@ public final class CalendarDemoApp extends Application {
                 case "year" -> app.view().showYearPage();
                 default -> app.view().showWeekPage();
             }
+            shown[0] = app;
             Scene s = new Scene(app.root(), WIDTH, HEIGHT);
             stage.setScene(s);
             stage.show();
             return s;
         });
+        if (page.equals("editor")) {
+            // The edit dialog over the week, on the first single event, once the week is laid out.
+            SceneSnapshots.settle();
+            FxThread.run(() -> new CalendarControls(shown[0]).someSingleEvent().ifPresent(e -> shown[0].editor().open(e.id())));
+        }
         SceneSnapshots.writePng(scene, file);
         System.out.println("Wrote " + file.toAbsolutePath());
     }

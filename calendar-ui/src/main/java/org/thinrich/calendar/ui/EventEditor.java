@@ -12,6 +12,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -68,7 +69,12 @@ public final class EventEditor extends StackPane {
         fields.addRow(1, new Label("Location"), location);
         fields.addRow(2, new Label("Calendar"), calendarChoice);
         fields.addRow(3, new Label("Notes"), notes);
-        GridPane.setHgrow(title, Priority.ALWAYS);
+        // Labels keep their full width; the fields take the rest.
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        fields.getColumnConstraints().addAll(labels, values);
 
         Button save = new Button("Save");
         save.setId("editor-save");

@@ -163,6 +163,18 @@ class CalendarAppTest {
     }
 
     @Test
+    void editDialogMovesTheEventToAnotherCalendar(FxRobot robot) {
+        robot.doubleClickOn(entryView(robot, "Budget review"));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#editor-calendar-personal");
+        robot.clickOn("#editor-save");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(service.delegate.event(budget.id()).orElseThrow().calendarId()).isEqualTo("personal");
+        EventPatch patch = (EventPatch) service.calls("update").get(0).second();
+        assertThat(patch.calendarId()).isEqualTo("personal");
+    }
+
+    @Test
     void refusedEditShowsTheReasonAndChangesNothing(FxRobot robot) {
         robot.doubleClickOn(entryView(robot, "Budget review"));
         WaitForAsyncUtils.waitForFxEvents();
