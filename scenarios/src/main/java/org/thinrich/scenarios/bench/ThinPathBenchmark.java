@@ -169,6 +169,9 @@ public final class ThinPathBenchmark {
                 median(list.stream().mapToLong(Sample::bytesUp).sorted().toArray()),
                 median(list.stream().mapToLong(Sample::messagesDown).sorted().toArray()),
                 list.stream().mapToDouble(Sample::latencyMillis).sorted().skip(list.size() / 2).findFirst().orElse(0)));
+        System.out.println("\nbytes down per round, kB:");
+        samples.forEach((name, list) -> System.out.printf("%-18s %s%n", name, list.stream()
+                .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
         DisplayMetrics display = server.displays().metrics();
         System.out.printf("%nserver: %s%n", display.snapshot());
         Histogram decode = engine.metrics().decode();
