@@ -21,11 +21,6 @@ public final class ServerMetrics {
         counters.computeIfAbsent(name, n -> new LongAdder()).add(amount);
     }
 
-    public long count(String name) {
-        LongAdder adder = counters.get(name);
-        return adder == null ? 0 : adder.sum();
-    }
-
     /** A snapshot: every counter by name, plus uptime and memory. */
     public Map<String, Object> snapshot(long storeVersion) {
         Map<String, Object> result = new LinkedHashMap<>();

@@ -106,10 +106,6 @@ public final class CalendarApp {
         noticeTimer.playFromStart();
     }
 
-    public String noticeText() {
-        return notice.isVisible() ? notice.getText() : "";
-    }
-
     /** Stops listening to the service; call when the window or session closes. */
     public void close() {
         binding.unbind();

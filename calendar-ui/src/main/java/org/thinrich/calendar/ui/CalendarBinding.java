@@ -82,19 +82,11 @@ final class CalendarBinding {
         }
     }
 
-    Calendar<CalendarEvent> calendarOf(String calendarId) {
-        return calendarsById.get(calendarId);
-    }
-
     String calendarIdOf(Calendar<?> calendar) {
         for (Map.Entry<String, Calendar<CalendarEvent>> e : calendarsById.entrySet()) {
             if (e.getValue() == calendar) return e.getKey();
         }
         return null;
-    }
-
-    Entry<CalendarEvent> entryOf(String eventId) {
-        return entriesById.get(eventId);
     }
 
     /**

@@ -218,9 +218,12 @@ public final class ThinEngine implements AutoCloseable {
 
     private int send(InputFactory factory) {
         int number = nextInput.getAndIncrement();
-        pendingInputs.put(number, System.nanoTime());
         Connection c = connection;
-        if (c != null) c.sendMessage(factory.make(number));
+        // Input made while disconnected is dropped, as a remote display does: it would act on a stale picture.
+        if (c != null && c.isOpen()) {
+            pendingInputs.put(number, System.nanoTime());
+            c.sendMessage(factory.make(number));
+        }
         return number;
     }
 
