@@ -194,42 +194,30 @@ public final class CalendarStore {
      * is replaced, so importing the same file twice changes nothing the second time but versions.
      */
     public List<CalendarEvent> importEvents(String owner, String calendarId, List<CalendarEvent> events) {
-        List<CalendarChange> changes = new ArrayList<>();
-        List<CalendarEvent> stored;
-        writeLock.lock();
-        try {
-            stored = Transactions.inTransaction(database, c -> {
-                Set<String> calendars = calendarIds(c, owner);
-                if (!calendars.contains(calendarId)) {
-                    throw new ValidationException("Unknown calendar '" + calendarId + "': pick one of your calendars.");
+        List<CalendarChange> changes = commit(owner, c -> {
+            Set<String> calendars = calendarIds(c, owner);
+            if (!calendars.contains(calendarId)) {
+                throw new ValidationException("Unknown calendar '" + calendarId + "': pick one of your calendars.");
+            }
+            List<CalendarChange> result = new ArrayList<>();
+            int index = 0;
+            for (CalendarEvent event : events) {
+                index++;
+                CalendarEvent candidate = event.withCalendarId(calendarId);
+                try {
+                    EventValidator.validate(candidate, calendars);
+                } catch (ValidationException e) {
+                    throw new ValidationException("Event " + index + " ('" + candidate.title() + "'): " + e.getMessage());
                 }
-                List<CalendarEvent> result = new ArrayList<>();
-                changes.clear();
-                int index = 0;
-                for (CalendarEvent event : events) {
-                    index++;
-                    CalendarEvent candidate = event.withCalendarId(calendarId);
-                    try {
-                        EventValidator.validate(candidate, calendars);
-                    } catch (ValidationException e) {
-                        throw new ValidationException("Event " + index + " ('" + candidate.title() + "'): " + e.getMessage());
-                    }
-                    boolean exists = find(c, owner, candidate.id()).isPresent();
-                    CalendarEvent version = candidate.stored(nextVersion(c), now());
-                    CalendarChange.Kind kind = exists ? CalendarChange.Kind.UPDATED : CalendarChange.Kind.CREATED;
-                    if (exists) replace(c, owner, version);
-                    else insert(c, owner, version);
-                    logChange(c, owner, version, kind);
-                    result.add(version);
-                    changes.add(new CalendarChange(kind, version));
-                }
-                return result;
-            });
-        } finally {
-            writeLock.unlock();
-        }
-        changes.forEach(change -> announce(owner, change));
-        return stored;
+                boolean exists = find(c, owner, candidate.id()).isPresent();
+                CalendarEvent version = candidate.stored(nextVersion(c), now());
+                if (exists) replace(c, owner, version);
+                else insert(c, owner, version);
+                result.add(new CalendarChange(exists ? CalendarChange.Kind.UPDATED : CalendarChange.Kind.CREATED, version));
+            }
+            return result;
+        });
+        return changes.stream().map(CalendarChange::event).toList();
     }
 
     public AutoCloseable subscribe(String owner, Consumer<CalendarChange> listener) {
@@ -245,19 +233,27 @@ public final class CalendarStore {
     }
 
     private CalendarEvent write(String owner, CalendarChange.Kind kind, Change change) {
-        CalendarEvent stored;
+        return commit(owner, c -> List.of(new CalendarChange(kind, change.apply(c)))).get(0).event();
+    }
+
+    /**
+     * The one way changes are stored: under the write lock, in one transaction with their
+     * change-log rows, and announced to the owner's listeners only once committed.
+     */
+    private List<CalendarChange> commit(String owner, Transactions.Work<List<CalendarChange>> work) {
+        List<CalendarChange> changes;
         writeLock.lock();
         try {
-            stored = Transactions.inTransaction(database, c -> {
-                CalendarEvent result = change.apply(c);
-                logChange(c, owner, result, kind);
-                return result;
+            changes = Transactions.inTransaction(database, c -> {
+                List<CalendarChange> made = work.run(c);
+                for (CalendarChange change : made) logChange(c, owner, change.event(), change.kind());
+                return made;
             });
         } finally {
             writeLock.unlock();
         }
-        announce(owner, new CalendarChange(kind, stored));
-        return stored;
+        changes.forEach(change -> announce(owner, change));
+        return changes;
     }
 
     private void announce(String owner, CalendarChange change) {
