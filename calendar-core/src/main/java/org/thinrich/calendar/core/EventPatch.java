@@ -1,6 +1,8 @@
 package org.thinrich.calendar.core;
 
 import java.time.ZonedDateTime;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A field-level change to an event: only the non-null fields change. Moving an event touches the
@@ -38,6 +40,32 @@ public record EventPatch(
     public boolean isEmpty() {
         return calendarId == null && title == null && location == null && notes == null && start == null
                 && end == null && allDay == null && recurrenceRule == null && !clearRecurrence;
+    }
+
+    /** The parts of an event this patch sets. */
+    public Set<EventField> touchedFields() {
+        Set<EventField> result = EnumSet.noneOf(EventField.class);
+        if (calendarId != null) result.add(EventField.CALENDAR);
+        if (title != null) result.add(EventField.TITLE);
+        if (location != null) result.add(EventField.LOCATION);
+        if (notes != null) result.add(EventField.NOTES);
+        if (start != null || end != null || allDay != null) result.add(EventField.TIMES);
+        if (recurrenceRule != null || clearRecurrence) result.add(EventField.RECURRENCE);
+        return result;
+    }
+
+    /** This patch followed by {@code later}: what both together set, the later one winning per field. */
+    public EventPatch then(EventPatch later) {
+        boolean laterRule = later.recurrenceRule != null || later.clearRecurrence;
+        return new EventPatch(
+                later.calendarId != null ? later.calendarId : calendarId,
+                later.title != null ? later.title : title,
+                later.location != null ? later.location : location,
+                later.notes != null ? later.notes : notes,
+                later.start != null ? later.start : start,
+                later.end != null ? later.end : end,
+                later.allDay != null ? later.allDay : allDay,
+                laterRule ? later.recurrenceRule : recurrenceRule, laterRule ? later.clearRecurrence : clearRecurrence);
     }
 
     /** The event with this patch applied; version and modification time are left as they were. */

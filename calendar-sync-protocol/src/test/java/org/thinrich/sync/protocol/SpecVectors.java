@@ -1,0 +1,73 @@
+package org.thinrich.sync.protocol;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.sync.protocol.Messages.*;
+
+/**
+ * The messages of PROTOCOL.md's test vectors. Run main to print them in the spec's format after a
+ * deliberate change to the wire format; ProtocolSpecTest checks the spec against the codec.
+ */
+final class SpecVectors {
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    static final long STORE = 0x0102030405060708L;
+    static final String EVENT_ID = "6f1c2e3a-0b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+    static CalendarEvent standUp() {
+        ZonedDateTime start = ZonedDateTime.of(2026, 11, 23, 9, 0, 0, 0, BERLIN);
+        return new CalendarEvent(EVENT_ID, "alice-work", "Stand-up", "Room 1", "", start, start.plusMinutes(15), false,
+                null, 42, Instant.ofEpochMilli(1_795_000_000_000L), false);
+    }
+
+    static List<Object> messages() {
+        List<Object> all = new ArrayList<>();
+        all.add(new Hello(1, "tok", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), new SyncToken(STORE, 42)));
+        all.add(new PullChanges(new SyncToken(STORE, 42), 500));
+        long moved = ZonedDateTime.of(2026, 11, 23, 10, 0, 0, 0, BERLIN).toEpochSecond();
+        all.add(new PushOperations(List.of(new ChangeEvent(7, EVENT_ID, 42,
+                new EventChanges(null, null, null, null, new EventChanges.Times(moved, moved + 900, false, null), null, false)))));
+        all.add(new PushOperations(List.of(new ChangeEvent(8, EVENT_ID, 43, new EventChanges(null, "Daily", null, null, null, null, false)),
+                new DeleteEvent(9, "ics-uid@example.org", 44))));
+        all.add(new PushOperations(List.of(new CreateEvent(10, standUp().stored(0, Instant.EPOCH)))));
+        all.add(new Ping(1234567890123L));
+        all.add(new Welcome(1, "alice", List.of(new UserCalendar("alice-work", "alice", "Work", CalendarColour.BLUE)),
+                new SyncToken(STORE, 57), false));
+        all.add(new ChangesPage(List.of(standUp(), standUp().withTitle("Gone").asTombstone(43, Instant.ofEpochMilli(1_795_000_060_000L))
+                .withId("ics-uid@example.org")), new SyncToken(STORE, 57), false));
+        all.add(new OperationResults(List.of(new Applied(7, EVENT_ID, 58), new Conflict(8, standUp()),
+                new Rejected(9, "Unknown event.", null))));
+        all.add(new CalendarsChanged(new SyncToken(STORE, 58)));
+        all.add(new Pong(1234567890123L));
+        List<CalendarEvent> week = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            CalendarEvent e = standUp().withId(new UUID(0x6f1c2e3a0b4d4e5fL, 0x8a9b0c1d2e3f0000L + i).toString());
+            week.add(e.withTimes(e.start().plusDays(i), e.end().plusDays(i), false).stored(100 + i, e.lastModified()));
+        }
+        all.add(new ChangesPage(week, new SyncToken(STORE, 107), true));
+        return all;
+    }
+
+    public static void main(String[] args) {
+        for (Object m : messages()) {
+            boolean client = m instanceof ClientMessage;
+            byte[] bytes = client ? ClientSyncCodec.encode((ClientMessage) m) : ServerSyncCodec.encode((ServerMessage) m);
+            System.out.println("vector: " + (client ? "client" : "server") + " " + ProtocolSpecTest.describe(m));
+            System.out.println("```");
+            String hex = HexFormat.of().formatHex(bytes);
+            for (int i = 0; i < hex.length(); i += 64) {
+                String line = hex.substring(i, Math.min(hex.length(), i + 64));
+                System.out.println(line.replaceAll("(..)(?!$)", "$1 "));
+            }
+            System.out.println("```");
+            System.out.println();
+        }
+    }
+}
