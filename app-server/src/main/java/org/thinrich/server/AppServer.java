@@ -5,6 +5,8 @@ import java.net.BindException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -13,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.server.display.DisplayEndpoint;
 import org.thinrich.server.display.DisplaySessions;
+import org.thinrich.server.sync.SyncEndpoint;
 import org.thinrich.server.http.ApiHandler;
 import org.thinrich.server.store.CalendarStore;
 import org.thinrich.server.store.Database;
@@ -29,6 +32,11 @@ public final class AppServer implements AutoCloseable {
     private final Server jetty;
     private final List<String> demoUsersCreated;
     private DisplaySessions displays;
+    private final ScheduledExecutorService syncPokes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sync-pokes");
+        t.setDaemon(true);
+        return t;
+    });
 
     private AppServer(ServerConfig config) throws Exception {
         database = Database.open(config.dataDirectory());
@@ -50,6 +58,7 @@ public final class AppServer implements AutoCloseable {
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {
                 container.setIdleTimeout(Duration.ofMinutes(2));
                 container.addMapping("/display", (request, response, callback) -> new DisplayEndpoint(displays, accounts, metrics));
+                container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
             });
             sockets.setHandler(api);
             jetty.setHandler(sockets);
@@ -57,6 +66,7 @@ public final class AppServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             if (displays != null) displays.close();
+            syncPokes.shutdownNow();
             database.close();
             throw e;
         }
@@ -123,6 +133,7 @@ public final class AppServer implements AutoCloseable {
             log.warn("Jetty did not stop cleanly", e);
         }
         if (displays != null) displays.close();
+        syncPokes.shutdownNow();
         database.close();
     }
 

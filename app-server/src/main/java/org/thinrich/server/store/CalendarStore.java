@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarChange;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventField;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.core.EventValidator;
 import org.thinrich.calendar.core.UnknownEventException;
@@ -51,6 +53,7 @@ public final class CalendarStore {
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, List<Consumer<CalendarChange>>> listeners = new ConcurrentHashMap<>();
+    private volatile Long storeId;
 
     public CalendarStore(Database database, Clock clock) {
         this.database = database;
@@ -175,7 +178,7 @@ public final class CalendarStore {
             CalendarEvent current = find(c, owner, id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
             CalendarEvent changed = EventValidator.validate(patch.applyTo(current), calendarIds(c, owner));
             CalendarEvent stored = changed.stored(nextVersion(c), now());
-            replace(c, owner, stored);
+            replace(c, owner, current, stored);
             return stored;
         });
     }
@@ -184,7 +187,7 @@ public final class CalendarStore {
         return write(owner, CalendarChange.Kind.DELETED, c -> {
             CalendarEvent current = find(c, owner, id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
             CalendarEvent tombstone = current.asTombstone(nextVersion(c), now());
-            replace(c, owner, tombstone);
+            replace(c, owner, current, tombstone);
             return tombstone;
         });
     }
@@ -209,15 +212,144 @@ public final class CalendarStore {
                 } catch (ValidationException e) {
                     throw new ValidationException("Event " + index + " ('" + candidate.title() + "'): " + e.getMessage());
                 }
-                boolean exists = find(c, owner, candidate.id()).isPresent();
+                Optional<CalendarEvent> existing = find(c, owner, candidate.id());
+                boolean exists = existing.isPresent();
                 CalendarEvent version = candidate.stored(nextVersion(c), now());
-                if (exists) replace(c, owner, version);
+                if (exists) replace(c, owner, existing.get(), version);
                 else insert(c, owner, version);
                 result.add(new CalendarChange(exists ? CalendarChange.Kind.UPDATED : CalendarChange.Kind.CREATED, version));
             }
             return result;
         });
         return changes.stream().map(CalendarChange::event).toList();
+    }
+
+    // ---- operations of rich clients: idempotent, checked against the version they were made on ----
+
+    /** Creates the event unless this operation was applied before. */
+    public SyncOutcome createOnce(String owner, OperationKey key, CalendarEvent event) {
+        return applyOnce(owner, key, event.id(), c -> {
+            Optional<CalendarEvent> existing = find(c, owner, event.id());
+            if (existing.isPresent()) {
+                return new Attempt(null, new SyncOutcome.Rejected("An event with id " + event.id() + " already exists.", existing.get()));
+            }
+            EventValidator.validate(event, calendarIds(c, owner));
+            CalendarEvent stored = event.stored(nextVersion(c), now());
+            insert(c, owner, stored, key.clientId());
+            return new Attempt(new CalendarChange(CalendarChange.Kind.CREATED, stored), null);
+        });
+    }
+
+    /**
+     * Applies a field-level change made on {@code baseVersion}, unless someone else changed a part it
+     * sets after that version (then the outcome is a conflict with the server's copy) or the
+     * operation was applied before. {@code patchFor} makes the patch from the current event (its zone, its times).
+     */
+    public SyncOutcome changeOnce(String owner, OperationKey key, String id, long baseVersion,
+            java.util.function.Function<CalendarEvent, EventPatch> patchFor) {
+        return applyOnce(owner, key, id, c -> {
+            Optional<CalendarEvent> found = find(c, owner, id);
+            if (found.isEmpty()) return new Attempt(null, new SyncOutcome.Rejected("There is no event " + id + ".", null));
+            CalendarEvent current = found.get();
+            if (current.deleted()) return new Attempt(null, new SyncOutcome.Conflict(current));
+            EventPatch patch = patchFor.apply(current);
+            Set<EventField> changedMeanwhile = partsChangedByOthersAfter(c, owner, id, baseVersion, key.clientId());
+            changedMeanwhile.retainAll(patch.touchedFields());
+            if (!changedMeanwhile.isEmpty()) return new Attempt(null, new SyncOutcome.Conflict(current));
+            CalendarEvent changed = EventValidator.validate(patch.applyTo(current), calendarIds(c, owner));
+            CalendarEvent stored = changed.stored(nextVersion(c), now());
+            replace(c, owner, current, stored, key.clientId());
+            return new Attempt(new CalendarChange(CalendarChange.Kind.UPDATED, stored), null);
+        });
+    }
+
+    /** Deletes the event unless someone else changed it after {@code baseVersion}; deleting a deleted event is done already. */
+    public SyncOutcome deleteOnce(String owner, OperationKey key, String id, long baseVersion) {
+        return applyOnce(owner, key, id, c -> {
+            Optional<CalendarEvent> found = find(c, owner, id);
+            if (found.isEmpty()) return new Attempt(null, new SyncOutcome.Rejected("There is no event " + id + ".", null));
+            CalendarEvent current = found.get();
+            if (current.deleted()) return new Attempt(null, new SyncOutcome.Applied(id, current.version()));
+            if (!partsChangedByOthersAfter(c, owner, id, baseVersion, key.clientId()).isEmpty()) {
+                return new Attempt(null, new SyncOutcome.Conflict(current));
+            }
+            CalendarEvent tombstone = current.asTombstone(nextVersion(c), now());
+            replace(c, owner, current, tombstone, key.clientId());
+            return new Attempt(new CalendarChange(CalendarChange.Kind.DELETED, tombstone), null);
+        });
+    }
+
+    /** Either a change to store or an outcome without one. */
+    private record Attempt(CalendarChange change, SyncOutcome outcome) {
+    }
+
+    private interface OperationWork {
+        Attempt run(Connection connection) throws SQLException;
+    }
+
+    private SyncOutcome applyOnce(String owner, OperationKey key, String eventId, OperationWork work) {
+        SyncOutcome[] outcome = new SyncOutcome[1];
+        try {
+            commit(owner, c -> {
+                Optional<SyncOutcome.Applied> earlier = appliedBefore(c, owner, key);
+                if (earlier.isPresent()) {
+                    outcome[0] = earlier.get();
+                    return List.of();
+                }
+                Attempt attempt = work.run(c);
+                if (attempt.change() == null) {
+                    outcome[0] = attempt.outcome();
+                    return List.of();
+                }
+                CalendarEvent stored = attempt.change().event();
+                recordApplied(c, owner, key, stored);
+                outcome[0] = new SyncOutcome.Applied(stored.id(), stored.version());
+                return List.of(attempt.change());
+            });
+        } catch (ValidationException | UnknownEventException e) {
+            return new SyncOutcome.Rejected(e.getMessage(), eventIncludingDeleted(owner, eventId).orElse(null));
+        }
+        return outcome[0];
+    }
+
+    private static Optional<SyncOutcome.Applied> appliedBefore(Connection c, String owner, OperationKey key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT event_id, new_version FROM applied_operations "
+                + "WHERE owner = ? AND client_id = ? AND op_seq = ?")) {
+            s.setString(1, owner);
+            s.setObject(2, key.clientId());
+            s.setLong(3, key.opSeq());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new SyncOutcome.Applied(r.getString(1), r.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    private void recordApplied(Connection c, String owner, OperationKey key, CalendarEvent stored) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO applied_operations (owner, client_id, op_seq, event_id, "
+                + "new_version, applied_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, owner);
+            s.setObject(2, key.clientId());
+            s.setLong(3, key.opSeq());
+            s.setString(4, stored.id());
+            s.setLong(5, stored.version());
+            s.setObject(6, stored.lastModified().atOffset(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+    }
+
+    /** Drawn when the database was made; sync tokens carry it so a token of another database is never continued. */
+    public long storeId() {
+        Long id = storeId;
+        if (id == null) {
+            id = Transactions.read(database, c -> {
+                try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT store_id FROM store_identity")) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            });
+            storeId = id;
+        }
+        return id;
     }
 
     public AutoCloseable subscribe(String owner, Consumer<CalendarChange> listener) {
@@ -299,15 +431,78 @@ public final class CalendarStore {
     }
 
     private static void insert(Connection c, String owner, CalendarEvent e) throws SQLException {
+        insert(c, owner, e, null);
+    }
+
+    private static void insert(Connection c, String owner, CalendarEvent e, java.util.UUID writer) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, owner);
             s.setString(2, e.id());
             bindEventFields(s, 3, e);
             s.executeUpdate();
         }
+        stampParts(c, owner, e.id(), e.version(), EnumSet.allOf(EventField.class), writer);
     }
 
-    private static void replace(Connection c, String owner, CalendarEvent e) throws SQLException {
+    /** Stores {@code after} in place of {@code before}, noting the version at which each differing part changed. */
+    private static void replace(Connection c, String owner, CalendarEvent before, CalendarEvent after) throws SQLException {
+        replace(c, owner, before, after, null);
+    }
+
+    private static void replace(Connection c, String owner, CalendarEvent before, CalendarEvent after, java.util.UUID writer)
+            throws SQLException {
+        replaceRow(c, owner, after);
+        stampParts(c, owner, after.id(), after.version(), EventField.differing(before, after), writer);
+    }
+
+    private static void stampParts(Connection c, String owner, String id, long version, Set<EventField> parts, java.util.UUID writer)
+            throws SQLException {
+        if (parts.isEmpty()) return;
+        String columns = parts.stream().map(p -> partColumn(p) + " = ?, " + writerColumn(p) + " = ?")
+                .collect(java.util.stream.Collectors.joining(", "));
+        try (PreparedStatement s = c.prepareStatement("UPDATE events SET " + columns + " WHERE owner = ? AND id = ?")) {
+            int i = 1;
+            for (int n = 0; n < parts.size(); n++) {
+                s.setLong(i++, version);
+                s.setObject(i++, writer);
+            }
+            s.setString(i++, owner);
+            s.setString(i, id);
+            s.executeUpdate();
+        }
+    }
+
+    private static String partColumn(EventField part) {
+        return part.name().toLowerCase(Locale.ROOT) + "_version";
+    }
+
+    private static String writerColumn(EventField part) {
+        return part.name().toLowerCase(Locale.ROOT) + "_writer";
+    }
+
+    /**
+     * The parts of the event that someone other than {@code client} changed after {@code baseVersion}.
+     * A client's own later edits are made on top of its earlier ones, so those never conflict.
+     */
+    private static Set<EventField> partsChangedByOthersAfter(Connection c, String owner, String id, long baseVersion,
+            java.util.UUID client) throws SQLException {
+        Set<EventField> changed = EnumSet.noneOf(EventField.class);
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM events WHERE owner = ? AND id = ?")) {
+            s.setString(1, owner);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    for (EventField part : EventField.values()) {
+                        boolean mine = client.equals(r.getObject(writerColumn(part), java.util.UUID.class));
+                        if (r.getLong(partColumn(part)) > baseVersion && !mine) changed.add(part);
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static void replaceRow(Connection c, String owner, CalendarEvent e) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE events SET calendar_id = ?, title = ?, location = ?, notes = ?, "
                 + "start_ms = ?, end_ms = ?, zone = ?, all_day = ?, recurrence = ?, version = ?, last_modified = ?, deleted = ? "
                 + "WHERE owner = ? AND id = ?")) {

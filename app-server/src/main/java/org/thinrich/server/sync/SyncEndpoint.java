@@ -1,0 +1,228 @@
+package org.thinrich.server.sync;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.server.ServerMetrics;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.OperationKey;
+import org.thinrich.server.store.SyncOutcome;
+import org.thinrich.server.store.UserAccounts;
+import org.thinrich.sync.protocol.Messages.Applied;
+import org.thinrich.sync.protocol.Messages.CalendarsChanged;
+import org.thinrich.sync.protocol.Messages.ChangeEvent;
+import org.thinrich.sync.protocol.Messages.ChangesPage;
+import org.thinrich.sync.protocol.Messages.ClientMessage;
+import org.thinrich.sync.protocol.Messages.Conflict;
+import org.thinrich.sync.protocol.Messages.CreateEvent;
+import org.thinrich.sync.protocol.Messages.DeleteEvent;
+import org.thinrich.sync.protocol.Messages.Hello;
+import org.thinrich.sync.protocol.Messages.Operation;
+import org.thinrich.sync.protocol.Messages.OperationResult;
+import org.thinrich.sync.protocol.Messages.OperationResults;
+import org.thinrich.sync.protocol.Messages.Ping;
+import org.thinrich.sync.protocol.Messages.Pong;
+import org.thinrich.sync.protocol.Messages.PullChanges;
+import org.thinrich.sync.protocol.Messages.PushOperations;
+import org.thinrich.sync.protocol.Messages.Rejected;
+import org.thinrich.sync.protocol.Messages.ServerMessage;
+import org.thinrich.sync.protocol.Messages.Welcome;
+import org.thinrich.sync.protocol.ServerSyncCodec;
+import org.thinrich.sync.protocol.SyncCloseCode;
+import org.thinrich.sync.protocol.SyncLimits;
+import org.thinrich.sync.protocol.SyncProtocolException;
+import org.thinrich.sync.protocol.SyncToken;
+
+/**
+ * One rich client's WebSocket on /sync (calendar-sync-protocol/PROTOCOL.md): hello, pulls from
+ * the change log, pushed operations applied once each, and a poke whenever the user's data
+ * changes. Messages of one connection are handled in order on Jetty's threads; a malformed one
+ * closes this connection only.
+ */
+public final class SyncEndpoint implements Session.Listener.AutoDemanding {
+    private static final Logger log = LoggerFactory.getLogger(SyncEndpoint.class);
+    /** A page is cut near this many bytes (before compression), well inside the message limit. */
+    private static final int PAGE_BUDGET_BYTES = 1024 * 1024;
+    /** Changes stored within this long become one poke. */
+    private static final long POKE_COALESCE_MS = 5;
+
+    private final CalendarStore store;
+    private final UserAccounts accounts;
+    private final ServerMetrics metrics;
+    private final ScheduledExecutorService pokes;
+    private final AtomicBoolean pokeScheduled = new AtomicBoolean();
+    private final AtomicLong newestChange = new AtomicLong();
+    private Session socket;
+    private volatile String user;
+    private UUID clientId;
+    private AutoCloseable subscription;
+
+    public SyncEndpoint(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ScheduledExecutorService pokes) {
+        this.store = store;
+        this.accounts = accounts;
+        this.metrics = metrics;
+        this.pokes = pokes;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        socket = opened;
+        // Jetty closes with 1009 on anything larger, before it reaches the decoder.
+        socket.setMaxBinaryMessageSize(SyncLimits.MAX_MESSAGE_BYTES);
+        socket.setMaxTextMessageSize(256);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        metrics.add("sync_bytes_received", payload.remaining());
+        try {
+            handle(ServerSyncCodec.decode(payload));
+        } catch (SyncProtocolException e) {
+            metrics.increment("sync_protocol_errors");
+            log.info("Closing a sync connection of {}: {}", user == null ? "an unknown user" : user, e.getMessage());
+            close(e.closeCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("A sync request of {} failed", user, e);
+            close(1011, "The server failed to handle the request; try again later.");
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        close(SyncCloseCode.PROTOCOL_ERROR, "This endpoint speaks binary TRSP messages only.");
+    }
+
+    private void handle(ClientMessage message) {
+        if (user == null) {
+            if (!(message instanceof Hello hello)) throw new SyncProtocolException("The first message must be Hello.");
+            welcome(hello);
+            return;
+        }
+        if (message instanceof PullChanges pull) send(page(pull));
+        else if (message instanceof PushOperations push) send(apply(push));
+        else if (message instanceof Ping ping) send(new Pong(ping.nonce()));
+        else if (message instanceof Hello) throw new SyncProtocolException("Hello was sent twice.");
+    }
+
+    private void welcome(Hello hello) {
+        if (hello.protocolVersion() != SyncLimits.PROTOCOL_VERSION) {
+            throw new SyncProtocolException(SyncCloseCode.VERSION_MISMATCH, "This server speaks sync protocol version "
+                    + SyncLimits.PROTOCOL_VERSION + ", not " + hello.protocolVersion() + "; update the client.");
+        }
+        String name = accounts.userForToken(hello.bearerToken()).orElse(null);
+        if (name == null) {
+            metrics.increment("sync_logins_refused");
+            throw new SyncProtocolException(SyncCloseCode.AUTHENTICATION_FAILED, "Your login has expired or is unknown; log in again.");
+        }
+        SyncToken current = token(store.currentVersion());
+        SyncToken since = hello.since();
+        boolean resync = since != null && (since.storeId() != current.storeId() || since.version() > current.version());
+        clientId = hello.clientId();
+        user = name;
+        subscription = store.subscribe(name, change -> poke(change.version()));
+        metrics.increment(resync ? "sync_resyncs" : "sync_sessions_opened");
+        send(new Welcome(SyncLimits.PROTOCOL_VERSION, name, store.calendars(name), current, resync));
+    }
+
+    private ChangesPage page(PullChanges pull) {
+        if (pull.since().storeId() != store.storeId()) {
+            throw new SyncProtocolException("The token is of another database; start over with the token of the Welcome.");
+        }
+        int limit = Math.max(1, Math.min(pull.maxEvents(), SyncLimits.MAX_EVENTS_PER_PAGE));
+        // Read first: every change up to it is committed (commits are serialised), so it is safe to hand out.
+        long current = store.currentVersion();
+        List<CalendarEvent> changed = store.changesSince(user, pull.since().version(), limit);
+        List<CalendarEvent> page = new ArrayList<>(changed.size());
+        long bytes = 0;
+        for (CalendarEvent e : changed) {
+            bytes += 64 + 3L * (e.title().length() + e.location().length() + e.notes().length()
+                    + (e.recurrenceRule() == null ? 0 : e.recurrenceRule().length()));
+            if (bytes > PAGE_BUDGET_BYTES && !page.isEmpty()) break;
+            page.add(e);
+        }
+        boolean hasMore = page.size() < changed.size() || changed.size() == limit;
+        long next = hasMore ? page.get(page.size() - 1).version() : Math.max(current, pull.since().version());
+        metrics.add("sync_events_sent", page.size());
+        return new ChangesPage(page, token(next), hasMore);
+    }
+
+    private OperationResults apply(PushOperations push) {
+        List<OperationResult> results = new ArrayList<>(push.operations().size());
+        for (Operation op : push.operations()) {
+            OperationKey key = new OperationKey(clientId, op.opSeq());
+            SyncOutcome outcome;
+            if (op instanceof CreateEvent create) {
+                outcome = store.createOnce(user, key, create.event());
+            } else if (op instanceof ChangeEvent change) {
+                outcome = store.changeOnce(user, key, change.eventId(), change.baseVersion(),
+                        current -> change.changes().toPatch(current.zone()));
+            } else {
+                DeleteEvent delete = (DeleteEvent) op;
+                outcome = store.deleteOnce(user, key, delete.eventId(), delete.baseVersion());
+            }
+            if (outcome instanceof SyncOutcome.Applied a) results.add(new Applied(op.opSeq(), a.eventId(), a.newVersion()));
+            else if (outcome instanceof SyncOutcome.Conflict c) results.add(new Conflict(op.opSeq(), c.serverCopy()));
+            else if (outcome instanceof SyncOutcome.Rejected r) results.add(new Rejected(op.opSeq(), r.reason(), r.serverCopy()));
+            metrics.increment("sync_operations_" + outcome.getClass().getSimpleName().toLowerCase());
+        }
+        return new OperationResults(results);
+    }
+
+    /** Coalesces a burst of stored changes (an import, a busy user) into one data-free poke. */
+    private void poke(long version) {
+        newestChange.accumulateAndGet(version, Math::max);
+        if (pokeScheduled.compareAndSet(false, true)) {
+            pokes.schedule(() -> {
+                pokeScheduled.set(false);
+                send(new CalendarsChanged(token(newestChange.get())));
+            }, POKE_COALESCE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private SyncToken token(long version) {
+        return new SyncToken(store.storeId(), version);
+    }
+
+    private synchronized void send(ServerMessage message) {
+        Session s = socket;
+        if (s == null || !s.isOpen()) return;
+        byte[] bytes = ServerSyncCodec.encode(message);
+        metrics.add("sync_bytes_sent", bytes.length);
+        s.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+    }
+
+    private void close(int code, String reason) {
+        Session s = socket;
+        if (s == null || !s.isOpen()) return;
+        s.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        AutoCloseable s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception ignored) {
+                // removing a listener from a list does not fail
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("Sync connection error", cause);
+    }
+}

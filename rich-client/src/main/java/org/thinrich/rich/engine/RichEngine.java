@@ -1,0 +1,584 @@
+package org.thinrich.rich.engine;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.rich.replica.LocalReplica;
+import org.thinrich.rich.replica.ReplicaChange;
+import org.thinrich.rich.replica.SyncConflict;
+import org.thinrich.sync.protocol.ClientSyncCodec;
+import org.thinrich.sync.protocol.Messages.Applied;
+import org.thinrich.sync.protocol.Messages.CalendarsChanged;
+import org.thinrich.sync.protocol.Messages.ChangesPage;
+import org.thinrich.sync.protocol.Messages.ClientMessage;
+import org.thinrich.sync.protocol.Messages.Conflict;
+import org.thinrich.sync.protocol.Messages.Hello;
+import org.thinrich.sync.protocol.Messages.Operation;
+import org.thinrich.sync.protocol.Messages.OperationResult;
+import org.thinrich.sync.protocol.Messages.OperationResults;
+import org.thinrich.sync.protocol.Messages.Ping;
+import org.thinrich.sync.protocol.Messages.Pong;
+import org.thinrich.sync.protocol.Messages.PullChanges;
+import org.thinrich.sync.protocol.Messages.PushOperations;
+import org.thinrich.sync.protocol.Messages.ServerMessage;
+import org.thinrich.sync.protocol.Messages.Welcome;
+import org.thinrich.sync.protocol.SyncCloseCode;
+import org.thinrich.sync.protocol.SyncLimits;
+import org.thinrich.sync.protocol.SyncProtocolException;
+import org.thinrich.sync.protocol.SyncToken;
+
+/**
+ * The rich client without its window: the local replica, the calendar service the UI binds to,
+ * and the sync loop that keeps the replica and the server in step over /sync. It runs headless;
+ * scenarios and tests drive it directly.
+ *
+ * <p>All sync work runs on one thread in message order: hello, pull until has-more is false, push
+ * queued edits one batch at a time (at most one operation per event in a batch), pull again on a
+ * poke. A lost connection is retried with backoff while the user keeps working on the replica.
+ */
+public final class RichEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RichEngine.class);
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
+    private static final Pattern ERROR = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** Applied in slices so the UI's reads and edits never wait long for the replica. */
+    private static final int APPLY_SLICE = 100;
+    private static final long PING_EVERY_MS = 2_000;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final URI server;
+    private final String user;
+    private final String password;
+    private final LocalReplica replica;
+    private final RichMetrics metrics = new RichMetrics();
+    private final ReplicaCalendarService calendar;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ScheduledExecutorService sync;
+    private final Map<Long, Long> madeAtNanos = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<Operation, OperationResult>> resultListeners = new CopyOnWriteArrayList<>();
+
+    private volatile SyncState state = SyncState.OFFLINE;
+    private volatile String stateDetail = "not connected yet";
+    private volatile Instant lastSync;
+    private volatile boolean wantOnline;
+    private volatile int pushCopies = 1;
+
+    // Owned by the sync thread.
+    private Connection connection;
+    private boolean welcomed;
+    private String bearerToken;
+    private boolean pulling;
+    private Set<String> resyncSeen;
+    private SyncToken pulledUpTo;
+    private long newestKnown;
+    private List<Operation> inFlight = List.of();
+    private long backoffMs = 200;
+    private ScheduledFuture<?> reconnect;
+    private ScheduledFuture<?> pinger;
+
+    private RichEngine(URI server, String user, String password, LocalReplica replica) {
+        this.server = server;
+        this.user = user;
+        this.password = password;
+        this.replica = replica;
+        this.sync = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rich-sync-" + user);
+            t.setDaemon(true);
+            return t;
+        });
+        this.calendar = new ReplicaCalendarService(replica, metrics, (seq, made) -> {
+            madeAtNanos.put(seq, made);
+            sync.execute(this::flush);
+        });
+        this.lastSync = replica.lastSync().orElse(null);
+    }
+
+    /**
+     * Opens the replica kept in {@code replicaDirectory} (made on first use). Nothing touches the
+     * network until {@link #goOnline()}; the calendar service works at once on what the replica holds.
+     */
+    public static RichEngine open(URI server, String user, String password, Path replicaDirectory, Clock clock) {
+        return new RichEngine(server, user, password, LocalReplica.open(replicaDirectory, clock));
+    }
+
+    /** The replica directory for a user on a server under {@code base}: one replica per user and server. */
+    public static Path replicaDirectory(Path base, URI server, String user) {
+        String host = (server.getHost() == null ? "local" : server.getHost()).replaceAll("[^A-Za-z0-9.-]", "_");
+        return base.resolve(host + "_" + server.getPort()).resolve(user.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    public ReplicaCalendarService calendar() {
+        return calendar;
+    }
+
+    public RichMetrics metrics() {
+        return metrics;
+    }
+
+    public SyncState state() {
+        return state;
+    }
+
+    public String stateDetail() {
+        return stateDetail;
+    }
+
+    public Optional<Instant> lastSync() {
+        return Optional.ofNullable(lastSync);
+    }
+
+    public int pendingOperations() {
+        return replica.pendingOperations();
+    }
+
+    public List<SyncConflict> conflicts() {
+        return replica.conflicts();
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    /** Settles a conflict as the user chose and sends what that takes. */
+    public void resolve(String eventId, SyncConflict.Resolution resolution) {
+        List<ReplicaChange> changes = replica.resolve(eventId, resolution);
+        calendar.announce(changes);
+        for (ReplicaChange c : changes) if (c.opSeq() != 0) madeAtNanos.put(c.opSeq(), System.nanoTime());
+        sync.execute(this::flush);
+        changed();
+    }
+
+    /** Called on the sync thread after anything the status bar shows has changed. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Hears the server's verdict on every operation this client sent, on the sync thread. */
+    public void addResultListener(java.util.function.BiConsumer<Operation, OperationResult> listener) {
+        resultListeners.add(listener);
+    }
+
+    /** Cuts the connection as a network failure would; the engine reconnects by itself. */
+    public void dropConnection() {
+        sync.execute(() -> {
+            if (connection != null) connection.closeConnection(1006, "connection lost");
+        });
+    }
+
+    /** Test hook: send every push this many times, as a network that duplicates deliveries would. */
+    public void duplicatePushes(int copies) {
+        pushCopies = Math.max(1, copies);
+    }
+
+    /** Connects and keeps reconnecting until {@link #goOffline()}. */
+    public void goOnline() {
+        wantOnline = true;
+        sync.execute(() -> {
+            if (connection == null) connect();
+        });
+    }
+
+    /** Drops the connection and stays offline; edits keep being applied locally and queued. */
+    public void goOffline() {
+        wantOnline = false;
+        runOnSync(() -> {
+            cancelTimers();
+            if (connection != null) {
+                Connection c = connection;
+                dropped(c, "offline by choice");
+                c.close(SyncCloseCode.NORMAL, "offline");
+            }
+            setState(SyncState.OFFLINE, "offline by choice");
+        });
+    }
+
+    /**
+     * Waits until the replica is in step with the server as far as this client knows: connected,
+     * nothing queued or in flight, every poke pulled. False when {@code timeout} passes first.
+     */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Boolean done = callOnSync(() -> welcomed && !pulling && inFlight.isEmpty() && replica.pendingOperations() == 0
+                    && pulledUpTo != null && pulledUpTo.version() >= newestKnown);
+            if (Boolean.TRUE.equals(done)) return true;
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    // ---- connecting ----
+
+    private void connect() {
+        if (!wantOnline || connection != null) return;
+        setState(SyncState.CONNECTING, server.toString());
+        try {
+            if (bearerToken == null) bearerToken = login();
+        } catch (RichClientException e) {
+            setState(SyncState.FAILED, e.getMessage());
+            wantOnline = false;
+            return;
+        } catch (IOException e) {
+            retryLater("Cannot reach the server at " + server + "; working offline");
+            return;
+        }
+        URI socket = URI.create(server.toString().replaceFirst("^http", "ws")).resolve("/sync");
+        connection = new Connection(socket);
+        connection.connect();
+    }
+
+    private String login() throws RichClientException, IOException {
+        String body = "{\"user\":\"" + json(user) + "\",\"password\":\"" + json(password) + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/login")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        Matcher token = TOKEN.matcher(response.body());
+        if (response.statusCode() == 200 && token.find()) return token.group(1);
+        if (response.statusCode() >= 500) throw new IOException("server error " + response.statusCode());
+        Matcher error = ERROR.matcher(response.body());
+        throw new RichClientException(error.find() ? error.group(1) : "The server refused the login (HTTP " + response.statusCode() + ").");
+    }
+
+    /**
+     * Checks that the server can be reached and takes this user and password, before a window
+     * opens: one sentence to show when not.
+     */
+    public void checkLogin() throws RichClientException {
+        try {
+            bearerToken = callOnSync(this::login);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RichClientException r) throw r;
+            if (e.getCause() instanceof ConnectException) {
+                throw new RichClientException("Cannot reach the server at " + server + "; check the address and that the server runs.", e);
+            }
+            throw new RichClientException("Cannot reach the server at " + server + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static String json(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private void retryLater(String why) {
+        connection = null;
+        welcomed = false;
+        if (!wantOnline) {
+            setState(SyncState.OFFLINE, "offline by choice");
+            return;
+        }
+        long delay = backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        setState(SyncState.OFFLINE, why + "; retrying in " + Math.max(1, Math.round(delay / 1000.0)) + " s");
+        cancelTimers();
+        reconnect = sync.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void opened(Connection c) {
+        if (c != connection) return;
+        SyncToken since = replica.token().orElse(null);
+        send(new Hello(SyncLimits.PROTOCOL_VERSION, bearerToken, replica.clientId(), since));
+    }
+
+    private void dropped(Connection c, String reason) {
+        if (c != connection) return;
+        connection = null;
+        welcomed = false;
+        pulling = false;
+        resyncSeen = null;
+        inFlight = List.of(); // sent again after the reconnect; the server applies each operation once
+        if (pinger != null) pinger.cancel(false);
+        changed();
+    }
+
+    private void closed(Connection c, int code, String reason) {
+        if (c != connection) return;
+        dropped(c, reason);
+        if (code == SyncCloseCode.AUTHENTICATION_FAILED) bearerToken = null; // log in again
+        if (code == SyncCloseCode.VERSION_MISMATCH) {
+            wantOnline = false;
+            setState(SyncState.FAILED, reason);
+            return;
+        }
+        retryLater("Disconnected (" + (reason == null || reason.isBlank() ? "code " + code : reason) + "); working offline");
+    }
+
+    // ---- the sync loop, on the sync thread ----
+
+    private void received(Connection c, ServerMessage message) {
+        if (c != connection) return;
+        if (message instanceof Welcome welcome) welcomed(welcome);
+        else if (!welcomed) throw new SyncProtocolException("The server sent " + message.getClass().getSimpleName() + " before Welcome.");
+        else if (message instanceof ChangesPage page) pageArrived(page);
+        else if (message instanceof OperationResults results) resultsArrived(results);
+        else if (message instanceof CalendarsChanged poke) poked(poke.latest());
+        else if (message instanceof Pong pong) metrics.rtt(System.nanoTime() - pong.nonce());
+    }
+
+    private void welcomed(Welcome welcome) {
+        welcomed = true;
+        backoffMs = 200;
+        replica.replaceCalendars(welcome.calendars());
+        newestKnown = Math.max(newestKnown, welcome.current().version());
+        Optional<SyncToken> saved = replica.token();
+        if (welcome.resyncRequired() || saved.isEmpty()) {
+            // Start over: everything the server has, then drop what it no longer has.
+            if (saved.isPresent()) metrics.resyncs.incrementAndGet();
+            resyncSeen = new HashSet<>();
+            pulledUpTo = SyncToken.start(welcome.current().storeId());
+        } else {
+            pulledUpTo = saved.get();
+        }
+        setState(SyncState.SYNCING, "catching up");
+        pull();
+        flush();
+        pinger = sync.scheduleAtFixedRate(() -> send(new Ping(System.nanoTime())), 0, PING_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void pull() {
+        pulling = true;
+        send(new PullChanges(pulledUpTo, SyncLimits.MAX_EVENTS_PER_PAGE));
+    }
+
+    private void pageArrived(ChangesPage page) {
+        metrics.eventsPulled.addAndGet(page.events().size());
+        List<CalendarEvent> events = page.events();
+        for (int i = 0; i < events.size(); i += APPLY_SLICE) {
+            List<CalendarEvent> slice = events.subList(i, Math.min(events.size(), i + APPLY_SLICE));
+            calendar.announce(replica.applyServerCopies(slice));
+            if (resyncSeen != null) for (CalendarEvent e : slice) resyncSeen.add(e.id());
+        }
+        pulledUpTo = page.next();
+        if (page.hasMore()) {
+            if (resyncSeen == null) replica.saveToken(page.next());
+            pull();
+            return;
+        }
+        if (resyncSeen != null) {
+            calendar.announce(replica.dropAllBut(resyncSeen));
+            resyncSeen = null;
+        }
+        replica.saveToken(page.next());
+        lastSync = Instant.now();
+        pulling = false;
+        if (newestKnown > pulledUpTo.version()) pull();
+        else settle();
+    }
+
+    private void poked(SyncToken latest) {
+        newestKnown = Math.max(newestKnown, latest.version());
+        if (!pulling && pulledUpTo != null && latest.version() > pulledUpTo.version()) pull();
+    }
+
+    private void flush() {
+        if (!welcomed || !inFlight.isEmpty()) return;
+        List<Operation> batch = replica.nextBatch(SyncLimits.MAX_OPERATIONS_PER_PUSH);
+        if (batch.isEmpty()) {
+            settle();
+            return;
+        }
+        inFlight = batch;
+        setState(SyncState.SYNCING, "sending " + replica.pendingOperations() + " edits");
+        for (int i = 0; i < pushCopies; i++) send(new PushOperations(batch));
+    }
+
+    private void resultsArrived(OperationResults results) {
+        Map<Long, Operation> expected = new java.util.HashMap<>();
+        for (Operation op : inFlight) expected.put(op.opSeq(), op);
+        for (OperationResult result : results.results()) {
+            Operation op = expected.remove(result.opSeq());
+            if (op == null) continue; // the answer to a duplicated push
+            calendar.announce(replica.applyResult(result));
+            for (var listener : resultListeners) listener.accept(op, result);
+            Long made = madeAtNanos.remove(result.opSeq());
+            if (result instanceof Applied) {
+                metrics.operationsApplied.incrementAndGet();
+                if (made != null) metrics.commit(System.nanoTime() - made);
+            } else if (result instanceof Conflict) {
+                metrics.conflicts.incrementAndGet();
+            } else {
+                metrics.rejections.incrementAndGet();
+            }
+        }
+        if (expected.isEmpty()) {
+            inFlight = List.of();
+            lastSync = Instant.now();
+            flush();
+        }
+    }
+
+    private void settle() {
+        if (welcomed && !pulling && inFlight.isEmpty()) {
+            int pending = replica.pendingOperations();
+            setState(pending == 0 ? SyncState.ONLINE : SyncState.SYNCING, pending == 0 ? "in sync" : "sending " + pending + " edits");
+        }
+    }
+
+    private void send(ClientMessage message) {
+        Connection c = connection;
+        if (c == null || !c.isOpen()) return;
+        byte[] bytes = ClientSyncCodec.encode(message);
+        try {
+            c.send(bytes);
+            metrics.up(bytes.length);
+        } catch (org.java_websocket.exceptions.WebsocketNotConnectedException lost) {
+            // onClose follows and handles it
+        }
+    }
+
+    private void setState(SyncState next, String detail) {
+        state = next;
+        stateDetail = detail;
+        changed();
+    }
+
+    private void changed() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("A rich engine listener failed", e);
+            }
+        }
+    }
+
+    private void cancelTimers() {
+        if (reconnect != null) reconnect.cancel(false);
+        if (pinger != null) pinger.cancel(false);
+    }
+
+    private interface SyncCall<T> {
+        T call() throws Exception;
+    }
+
+    private <T> T callOnSync(SyncCall<T> call) throws ExecutionException {
+        try {
+            return sync.submit(call::call).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException(e);
+        } catch (TimeoutException e) {
+            throw new ExecutionException(e);
+        }
+    }
+
+    private Boolean callOnSync(java.util.function.BooleanSupplier call) throws InterruptedException {
+        try {
+            return sync.submit(call::getAsBoolean).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private void runOnSync(Runnable work) {
+        try {
+            sync.submit(work).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("A sync task failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        wantOnline = false;
+        runOnSync(() -> {
+            cancelTimers();
+            Connection c = connection;
+            connection = null;
+            if (c != null) c.close(SyncCloseCode.NORMAL, "client closed");
+        });
+        sync.shutdownNow();
+        replica.close();
+    }
+
+    /** One WebSocket; a reconnect makes a new one. Everything it hears is handed to the sync thread. */
+    private final class Connection extends WebSocketClient {
+        Connection(URI uri) {
+            super(uri);
+            setConnectionLostTimeout(0); // pings are part of the protocol
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+            sync.execute(() -> opened(this));
+        }
+
+        @Override
+        public void onMessage(ByteBuffer bytes) {
+            metrics.down(bytes.remaining());
+            ServerMessage message;
+            try {
+                message = ClientSyncCodec.decode(bytes);
+            } catch (SyncProtocolException e) {
+                log.warn("The server sent a malformed message: {}", e.getMessage());
+                close(e.closeCode(), e.getMessage());
+                return;
+            }
+            sync.execute(() -> {
+                try {
+                    received(this, message);
+                } catch (SyncProtocolException e) {
+                    close(e.closeCode(), e.getMessage());
+                } catch (RuntimeException e) {
+                    log.warn("Handling a sync message failed", e);
+                    close(1011, "client failure");
+                }
+            });
+        }
+
+        @Override
+        public void onMessage(String message) {
+            close(SyncCloseCode.PROTOCOL_ERROR, "text messages are not part of the protocol");
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            sync.execute(() -> closed(this, code, reason));
+        }
+
+        @Override
+        public void onError(Exception e) {
+            log.debug("Sync connection error", e);
+        }
+    }
+}

@@ -1,0 +1,549 @@
+package org.thinrich.rich.replica;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
+import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventField;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.EventValidator;
+import org.thinrich.calendar.core.UnknownEventException;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ValidationException;
+import org.thinrich.rich.replica.SyncConflict.Resolution;
+import org.thinrich.sync.protocol.EventChanges;
+import org.thinrich.sync.protocol.Messages.Applied;
+import org.thinrich.sync.protocol.Messages.ChangeEvent;
+import org.thinrich.sync.protocol.Messages.Conflict;
+import org.thinrich.sync.protocol.Messages.CreateEvent;
+import org.thinrich.sync.protocol.Messages.DeleteEvent;
+import org.thinrich.sync.protocol.Messages.Operation;
+import org.thinrich.sync.protocol.Messages.OperationResult;
+import org.thinrich.sync.protocol.Messages.Rejected;
+import org.thinrich.sync.protocol.StoredForm;
+import org.thinrich.sync.protocol.SyncToken;
+
+/**
+ * One user's calendars as this client holds them, in an embedded database file: the events as the
+ * user sees them (the server's copy with unsent edits applied), the outbox of those edits, the
+ * conflicts awaiting the user, and the sync token. Each edit and its outbox entry are written in
+ * one transaction, so what the user saw applied survives a crash and is sent after a restart.
+ *
+ * <p>Methods are synchronized: the UI edits and reads while the sync engine applies what the
+ * server sends. Each call is one short transaction.
+ */
+public final class LocalReplica implements AutoCloseable {
+    private final Connection db;
+    private final Clock clock;
+
+    private LocalReplica(Connection db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Opens (creating if needed) the replica in {@code directory}. */
+    public static LocalReplica open(Path directory, Clock clock) {
+        try {
+            Files.createDirectories(directory);
+            String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("replica") + ";WRITE_DELAY=0";
+            Flyway.configure().dataSource(url, "rich", "").locations("classpath:db/replica").load().migrate();
+            Connection connection = DriverManager.getConnection(url, "rich", "");
+            connection.setAutoCommit(false);
+            return new LocalReplica(connection, clock);
+        } catch (java.io.IOException e) {
+            throw new ReplicaException("Cannot create the replica directory " + directory + ": " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                    throw new ReplicaException("The replica in " + directory + " is open in another rich client; close it first.", e);
+                }
+            }
+            throw new ReplicaException("Cannot open the replica in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- reading ----
+
+    public synchronized List<UserCalendar> calendars() {
+        return tx(() -> {
+            List<UserCalendar> result = new ArrayList<>();
+            try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id, owner, name, colour FROM calendars ORDER BY position")) {
+                while (r.next()) result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
+            }
+            return result;
+        });
+    }
+
+    /** As {@link org.thinrich.calendar.core.CalendarService#events}. */
+    public synchronized List<CalendarEvent> events(Instant from, Instant to) {
+        return tx(() -> bodies("SELECT body FROM events WHERE deleted = FALSE AND start_ms < ? AND (recurring OR end_ms > ? "
+                + "OR (start_ms = end_ms AND start_ms >= ?)) ORDER BY start_ms, id", to.toEpochMilli(), from.toEpochMilli(), from.toEpochMilli()));
+    }
+
+    public synchronized Optional<CalendarEvent> event(String id) {
+        return tx(() -> row(id)).filter(e -> !e.deleted());
+    }
+
+    public synchronized List<CalendarEvent> search(String text, int limit) {
+        String pattern = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return tx(() -> bodies("SELECT body FROM events WHERE deleted = FALSE AND search_text LIKE ? ESCAPE '\\' "
+                + "ORDER BY start_ms, id LIMIT ?", pattern, limit));
+    }
+
+    /** Every live event, by id: what a test compares with the server. */
+    public synchronized List<CalendarEvent> liveEvents() {
+        return tx(() -> bodies("SELECT body FROM events WHERE deleted = FALSE ORDER BY id"));
+    }
+
+    // ---- local edits: applied at once, queued for the server ----
+
+    public synchronized ReplicaChange create(CalendarEvent event) {
+        return tx(() -> {
+            if (row(event.id()).isPresent()) throw new ValidationException("An event with id " + event.id() + " already exists.");
+            CalendarEvent local = EventValidator.validate(event, calendarIds()).stored(0, now());
+            writeRow(local);
+            long seq = enqueue(s -> new CreateEvent(s, local));
+            return new ReplicaChange(new CalendarChange(CalendarChange.Kind.CREATED, local), seq);
+        });
+    }
+
+    public synchronized ReplicaChange update(String id, EventPatch patch) {
+        return tx(() -> {
+            CalendarEvent before = row(id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
+            CalendarEvent after = EventValidator.validate(patch.applyTo(before), calendarIds());
+            after = after.stored(before.version(), now());
+            writeRow(after);
+            EventChanges changes = EventChanges.of(patch, before);
+            long seq = patch.isEmpty() ? 0 : enqueue(s -> new ChangeEvent(s, id, before.version(), changes));
+            return new ReplicaChange(new CalendarChange(CalendarChange.Kind.UPDATED, after), seq);
+        });
+    }
+
+    public synchronized ReplicaChange delete(String id) {
+        return tx(() -> {
+            CalendarEvent before = row(id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
+            CalendarEvent tombstone = before.asTombstone(before.version(), now());
+            writeRow(tombstone);
+            long seq = enqueue(s -> new DeleteEvent(s, id, before.version()));
+            return new ReplicaChange(new CalendarChange(CalendarChange.Kind.DELETED, tombstone), seq);
+        });
+    }
+
+    // ---- what the sync engine reads and writes ----
+
+    public synchronized UUID clientId() {
+        return tx(() -> stateRow(r -> r.getObject("client_id", UUID.class)));
+    }
+
+    /** Where this replica stands, or empty when it has never synchronised. */
+    public synchronized Optional<SyncToken> token() {
+        return tx(() -> stateRow(r -> {
+            long store = r.getLong("store_id");
+            return r.wasNull() ? Optional.<SyncToken>empty() : Optional.of(new SyncToken(store, r.getLong("version")));
+        }));
+    }
+
+    public synchronized void saveToken(SyncToken token) {
+        tx(() -> {
+            try (PreparedStatement s = db.prepareStatement("UPDATE sync_state SET store_id = ?, version = ?, last_sync = ?")) {
+                s.setLong(1, token.storeId());
+                s.setLong(2, token.version());
+                s.setObject(3, now().atOffset(ZoneOffset.UTC));
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public synchronized Optional<Instant> lastSync() {
+        return tx(() -> stateRow(r -> {
+            var t = r.getObject("last_sync", java.time.OffsetDateTime.class);
+            return Optional.ofNullable(t).map(java.time.OffsetDateTime::toInstant);
+        }));
+    }
+
+    public synchronized void replaceCalendars(List<UserCalendar> calendars) {
+        tx(() -> {
+            try (var s = db.createStatement()) {
+                s.executeUpdate("DELETE FROM calendars");
+            }
+            try (PreparedStatement s = db.prepareStatement("INSERT INTO calendars (id, owner, name, colour, position) VALUES (?, ?, ?, ?, ?)")) {
+                int position = 0;
+                for (UserCalendar c : calendars) {
+                    s.setString(1, c.id());
+                    s.setString(2, c.owner());
+                    s.setString(3, c.name());
+                    s.setString(4, c.colour().name());
+                    s.setInt(5, position++);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    public synchronized int pendingOperations() {
+        return tx(() -> {
+            try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+    }
+
+    /**
+     * The oldest queued operations, in the order they were made. They keep the base version they
+     * were made on: the server does not count a client's own earlier edits as conflicting with
+     * its later ones, and a base newer than what the user saw would hide others' changes.
+     */
+    public synchronized List<Operation> nextBatch(int max) {
+        return tx(() -> {
+            List<Operation> batch = new ArrayList<>();
+            try (PreparedStatement s = db.prepareStatement("SELECT body FROM outbox ORDER BY op_seq LIMIT ?")) {
+                s.setInt(1, max);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) batch.add(StoredForm.operation(r.getBytes(1)));
+                }
+            }
+            return batch;
+        });
+    }
+
+    /** Applies the server's verdict on one sent operation; returns what the user now sees differently. */
+    public synchronized List<ReplicaChange> applyResult(OperationResult result) {
+        return tx(() -> {
+            Operation op = operation(result.opSeq()).orElse(null);
+            if (op == null) return List.of(); // a result delivered twice
+            if (result instanceof Applied) {
+                // The row keeps the version last pulled: the base of further edits is what the user saw of others' changes.
+                deleteOperation(result.opSeq());
+                Optional<CalendarEvent> local = row(op.eventId());
+                if (local.isPresent() && local.get().deleted() && operationsOf(op.eventId()).isEmpty()) deleteRow(op.eventId());
+                return List.of();
+            }
+            CalendarEvent mine = row(op.eventId()).orElse(null);
+            CalendarEvent theirs;
+            String reason;
+            if (result instanceof Conflict conflict) {
+                theirs = conflict.serverCopy();
+                reason = mine != null && mine.deleted() ? "You deleted this event, but it was changed on the server meanwhile."
+                        : theirs.deleted() ? "You changed this event, but it was deleted on the server meanwhile."
+                        : "You and someone else changed the same part of this event.";
+            } else {
+                Rejected rejected = (Rejected) result;
+                theirs = rejected.serverCopy();
+                reason = "The server refused your change: " + rejected.reason();
+            }
+            for (Operation pending : operationsOf(op.eventId())) deleteOperation(pending.opSeq());
+            saveConflict(new SyncConflict(op.eventId(), reason, mine, theirs, now()));
+            return show(op.eventId(), mine, theirs == null || theirs.deleted() ? null : theirs);
+        });
+    }
+
+    /** Takes the server's copies of changed events, keeping this replica's unsent edits on top of them. */
+    public synchronized List<ReplicaChange> applyServerCopies(Collection<CalendarEvent> copies) {
+        return tx(() -> {
+            List<ReplicaChange> changes = new ArrayList<>();
+            for (CalendarEvent copy : copies) {
+                CalendarEvent before = row(copy.id()).orElse(null);
+                // Pages come in version order; an older copy can only be a stale duplicate.
+                if (before != null && copy.version() < before.version()) continue;
+                List<Operation> pending = operationsOf(copy.id());
+                CalendarEvent after = replay(copy, pending);
+                refreshConflict(copy);
+                changes.addAll(show(copy.id(), before, after.deleted() && pending.isEmpty() ? null : after));
+            }
+            return changes;
+        });
+    }
+
+    /** After a full resync: drops what the server no longer has, unless unsent edits of it remain. */
+    public synchronized List<ReplicaChange> dropAllBut(Set<String> onServer) {
+        return tx(() -> {
+            List<ReplicaChange> changes = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM events")) {
+                while (r.next()) ids.add(r.getString(1));
+            }
+            for (String id : ids) {
+                if (onServer.contains(id) || !operationsOf(id).isEmpty()) continue;
+                changes.addAll(show(id, row(id).orElse(null), null));
+            }
+            return changes;
+        });
+    }
+
+    public synchronized List<SyncConflict> conflicts() {
+        return tx(() -> {
+            List<SyncConflict> result = new ArrayList<>();
+            try (var s = db.createStatement();
+                    ResultSet r = s.executeQuery("SELECT event_id, reason, mine, theirs, detected_at FROM conflicts ORDER BY detected_at, event_id")) {
+                while (r.next()) {
+                    result.add(new SyncConflict(r.getString(1), r.getString(2), eventOrNull(r.getBytes(3)), eventOrNull(r.getBytes(4)),
+                            r.getObject(5, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+            return result;
+        });
+    }
+
+    /** Settles a conflict as the user chose; queues what that takes. */
+    public synchronized List<ReplicaChange> resolve(String eventId, Resolution resolution) {
+        return tx(() -> {
+            SyncConflict conflict = conflicts().stream().filter(c -> c.eventId().equals(eventId)).findFirst()
+                    .orElseThrow(() -> new UnknownEventException(eventId));
+            try (PreparedStatement s = db.prepareStatement("DELETE FROM conflicts WHERE event_id = ?")) {
+                s.setString(1, eventId);
+                s.executeUpdate();
+            }
+            CalendarEvent mine = conflict.mine();
+            CalendarEvent theirs = row(eventId).orElse(conflict.theirs());
+            boolean theirsLive = theirs != null && !theirs.deleted();
+            List<ReplicaChange> changes = new ArrayList<>();
+            if (mine == null || resolution == Resolution.KEEP_THEIRS) return changes;
+            if (mine.deleted()) {
+                if (resolution == Resolution.KEEP_MINE && theirsLive) changes.add(delete(eventId));
+            } else if (resolution == Resolution.KEEP_BOTH || !theirsLive) {
+                changes.add(create(mine.withId(CalendarEvent.newId()).stored(0, Instant.EPOCH)));
+            } else {
+                changes.add(update(eventId, patchTowards(theirs, mine)));
+            }
+            return changes;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.rollback();
+            try (var s = db.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            db.close();
+        } catch (SQLException ignored) {
+            // closing twice
+        }
+    }
+
+    // ---- internals ----
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T tx(Work<T> work) {
+        try {
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new ReplicaException("The replica could not be read or written: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the next call says so
+        }
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    private <T> T stateRow(RowReader<T> reader) throws SQLException {
+        try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM sync_state")) {
+            r.next();
+            return reader.read(r);
+        }
+    }
+
+    private List<CalendarEvent> bodies(String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) s.setObject(i + 1, parameters[i]);
+            List<CalendarEvent> result = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) result.add(StoredForm.event(r.getBytes(1)));
+            }
+            return result;
+        }
+    }
+
+    private Optional<CalendarEvent> row(String id) throws SQLException {
+        return bodies("SELECT body FROM events WHERE id = ?", id).stream().findFirst();
+    }
+
+    private void writeRow(CalendarEvent e) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("MERGE INTO events (id, start_ms, end_ms, recurring, deleted, version, "
+                + "search_text, body) KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, e.id());
+            s.setLong(2, e.start().toInstant().toEpochMilli());
+            s.setLong(3, e.end().toInstant().toEpochMilli());
+            s.setBoolean(4, e.recurring());
+            s.setBoolean(5, e.deleted());
+            s.setLong(6, e.version());
+            s.setString(7, (e.title() + "\n" + e.location() + "\n" + e.notes()).toLowerCase(Locale.ROOT));
+            s.setBytes(8, StoredForm.ofEvent(e));
+            s.executeUpdate();
+        }
+    }
+
+    private void deleteRow(String id) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("DELETE FROM events WHERE id = ?")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        }
+    }
+
+    /** Writes {@code after} (or removes the row when null) and says what the user sees change. */
+    private List<ReplicaChange> show(String id, CalendarEvent before, CalendarEvent after) throws SQLException {
+        if (after == null) deleteRow(id);
+        else writeRow(after);
+        boolean wasShown = before != null && !before.deleted();
+        boolean isShown = after != null && !after.deleted();
+        if (isShown && wasShown && before.sameContent(after)) return List.of();
+        if (isShown) {
+            return List.of(new ReplicaChange(new CalendarChange(wasShown ? CalendarChange.Kind.UPDATED : CalendarChange.Kind.CREATED, after), 0));
+        }
+        if (wasShown) {
+            CalendarEvent gone = after != null ? after : before.asTombstone(before.version(), now());
+            return List.of(new ReplicaChange(new CalendarChange(CalendarChange.Kind.DELETED, gone), 0));
+        }
+        return List.of();
+    }
+
+    private Set<String> calendarIds() throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM calendars")) {
+            while (r.next()) ids.add(r.getString(1));
+        }
+        return ids;
+    }
+
+    private interface OperationMaker {
+        Operation make(long seq);
+    }
+
+    private long enqueue(OperationMaker maker) throws SQLException {
+        long seq = stateRow(r -> r.getLong("next_op_seq"));
+        try (var s = db.createStatement()) {
+            s.executeUpdate("UPDATE sync_state SET next_op_seq = next_op_seq + 1");
+        }
+        Operation op = maker.make(seq);
+        try (PreparedStatement s = db.prepareStatement("INSERT INTO outbox (op_seq, event_id, body, made_at) VALUES (?, ?, ?, ?)")) {
+            s.setLong(1, seq);
+            s.setString(2, op.eventId());
+            s.setBytes(3, StoredForm.ofOperation(op));
+            s.setObject(4, now().atOffset(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+        return seq;
+    }
+
+    private Optional<Operation> operation(long seq) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("SELECT body FROM outbox WHERE op_seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(StoredForm.operation(r.getBytes(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private List<Operation> operationsOf(String eventId) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("SELECT body FROM outbox WHERE event_id = ? ORDER BY op_seq")) {
+            s.setString(1, eventId);
+            List<Operation> result = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) result.add(StoredForm.operation(r.getBytes(1)));
+            }
+            return result;
+        }
+    }
+
+    private void deleteOperation(long seq) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("DELETE FROM outbox WHERE op_seq = ?")) {
+            s.setLong(1, seq);
+            s.executeUpdate();
+        }
+    }
+
+    /** The server's copy with the unsent edits applied on top, keeping the server's version as their base. */
+    private static CalendarEvent replay(CalendarEvent serverCopy, List<Operation> pending) {
+        CalendarEvent result = serverCopy;
+        for (Operation op : pending) {
+            if (result.deleted()) break;
+            if (op instanceof ChangeEvent c) result = c.changes().toPatch(result.zone()).applyTo(result);
+            else if (op instanceof DeleteEvent) result = result.asTombstone(result.version(), result.lastModified());
+        }
+        return result;
+    }
+
+    private void saveConflict(SyncConflict c) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("MERGE INTO conflicts (event_id, reason, mine, theirs, detected_at) KEY (event_id) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, c.eventId());
+            s.setString(2, c.reason().length() > 1000 ? c.reason().substring(0, 1000) : c.reason());
+            s.setBytes(3, c.mine() == null ? null : StoredForm.ofEvent(c.mine()));
+            s.setBytes(4, c.theirs() == null ? null : StoredForm.ofEvent(c.theirs()));
+            s.setObject(5, c.detectedAt().atOffset(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+    }
+
+    /** An open conflict compares the user's version with the newest server copy. */
+    private void refreshConflict(CalendarEvent copy) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("UPDATE conflicts SET theirs = ? WHERE event_id = ?")) {
+            s.setBytes(1, StoredForm.ofEvent(copy));
+            s.setString(2, copy.id());
+            s.executeUpdate();
+        }
+    }
+
+    private static CalendarEvent eventOrNull(byte[] stored) {
+        return stored == null ? null : StoredForm.event(stored);
+    }
+
+    /** The patch that turns {@code from} into {@code to}, part by part. */
+    private static EventPatch patchTowards(CalendarEvent from, CalendarEvent to) {
+        Set<EventField> parts = EnumSet.copyOf(EventField.differing(from, to).isEmpty() ? EnumSet.of(EventField.TITLE) : EventField.differing(from, to));
+        boolean times = parts.contains(EventField.TIMES);
+        boolean rule = parts.contains(EventField.RECURRENCE);
+        return new EventPatch(parts.contains(EventField.CALENDAR) ? to.calendarId() : null,
+                parts.contains(EventField.TITLE) ? to.title() : null,
+                parts.contains(EventField.LOCATION) ? to.location() : null,
+                parts.contains(EventField.NOTES) ? to.notes() : null,
+                times ? to.start() : null, times ? to.end() : null, times ? to.allDay() : null,
+                rule ? to.recurrenceRule() : null, rule && to.recurrenceRule() == null);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,349 @@
+package org.thinrich.rich.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.rich.replica.SyncConflict;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.DemoData;
+import org.thinrich.server.ServerConfig;
+import org.thinrich.sync.protocol.ClientSyncCodec;
+import org.thinrich.sync.protocol.EventChanges;
+import org.thinrich.sync.protocol.Messages;
+import org.thinrich.sync.protocol.SyncCloseCode;
+import org.thinrich.sync.protocol.SyncLimits;
+
+/** The rich path end to end: real server, real WebSockets, replicas in real database files. */
+class RichSyncEndToEndTest {
+    static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path serverDir;
+    @TempDir
+    Path clientDir;
+    static AppServer server;
+    final java.util.List<RichEngine> engines = new java.util.ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        server = AppServer.start(ServerConfig.defaults(serverDir).withPort(0).withDemo(true).withPasswordIterations(1_000).withZone(ZONE));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(RichEngine::close);
+    }
+
+    RichEngine engine(String user, String replica) {
+        RichEngine e = RichEngine.open(server.uri(), user, DemoData.passwordOf(user), clientDir.resolve(replica), Clock.systemUTC());
+        engines.add(e);
+        return e;
+    }
+
+    static Map<String, CalendarEvent> onServer(String user) {
+        return server.store().changesSince(user, 0, 100_000).stream().filter(e -> !e.deleted())
+                .collect(Collectors.toMap(CalendarEvent::id, Function.identity()));
+    }
+
+    static void assertSameAsServer(RichEngine engine) {
+        Map<String, CalendarEvent> expected = onServer(engine.user());
+        List<CalendarEvent> local = engine.calendar().events(java.time.Instant.EPOCH, java.time.Instant.parse("3000-01-01T00:00:00Z"));
+        assertThat(local).hasSize(expected.size());
+        for (CalendarEvent e : local) {
+            assertThat(expected).containsKey(e.id());
+            assertThat(e.sameContent(expected.get(e.id()))).as("%s equals the server's %s", e, expected.get(e.id())).isTrue();
+            assertThat(e.version()).isEqualTo(expected.get(e.id()).version());
+        }
+    }
+
+    static CalendarEvent anyTimedEvent(RichEngine engine) {
+        return engine.calendar().events(java.time.Instant.EPOCH, java.time.Instant.parse("3000-01-01T00:00:00Z")).stream()
+                .filter(e -> !e.allDay() && !e.recurring()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theFirstSyncBringsEveryEventAndEditsTravelBothWays() throws Exception {
+        RichEngine alice = engine("alice", "a");
+        alice.goOnline();
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        assertThat(alice.state()).isEqualTo(SyncState.ONLINE);
+        assertThat(onServer("alice")).isNotEmpty();
+        assertSameAsServer(alice);
+
+        CalendarEvent e = anyTimedEvent(alice);
+        alice.calendar().update(e.id(), EventPatch.times(e.start().plusHours(1), e.end().plusHours(1), false));
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        assertThat(server.store().event("alice", e.id()).orElseThrow().start()).isEqualTo(e.start().plusHours(1));
+        assertThat(alice.metrics().commit().getTotalCount()).isEqualTo(1);
+
+        // A change made elsewhere (the HTTP API, a thin session) reaches the replica by a poke and a pull.
+        server.store().update("alice", e.id(), EventPatch.title("Moved by someone else"));
+        waitUntil(() -> alice.calendar().event(e.id()).orElseThrow().title().equals("Moved by someone else"));
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        assertSameAsServer(alice);
+    }
+
+    @Test
+    void editsMadeOfflineAreKeptAcrossARestartAndSentWhenOnline() throws Exception {
+        RichEngine first = engine("bob", "b");
+        first.goOnline();
+        assertThat(first.awaitSynced(WAIT)).isTrue();
+        first.goOffline();
+        CalendarEvent e = anyTimedEvent(first);
+        String calendarId = first.calendar().calendars().get(0).id();
+        ZonedDateTime at = ZonedDateTime.of(2026, 12, 1, 10, 0, 0, 0, ZONE);
+        CalendarEvent created = first.calendar().create(CalendarEvent.timed(calendarId, "Made offline", at, at.plusHours(1)));
+        first.calendar().update(created.id(), EventPatch.title("Made offline, renamed"));
+        first.calendar().delete(e.id());
+        assertThat(first.pendingOperations()).isEqualTo(3);
+        assertThat(server.store().event("bob", created.id())).isEmpty();
+        first.close();
+        engines.remove(first);
+
+        RichEngine again = engine("bob", "b");
+        assertThat(again.pendingOperations()).isEqualTo(3);
+        assertThat(again.calendar().event(created.id()).orElseThrow().title()).isEqualTo("Made offline, renamed");
+        again.goOnline();
+        assertThat(again.awaitSynced(WAIT)).isTrue();
+        assertThat(server.store().event("bob", created.id()).orElseThrow().title()).isEqualTo("Made offline, renamed");
+        assertThat(server.store().event("bob", e.id())).isEmpty();
+        assertSameAsServer(again);
+    }
+
+    @Test
+    void editsOfDifferentPartsMergeAndEditsOfTheSamePartConflict() throws Exception {
+        RichEngine laptop = engine("alice", "laptop");
+        RichEngine phone = engine("alice", "phone");
+        laptop.goOnline();
+        phone.goOnline();
+        assertThat(laptop.awaitSynced(WAIT) && phone.awaitSynced(WAIT)).isTrue();
+        CalendarEvent e = anyTimedEvent(laptop);
+        laptop.goOffline();
+        phone.goOffline();
+        laptop.calendar().update(e.id(), EventPatch.title("Laptop title"));
+        phone.calendar().update(e.id(), new EventPatch(null, null, "Phone room", null, null, null, null, null, false));
+        phone.calendar().update(e.id(), EventPatch.title("Phone title"));
+        laptop.goOnline();
+        assertThat(laptop.awaitSynced(WAIT)).isTrue();
+        phone.goOnline();
+        assertThat(phone.awaitSynced(WAIT)).isTrue();
+        assertThat(laptop.awaitSynced(WAIT)).isTrue();
+
+        // The location merged; the title conflicted: the server's copy is shown, the phone's kept aside.
+        CalendarEvent stored = server.store().event("alice", e.id()).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Laptop title");
+        assertThat(stored.location()).isEqualTo("Phone room");
+        assertThat(phone.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.mine().title()).isEqualTo("Phone title");
+            assertThat(c.theirs().title()).isEqualTo("Laptop title");
+        });
+        assertSameAsServer(phone);
+        assertSameAsServer(laptop);
+
+        phone.resolve(e.id(), SyncConflict.Resolution.KEEP_MINE);
+        assertThat(phone.awaitSynced(WAIT)).isTrue();
+        assertThat(server.store().event("alice", e.id()).orElseThrow().title()).isEqualTo("Phone title");
+        assertThat(phone.conflicts()).isEmpty();
+        waitUntil(() -> laptop.calendar().event(e.id()).orElseThrow().title().equals("Phone title"));
+    }
+
+    @Test
+    void duplicatedPushesApplyOnce() throws Exception {
+        RichEngine alice = engine("alice", "dup");
+        alice.duplicatePushes(3);
+        alice.goOnline();
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        int before = onServer("alice").size();
+        String calendarId = alice.calendar().calendars().get(0).id();
+        ZonedDateTime at = ZonedDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZONE);
+        for (int i = 0; i < 5; i++) alice.calendar().create(CalendarEvent.timed(calendarId, "Once " + i, at.plusDays(i), at.plusDays(i).plusHours(1)));
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        assertThat(onServer("alice")).hasSize(before + 5);
+        assertThat(alice.metrics().operationsApplied()).isEqualTo(5);
+        assertSameAsServer(alice);
+    }
+
+    @Test
+    void aReplicaOfAnotherDatabaseStartsOver() throws Exception {
+        RichEngine bob = engine("bob", "resync");
+        bob.goOnline();
+        assertThat(bob.awaitSynced(WAIT)).isTrue();
+        bob.close();
+        engines.remove(bob);
+        // The replica now claims a token of another store, and holds an event the server never had.
+        try (var replica = org.thinrich.rich.replica.LocalReplica.open(clientDir.resolve("resync"), Clock.systemUTC())) {
+            replica.saveToken(new org.thinrich.sync.protocol.SyncToken(12345, 999_999));
+            CalendarEvent ghost = anyTimedEventIn(replica).withId(UUID.randomUUID().toString()).stored(7, java.time.Instant.EPOCH);
+            replica.applyServerCopies(List.of(ghost));
+        }
+        RichEngine again = engine("bob", "resync");
+        again.goOnline();
+        assertThat(again.awaitSynced(WAIT)).isTrue();
+        assertThat(again.metrics().resyncs()).isEqualTo(1);
+        assertSameAsServer(again);
+    }
+
+    static CalendarEvent anyTimedEventIn(org.thinrich.rich.replica.LocalReplica replica) {
+        return replica.liveEvents().stream().filter(e -> !e.allDay()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aWrongPasswordFailsWithOneSentenceAndAnUnreachableServerLeavesTheClientWorkingOffline() throws Exception {
+        RichEngine wrong = RichEngine.open(server.uri(), "alice", "not-her-password", clientDir.resolve("wrong"), Clock.systemUTC());
+        engines.add(wrong);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(wrong::checkLogin))
+                .isInstanceOf(RichClientException.class).hasMessageNotContaining("Exception");
+        wrong.goOnline();
+        waitUntil(() -> wrong.state() == SyncState.FAILED);
+
+        RichEngine nowhere = RichEngine.open(URI.create("http://127.0.0.1:9"), "alice", "x", clientDir.resolve("nowhere"), Clock.systemUTC());
+        engines.add(nowhere);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(nowhere::checkLogin)).hasMessageStartingWith("Cannot reach the server");
+        nowhere.goOnline();
+        waitUntil(() -> nowhere.state() == SyncState.OFFLINE && nowhere.stateDetail().contains("retrying"));
+    }
+
+    @Test
+    void oneUserCanNeitherReadNorChangeAnothersEvents() throws Exception {
+        CalendarEvent alices = onServer("alice").values().iterator().next();
+        String bobToken = server.accounts().login("bob", DemoData.passwordOf("bob").toCharArray()).orElseThrow();
+        RawSyncClient raw = RawSyncClient.open(server.uri());
+        raw.send(ClientSyncCodec.encode(new Messages.Hello(1, bobToken, UUID.randomUUID(), null)));
+        Messages.Welcome welcome = (Messages.Welcome) raw.next();
+        assertThat(welcome.user()).isEqualTo("bob");
+        raw.send(ClientSyncCodec.encode(new Messages.PullChanges(org.thinrich.sync.protocol.SyncToken.start(welcome.current().storeId()), 1000)));
+        Messages.ChangesPage page = (Messages.ChangesPage) raw.next();
+        assertThat(page.events()).isNotEmpty().noneMatch(e -> onServer("alice").containsKey(e.id()));
+        raw.send(ClientSyncCodec.encode(new Messages.PushOperations(List.of(
+                new Messages.ChangeEvent(1, alices.id(), alices.version(), new EventChanges(null, "Bob was here", null, null, null, null, false)),
+                new Messages.DeleteEvent(2, alices.id(), alices.version())))));
+        Messages.OperationResults results = (Messages.OperationResults) raw.next();
+        assertThat(results.results()).allSatisfy(r -> assertThat(r).isInstanceOf(Messages.Rejected.class));
+        assertThat(server.store().event("alice", alices.id()).orElseThrow()).isEqualTo(alices);
+        raw.close();
+    }
+
+    @Test
+    void malformedOversizedAndUnregisteredMessagesCloseOnlyTheirConnection() throws Exception {
+        RichEngine alice = engine("alice", "bystander");
+        alice.goOnline();
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        String token = server.accounts().login("alice", DemoData.passwordOf("alice").toCharArray()).orElseThrow();
+
+        RawSyncClient unregistered = RawSyncClient.open(server.uri());
+        unregistered.send(new byte[] {0x00, 0x03, 0x05, 'h', 'e', 'l', 'l', 'o'}); // Kryo's String: not a message
+        assertThat(unregistered.awaitClose()).isEqualTo(SyncCloseCode.PROTOCOL_ERROR);
+        assertThat(unregistered.closeReason).contains("Unregistered message tag 0x3");
+
+        RawSyncClient garbage = RawSyncClient.open(server.uri());
+        garbage.send(ClientSyncCodec.encode(new Messages.Hello(1, token, UUID.randomUUID(), null)));
+        garbage.next();
+        garbage.send(new byte[] {0x00, 0x12, (byte) 0xff, (byte) 0xff, 0x03});
+        assertThat(garbage.awaitClose()).isEqualTo(SyncCloseCode.TOO_BIG);
+
+        RawSyncClient huge = RawSyncClient.open(server.uri());
+        huge.send(new byte[SyncLimits.MAX_MESSAGE_BYTES + 1]);
+        assertThat(huge.awaitClose()).isEqualTo(1009);
+
+        RawSyncClient stranger = RawSyncClient.open(server.uri());
+        stranger.send(ClientSyncCodec.encode(new Messages.Hello(1, "no-such-token", UUID.randomUUID(), null)));
+        assertThat(stranger.awaitClose()).isEqualTo(SyncCloseCode.AUTHENTICATION_FAILED);
+
+        // The bystander still syncs.
+        CalendarEvent e = anyTimedEvent(alice);
+        alice.calendar().update(e.id(), EventPatch.title("Still here"));
+        assertThat(alice.awaitSynced(WAIT)).isTrue();
+        assertThat(server.store().event("alice", e.id()).orElseThrow().title()).isEqualTo("Still here");
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met within %s", WAIT).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** A bare WebSocket on /sync, to send what no well-behaved client would. */
+    static final class RawSyncClient extends WebSocketClient {
+        final java.util.concurrent.BlockingQueue<Messages.ServerMessage> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        final AtomicInteger closeCode = new AtomicInteger();
+        volatile String closeReason;
+
+        RawSyncClient(URI uri) {
+            super(uri);
+        }
+
+        static RawSyncClient open(URI server) throws InterruptedException {
+            RawSyncClient c = new RawSyncClient(URI.create(server.toString().replaceFirst("^http", "ws") + "/sync"));
+            assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+            return c;
+        }
+
+        Messages.ServerMessage next() throws InterruptedException {
+            Messages.ServerMessage m = received.poll(10, TimeUnit.SECONDS);
+            assertThat(m).as("a message from the server").isNotNull();
+            return m;
+        }
+
+        int awaitClose() throws InterruptedException {
+            assertThat(closed.await(10, TimeUnit.SECONDS)).as("the server closes the connection").isTrue();
+            return closeCode.get();
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+        }
+
+        @Override
+        public void onMessage(String message) {
+        }
+
+        @Override
+        public void onMessage(ByteBuffer bytes) {
+            received.add(ClientSyncCodec.decode(bytes));
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            closeCode.set(code);
+            closeReason = reason;
+            closed.countDown();
+        }
+
+        @Override
+        public void onError(Exception ex) {
+        }
+    }
+}
