@@ -230,10 +230,22 @@ public final class RichEngine implements AutoCloseable {
      * nothing queued or in flight, every poke pulled. False when {@code timeout} passes first.
      */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        return awaitSyncedTo(0, timeout);
+    }
+
+    /**
+     * As {@link #awaitSynced}, and the replica has pulled at least up to {@code serverVersion} (a
+     * version the caller read from the server; the engine pulls to it if no poke has said so yet).
+     */
+    public boolean awaitSyncedTo(long serverVersion, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Boolean done = callOnSync(() -> welcomed && !pulling && inFlight.isEmpty() && replica.pendingOperations() == 0
-                    && pulledUpTo != null && pulledUpTo.version() >= newestKnown);
+            Boolean done = callOnSync(() -> {
+                newestKnown = Math.max(newestKnown, serverVersion);
+                if (welcomed && !pulling && pulledUpTo != null && pulledUpTo.version() < newestKnown) pull();
+                return welcomed && !pulling && inFlight.isEmpty() && replica.pendingOperations() == 0
+                        && pulledUpTo != null && pulledUpTo.version() >= newestKnown;
+            });
             if (Boolean.TRUE.equals(done)) return true;
             Thread.sleep(10);
         }
