@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The server as users run it: its own JVM, started by its command line, killable with SIGKILL. */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
     private final Process process;
@@ -26,11 +26,16 @@ final class ServerProcess implements AutoCloseable {
         this.uri = uri;
     }
 
-    static ServerProcess start(Path dataDirectory, String... extraArguments) throws Exception {
+    public static ServerProcess start(Path dataDirectory, String... extraArguments) throws Exception {
+        return startOnPort(dataDirectory, 0, extraArguments);
+    }
+
+    /** Starts on {@code port} (0: any free one), e.g. again on the port a killed server had. */
+    public static ServerProcess startOnPort(Path dataDirectory, int port, String... extraArguments) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classPath, AppServerCommand.class.getName(),
-                "--port", "0", "--data-dir", dataDirectory.toString()));
+                "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -58,12 +63,12 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not flushed already. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("The server did not die");
     }

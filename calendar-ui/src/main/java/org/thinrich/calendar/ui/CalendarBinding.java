@@ -144,7 +144,10 @@ final class CalendarBinding {
 
     private void show(CalendarEvent event) {
         Entry<CalendarEvent> entry = entriesById.get(event.id());
-        if (entry != null && entry.getUserObject() != null && entry.getUserObject().version() >= event.version()) return;
+        // A newer copy is shown already, or this very one. Equal versions may differ in content: a
+        // replica's local edit keeps the server version it was made on.
+        CalendarEvent shown = entry == null ? null : entry.getUserObject();
+        if (shown != null && (shown.version() > event.version() || shown.version() == event.version() && shown.sameContent(event))) return;
         Calendar<CalendarEvent> calendar = calendarsById.get(event.calendarId());
         if (calendar == null) return;
         applyQuietly(() -> {

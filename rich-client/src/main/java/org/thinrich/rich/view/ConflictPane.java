@@ -42,10 +42,12 @@ final class ConflictPane extends StackPane {
         top.setAlignment(Pos.CENTER_LEFT);
         ScrollPane scroll = new ScrollPane(list);
         scroll.setFitToWidth(true);
+        scroll.setMaxHeight(460);
         VBox card = new VBox(12, top, scroll);
         card.getStyleClass().add("conflict-card");
         card.setPadding(new Insets(16));
-        card.setMaxSize(760, 560);
+        card.setMaxWidth(760);
+        card.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().add(card);
     }
 

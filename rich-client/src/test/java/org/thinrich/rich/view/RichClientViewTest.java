@@ -1,0 +1,153 @@
+package org.thinrich.rich.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.calendarfx.view.DayEntryView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.ui.SceneSnapshots;
+import org.thinrich.rich.engine.RichEngine;
+import org.thinrich.rich.engine.SyncState;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.DemoData;
+import org.thinrich.server.ServerConfig;
+
+/** The rich client's window on a headless stage, against a real server: offline editing, the status bar, the conflict pane. */
+@ExtendWith(ApplicationExtension.class)
+class RichClientViewTest {
+    static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZONE);
+    static final Clock CLOCK = Clock.fixed(NOW.toInstant(), ZONE);
+    static Path serverDir;
+    static AppServer server;
+    RichEngine engine;
+    RichClientView view;
+    Path clientDir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        // The toolkit first, on the plain headless platform: the server would otherwise start it on
+        // its capturing platform for thin sessions, which this window does not need.
+        org.testfx.api.FxToolkit.registerPrimaryStage();
+        serverDir = Files.createTempDirectory("rich-view-server");
+        server = AppServer.start(ServerConfig.defaults(serverDir).withPort(0).withDemo(true).withPasswordIterations(1_000)
+                .withZone(ZONE).withClock(CLOCK));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        clientDir = Files.createTempDirectory("rich-view-client");
+        engine = RichEngine.open(server.uri(), "alice", DemoData.passwordOf("alice"), clientDir, Clock.systemUTC());
+        engine.goOnline();
+        assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
+        view = new RichClientView(engine, ZONE, CLOCK);
+        stage.setScene(new Scene(view, 1280, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(view::close);
+        engine.close();
+    }
+
+    /** A timed, single event of the week on screen whose title no other event has. */
+    CalendarEvent eventOnScreen() {
+        var week = engine.calendar().events(LocalDate.of(2026, 11, 23).atStartOfDay(ZONE).toInstant(),
+                LocalDate.of(2026, 11, 28).atStartOfDay(ZONE).toInstant());
+        return week.stream().filter(e -> !e.allDay() && !e.recurring() && e.start().getHour() >= 8 && e.start().getHour() < 19)
+                .filter(e -> week.stream().filter(o -> o.title().equals(e.title())).count() == 1).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anEditMadeOfflineShowsAtOnceIsQueuedAndReachesTheServerWhenBackOnline(FxRobot robot) throws Exception {
+        CalendarEvent event = eventOnScreen();
+        SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-online.png"));
+        robot.clickOn("#work-offline");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> engine.state() == SyncState.OFFLINE);
+
+        robot.doubleClickOn(entryView(robot, event.title()));
+        WaitForAsyncUtils.waitForFxEvents();
+        TextField title = robot.lookup("#editor-title").queryAs(TextField.class);
+        robot.interact(title::clear);
+        robot.clickOn(title).write("Edited on the train");
+        robot.clickOn("#editor-save");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(entryView(robot, "Edited on the train")).isNotNull();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#pending").equals("1 edit queued"));
+        assertThat(label(robot, "#sync-state")).contains("Offline");
+        assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo(event.title());
+        SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-offline.png"));
+
+        robot.clickOn("#work-offline");
+        assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
+        assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("Edited on the train");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#pending").equals("0 edits queued")
+                && label(robot, "#sync-state").contains("Online"));
+        assertThat(engine.metrics().response().getTotalCount()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aConflictIsShownAndKeepMineSendsTheUsersVersion(FxRobot robot) throws Exception {
+        CalendarEvent event = eventOnScreen();
+        engine.goOffline();
+        robot.interact(() -> engine.calendar().update(event.id(), EventPatch.title("My title")));
+        server.store().update("alice", event.id(), EventPatch.title("Their title"));
+        engine.goOnline();
+        assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("1 conflict"));
+        assertThat(entryView(robot, "Their title")).as("the server's copy is shown").isNotNull();
+
+        robot.clickOn("#conflicts-button");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#conflicts").query().isVisible()).isTrue();
+        assertThat(robot.lookup((Node n) -> n instanceof Labeled l && "My title".equals(l.getText())).tryQuery()).isPresent();
+        assertThat(robot.lookup((Node n) -> n instanceof Labeled l && "Their title".equals(l.getText()) && !(n.getParent() instanceof DayEntryView))
+                .tryQuery()).isPresent();
+        SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-conflict.png"));
+
+        robot.clickOn("#keep-mine");
+        assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
+        assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("My title");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("No conflicts"));
+        assertThat(entryView(robot, "My title")).isNotNull();
+    }
+
+    static String label(FxRobot robot, String id) {
+        return robot.lookup(id).queryLabeled().getText();
+    }
+
+    static Node entryView(FxRobot robot, String title) throws Exception {
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof DayEntryView v && v.isVisible()
+                && v.getEntry().getTitle().equals(title)).tryQuery().isPresent());
+        return robot.lookup((Node n) -> n instanceof DayEntryView v && v.isVisible() && v.getEntry().getTitle().equals(title)).query();
+    }
+}
