@@ -91,6 +91,7 @@ public final class RichEngine implements AutoCloseable {
     private volatile Instant lastSync;
     private volatile boolean wantOnline;
     private volatile int pushCopies = 1;
+    private volatile long pingEveryMs = PING_EVERY_MS;
 
     // Owned by the sync thread.
     private Connection connection;
@@ -196,6 +197,11 @@ public final class RichEngine implements AutoCloseable {
         sync.execute(() -> {
             if (connection != null) connection.closeConnection(1006, "connection lost");
         });
+    }
+
+    /** How often to measure the round-trip time while connected; zero stops it (benchmarks that count bytes). */
+    public void pingEvery(Duration interval) {
+        pingEveryMs = interval.toMillis();
     }
 
     /** Test hook: send every push this many times, as a network that duplicates deliveries would. */
@@ -382,7 +388,8 @@ public final class RichEngine implements AutoCloseable {
         setState(SyncState.SYNCING, "catching up");
         pull();
         flush();
-        pinger = sync.scheduleAtFixedRate(() -> send(new Ping(System.nanoTime())), 0, PING_EVERY_MS, TimeUnit.MILLISECONDS);
+        long every = pingEveryMs;
+        if (every > 0) pinger = sync.scheduleAtFixedRate(() -> send(new Ping(System.nanoTime())), 0, every, TimeUnit.MILLISECONDS);
     }
 
     private void pull() {
