@@ -48,8 +48,6 @@ public final class DisplaySessions implements AutoCloseable {
         this.clock = clock;
         this.maxSessions = maxSessions;
         this.grace = grace;
-        // The capturing screen hands Prism's uploads of each session's window to that session.
-        HeadlessFx.start(1920, 1200, "Capturing");
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "display-encoder-" + n.incrementAndGet());
@@ -81,6 +79,9 @@ public final class DisplaySessions implements AutoCloseable {
         int w = clamp(width, 640, 1920);
         int h = clamp(height, 480, 1200);
         int slot = freeSlot();
+        // Started with the first session, so a server that serves only rich clients runs no toolkit.
+        // The capturing screen hands Prism's uploads of each session's window to that session.
+        HeadlessFx.start(1920, 1200, "Capturing");
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
                 zone, clock, w, h, slot, workers, reaper, metrics));
         sessions.put(id, session);

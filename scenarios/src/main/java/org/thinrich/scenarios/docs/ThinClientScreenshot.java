@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.thinrich.calendar.ui.FxThread;
+import org.thinrich.calendar.ui.HeadlessFx;
 import org.thinrich.calendar.ui.SceneSnapshots;
 import org.thinrich.server.AppServer;
 import org.thinrich.server.ServerConfig;
@@ -26,6 +27,8 @@ public final class ThinClientScreenshot {
         Path data = Files.createTempDirectory("thin-shot");
         try (AppServer server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true)
                 .withPasswordIterations(1_000).withZone(ZoneId.of("Europe/Berlin")))) {
+            // The viewer shares this JVM with the server's sessions, so both run on the capturing platform.
+            HeadlessFx.start(1920, 1200, "Capturing");
             ThinView view = FxThread.call(ThinView::new);
             Scene scene = FxThread.call(() -> {
                 Stage stage = new Stage();
