@@ -448,7 +448,9 @@ public final class RichEngine implements AutoCloseable {
             calendar.announce(replica.applyResult(result));
             for (var listener : resultListeners) listener.accept(op, result);
             Long made = madeAtNanos.remove(result.opSeq());
-            if (result instanceof Applied) {
+            if (result instanceof Applied applied) {
+                // In step means holding the server's copy of one's own edit too: pull up to it.
+                newestKnown = Math.max(newestKnown, applied.newVersion());
                 metrics.operationsApplied.incrementAndGet();
                 if (made != null) metrics.commit(System.nanoTime() - made);
             } else if (result instanceof Conflict) {
@@ -460,6 +462,7 @@ public final class RichEngine implements AutoCloseable {
         if (expected.isEmpty()) {
             inFlight = List.of();
             lastSync = Instant.now();
+            if (!pulling && pulledUpTo != null && newestKnown > pulledUpTo.version()) pull();
             flush();
         }
     }
