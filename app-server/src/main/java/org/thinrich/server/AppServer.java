@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -63,6 +64,14 @@ public final class AppServer implements AutoCloseable {
             sockets.setHandler(api);
             jetty.setHandler(sockets);
             jetty.setStopTimeout(5_000);
+            Duration retention = config.tombstoneRetention();
+            syncPokes.scheduleAtFixedRate(() -> {
+                try {
+                    store.forgetTombstonesBefore(config.clock().instant().minus(retention));
+                } catch (RuntimeException e) {
+                    log.warn("Forgetting old tombstones failed", e);
+                }
+            }, 1, 60 * 60, TimeUnit.SECONDS);
             jetty.start();
         } catch (Exception e) {
             if (displays != null) displays.close();

@@ -35,6 +35,10 @@ public final class AppServerCommand implements Callable<Integer> {
             description = "Directory of the database file (default: ${DEFAULT-VALUE}). Env THINRICH_DATA_DIR.")
     Path dataDirectory;
 
+    @Option(names = "--tombstone-days", defaultValue = "${env:THINRICH_TOMBSTONE_DAYS:-30}",
+            description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
+    int tombstoneDays;
+
     @Option(names = "--demo", description = "Create the demo users alice and bob with agendas around this week, if missing.")
     boolean demo;
 
@@ -59,7 +63,9 @@ public final class AppServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
-        ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host);
+        if (tombstoneDays < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--tombstone-days must be 1 or more.");
+        ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
+                .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays));
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");

@@ -9,41 +9,47 @@ import org.thinrich.server.store.UserAccounts;
 /**
  * How a server is started. {@code port} 0 takes a free port (tests); {@code zone} is where
  * floating times from imported files are placed and where demo agendas are made. A thin session
- * whose client went away is kept {@code displayGrace} for a resume.
+ * whose client went away is kept {@code displayGrace} for a resume. Deleted events are kept as
+ * tombstones for {@code tombstoneRetention} so that replicas learn of deletions; a replica that
+ * was away longer starts over with a full resync.
  */
 public record ServerConfig(String host, int port, Path dataDirectory, boolean demo, ZoneId zone, Clock clock,
-                           int passwordIterations, Duration displayGrace, int maxDisplaySessions) {
+                           int passwordIterations, Duration displayGrace, int maxDisplaySessions, Duration tombstoneRetention) {
 
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig("127.0.0.1", 8080, dataDirectory, false, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32);
+                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30));
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions);
+        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions);
+        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions);
+        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention);
     }
 
     public ServerConfig withPasswordIterations(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention);
     }
 
     public ServerConfig withDisplayGrace(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions);
+        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention);
+    }
+
+    public ServerConfig withTombstoneRetention(Duration value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value);
     }
 }

@@ -352,6 +352,54 @@ public final class CalendarStore {
         return id;
     }
 
+    /**
+     * Forgets tombstones (and records of applied operations) older than {@code cutoff}, so the
+     * store does not grow without end, and raises the sync horizon to the newest version
+     * forgotten. Returns the number of tombstones forgotten.
+     */
+    public int forgetTombstonesBefore(Instant cutoff) {
+        writeLock.lock();
+        try {
+            return Transactions.inTransaction(database, c -> {
+                long newest;
+                try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM events WHERE deleted = TRUE AND last_modified < ?")) {
+                    s.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        newest = r.getLong(1);
+                    }
+                }
+                int forgotten;
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM events WHERE deleted = TRUE AND last_modified < ?")) {
+                    s.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                    forgotten = s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM applied_operations WHERE applied_at < ?")) {
+                    s.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("UPDATE store_identity SET sync_horizon = GREATEST(sync_horizon, ?)")) {
+                    s.setLong(1, newest);
+                    s.executeUpdate();
+                }
+                if (forgotten > 0) log.info("Forgot {} tombstones older than {}; sync horizon now {}", forgotten, cutoff, newest);
+                return forgotten;
+            });
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A sync token below this version may have missed a forgotten deletion: such a replica starts over. */
+    public long syncHorizon() {
+        return Transactions.read(database, c -> {
+            try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT sync_horizon FROM store_identity")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
     public AutoCloseable subscribe(String owner, Consumer<CalendarChange> listener) {
         List<Consumer<CalendarChange>> list = listeners.computeIfAbsent(owner, o -> new CopyOnWriteArrayList<>());
         list.add(listener);

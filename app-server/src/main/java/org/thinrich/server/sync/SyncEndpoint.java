@@ -128,7 +128,9 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         }
         SyncToken current = token(store.currentVersion());
         SyncToken since = hello.since();
-        boolean resync = since != null && (since.storeId() != current.storeId() || since.version() > current.version());
+        // Another store, a store made anew, or a replica away for longer than tombstones are kept.
+        boolean resync = since != null && (since.storeId() != current.storeId() || since.version() > current.version()
+                || since.version() < store.syncHorizon());
         clientId = hello.clientId();
         user = name;
         subscription = store.subscribe(name, change -> poke(change.version()));
@@ -139,6 +141,10 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     private ChangesPage page(PullChanges pull) {
         if (pull.since().storeId() != store.storeId()) {
             throw new SyncProtocolException("The token is of another database; start over with the token of the Welcome.");
+        }
+        long since = pull.since().version();
+        if (since > 0 && since < store.syncHorizon()) {
+            throw new SyncProtocolException(SyncCloseCode.TOKEN_EXPIRED, "The sync token has expired; reconnect to start over.");
         }
         int limit = Math.max(1, Math.min(pull.maxEvents(), SyncLimits.MAX_EVENTS_PER_PAGE));
         // Read first: every change up to it is committed (commits are serialised), so it is safe to hand out.

@@ -167,4 +167,70 @@ class CalendarStoreTest {
     private CalendarEvent meeting(String title) {
         return CalendarEvent.timed("alice-work", title, nine, nine.plusHours(1));
     }
+
+    // ---- operations of rich clients ----
+
+    private static final java.util.UUID LAPTOP = java.util.UUID.randomUUID();
+    private static final java.util.UUID PHONE = java.util.UUID.randomUUID();
+
+    @Test
+    void editsOfDifferentPartsMergeAndOfTheSamePartConflictUnlessTheSameClientMadeBoth() {
+        CalendarEvent base = store.create("alice", meeting("Plan"));
+        SyncOutcome laptopTitle = store.changeOnce("alice", new OperationKey(LAPTOP, 1), base.id(), base.version(), e -> EventPatch.title("Laptop"));
+        assertThat(laptopTitle).isInstanceOf(SyncOutcome.Applied.class);
+        // The phone saw the base version only: its room merges, its title conflicts.
+        SyncOutcome phoneRoom = store.changeOnce("alice", new OperationKey(PHONE, 1), base.id(), base.version(),
+                e -> new EventPatch(null, null, "Room 2", null, null, null, null, null, false));
+        SyncOutcome phoneTitle = store.changeOnce("alice", new OperationKey(PHONE, 2), base.id(), base.version(), e -> EventPatch.title("Phone"));
+        assertThat(phoneRoom).isInstanceOf(SyncOutcome.Applied.class);
+        assertThat(phoneTitle).isInstanceOfSatisfying(SyncOutcome.Conflict.class, c -> assertThat(c.serverCopy().title()).isEqualTo("Laptop"));
+        // The laptop's second title edit, made on top of its first, is no conflict with its own.
+        SyncOutcome laptopAgain = store.changeOnce("alice", new OperationKey(LAPTOP, 2), base.id(), base.version(), e -> EventPatch.title("Laptop 2"));
+        assertThat(laptopAgain).isInstanceOf(SyncOutcome.Applied.class);
+        CalendarEvent now = store.event("alice", base.id()).orElseThrow();
+        assertThat(now.title()).isEqualTo("Laptop 2");
+        assertThat(now.location()).isEqualTo("Room 2");
+        // The phone's delete made on the base version conflicts: others changed the event since.
+        assertThat(store.deleteOnce("alice", new OperationKey(PHONE, 3), base.id(), base.version())).isInstanceOf(SyncOutcome.Conflict.class);
+        assertThat(store.deleteOnce("alice", new OperationKey(PHONE, 4), base.id(), now.version())).isInstanceOf(SyncOutcome.Applied.class);
+    }
+
+    @Test
+    void anOperationPushedTwiceIsAppliedOnce() {
+        CalendarEvent event = meeting("Once");
+        SyncOutcome first = store.createOnce("alice", new OperationKey(LAPTOP, 7), event);
+        long version = store.currentVersion();
+        SyncOutcome again = store.createOnce("alice", new OperationKey(LAPTOP, 7), event);
+        assertThat(again).isEqualTo(first);
+        assertThat(store.currentVersion()).isEqualTo(version);
+        SyncOutcome change = store.changeOnce("alice", new OperationKey(LAPTOP, 8), event.id(), 0, e -> EventPatch.title("Twice?"));
+        assertThat(store.changeOnce("alice", new OperationKey(LAPTOP, 8), event.id(), 0, e -> EventPatch.title("Twice?"))).isEqualTo(change);
+        assertThat(store.currentVersion()).isEqualTo(version + 1);
+        // The same numbers from another user's client are another operation, on that user's events only.
+        assertThat(store.changeOnce("bob", new OperationKey(LAPTOP, 8), event.id(), 0, e -> EventPatch.title("Bob")))
+                .isInstanceOf(SyncOutcome.Rejected.class);
+    }
+
+    @Test
+    void anEditThatBreaksARuleIsRejectedWithTheReasonAndChangesNothing() {
+        CalendarEvent event = store.create("alice", meeting("Valid"));
+        SyncOutcome outcome = store.changeOnce("alice", new OperationKey(PHONE, 1), event.id(), event.version(), e -> EventPatch.title("x".repeat(300)));
+        assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Rejected.class, r -> {
+            assertThat(r.reason()).contains("title");
+            assertThat(r.serverCopy()).isEqualTo(event);
+        });
+        assertThat(store.event("alice", event.id()).orElseThrow()).isEqualTo(event);
+    }
+
+    @Test
+    void forgettingTombstonesRaisesTheSyncHorizon() {
+        CalendarEvent kept = store.create("alice", meeting("Kept"));
+        CalendarEvent gone = store.create("alice", meeting("Gone"));
+        CalendarEvent tombstone = store.delete("alice", gone.id());
+        assertThat(store.syncHorizon()).isZero();
+        assertThat(store.forgetTombstonesBefore(java.time.Instant.now().plusSeconds(1))).isEqualTo(1);
+        assertThat(store.syncHorizon()).isEqualTo(tombstone.version());
+        assertThat(store.eventIncludingDeleted("alice", gone.id())).isEmpty();
+        assertThat(store.event("alice", kept.id())).isPresent();
+    }
 }

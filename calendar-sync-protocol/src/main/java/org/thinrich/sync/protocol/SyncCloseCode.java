@@ -9,6 +9,8 @@ public final class SyncCloseCode {
     public static final int TOO_BIG = 1009;
     public static final int AUTHENTICATION_FAILED = 4001;
     public static final int VERSION_MISMATCH = 4002;
+    /** The token is older than the deletions the server still remembers; reconnect, and the Welcome asks for a resync. */
+    public static final int TOKEN_EXPIRED = 4003;
 
     private SyncCloseCode() {
     }

@@ -213,6 +213,23 @@ class RichSyncEndToEndTest {
         assertSameAsServer(again);
     }
 
+    @Test
+    void aReplicaAwayLongerThanDeletionsAreRememberedStartsOverAndLosesTheDeletedEvent() throws Exception {
+        RichEngine bob = engine("bob", "away");
+        bob.goOnline();
+        assertThat(bob.awaitSynced(WAIT)).isTrue();
+        bob.goOffline();
+        CalendarEvent gone = anyTimedEvent(bob);
+        server.store().delete("bob", gone.id());
+        assertThat(server.store().forgetTombstonesBefore(java.time.Instant.now().plusSeconds(1))).isPositive();
+        long resyncs = bob.metrics().resyncs();
+        bob.goOnline();
+        assertThat(bob.awaitSyncedTo(server.store().currentVersion(), WAIT)).isTrue();
+        assertThat(bob.metrics().resyncs()).isEqualTo(resyncs + 1);
+        assertThat(bob.calendar().event(gone.id())).as("the deletion reached the replica without its tombstone").isEmpty();
+        assertSameAsServer(bob);
+    }
+
     static CalendarEvent anyTimedEventIn(org.thinrich.rich.replica.LocalReplica replica) {
         return replica.liveEvents().stream().filter(e -> !e.allDay()).findFirst().orElseThrow();
     }
