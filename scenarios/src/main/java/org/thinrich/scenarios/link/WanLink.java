@@ -1,0 +1,315 @@
+package org.thinrich.scenarios.link;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An emulated WAN link in the process: a TCP relay on a loopback port in front of a server. Each
+ * direction of each connection delays the stream as the profile says: serialization at the
+ * bandwidth (with a bounded queue, so a fast sender is held back as by a real bottleneck), the
+ * one-way delay, jitter that never reorders, and for a lost segment the stall of a TCP
+ * retransmission. The profile can change while connections are open; {@link #cut} takes the link
+ * down for a while (open connections are reset, new ones refused), as an outage does.
+ *
+ * <p>It counts the TCP stream each way (bytes and segments), which the recorder reports beside
+ * the WebSocket payload the clients count.
+ */
+public final class WanLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WanLink.class);
+    /** Bytes timed as one unit: a GSO-sized burst, so gigabit rates cost few wake-ups. */
+    private static final int CHUNK = 16 * 1024;
+    private static final int MSS = 1448;
+
+    private final InetSocketAddress target;
+    private final ServerSocket listener;
+    private final Thread acceptor;
+    private final Random random;
+    private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
+    private volatile LinkProfile profile;
+    private volatile long downUntilNanos = Long.MIN_VALUE;
+    private volatile boolean closed;
+    final AtomicLong bytesUp = new AtomicLong();
+    final AtomicLong bytesDown = new AtomicLong();
+    final AtomicLong segmentsUp = new AtomicLong();
+    final AtomicLong segmentsDown = new AtomicLong();
+    final AtomicLong connections = new AtomicLong();
+    final AtomicLong stalls = new AtomicLong();
+
+    private WanLink(InetSocketAddress target, LinkProfile profile, long seed) throws IOException {
+        this.target = target;
+        this.profile = profile;
+        this.random = new Random(seed);
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.acceptor = new Thread(this::accept, "wan-link-" + listener.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** A link on a free loopback port in front of {@code target}; {@code seed} makes jitter and loss repeatable. */
+    public static WanLink start(InetSocketAddress target, LinkProfile profile, long seed) {
+        try {
+            return new WanLink(target, profile, seed);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot open a loopback port for the link emulator: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The server's address as seen through this link. */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public LinkProfile profile() {
+        return profile;
+    }
+
+    /** Applies to every byte from now on, on open connections too. */
+    public void setProfile(LinkProfile next) {
+        profile = next;
+    }
+
+    /** Takes the link down for {@code length}: open connections are reset, new ones refused until it is back. */
+    public void cut(Duration length) {
+        downUntilNanos = System.nanoTime() + length.toNanos();
+        for (Relay relay : relays) relay.close();
+    }
+
+    public boolean isDown() {
+        return System.nanoTime() < downUntilNanos;
+    }
+
+    /** TCP stream bytes relayed client to server and server to client, and segments each way. */
+    public LinkCounters counters() {
+        return new LinkCounters(bytesUp.get(), bytesDown.get(), segmentsUp.get(), segmentsDown.get(), connections.get(), stalls.get());
+    }
+
+    private void accept() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!closed) log.warn("The link emulator stopped accepting: {}", e.getMessage());
+                return;
+            }
+            if (isDown()) {
+                closeQuietly(client); // the outage: nothing gets through
+                continue;
+            }
+            Thread opener = new Thread(() -> open(client), "wan-link-open");
+            opener.setDaemon(true);
+            opener.start();
+        }
+    }
+
+    private void open(Socket client) {
+        Socket server = new Socket();
+        try {
+            server.connect(target, 10_000);
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+        } catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return;
+        }
+        connections.incrementAndGet();
+        Relay relay = new Relay(client, server);
+        relays.add(relay);
+        relay.start();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        for (Relay relay : relays) relay.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    /** One client connection: two directions, each a reader that times segments and a writer that delivers them. */
+    private final class Relay {
+        final Socket client;
+        final Socket server;
+        final Direction up;
+        final Direction down;
+
+        Relay(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+            this.up = new Direction(this, client, server, true);
+            this.down = new Direction(this, server, client, false);
+        }
+
+        void start() {
+            up.start();
+            down.start();
+        }
+
+        void close() {
+            closeQuietly(client);
+            closeQuietly(server);
+            up.wake();
+            down.wake();
+            relays.remove(this);
+        }
+    }
+
+    private record Segment(byte[] data, int length, long deliverAtNanos, int segments) {
+    }
+
+    /** One direction of one connection. */
+    private final class Direction {
+        final Relay relay;
+        final Socket from;
+        final Socket to;
+        final boolean up;
+        final ArrayDeque<Segment> queue = new ArrayDeque<>();
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition changed = lock.newCondition();
+        long queuedBytes;
+        boolean ended;
+        long serializedUntil = Long.MIN_VALUE;
+        long lastDeliverAt = Long.MIN_VALUE;
+
+        Direction(Relay relay, Socket from, Socket to, boolean up) {
+            this.relay = relay;
+            this.from = from;
+            this.to = to;
+            this.up = up;
+        }
+
+        void start() {
+            String name = up ? "up" : "down";
+            Thread reader = new Thread(this::read, "wan-" + name + "-read");
+            Thread writer = new Thread(this::write, "wan-" + name + "-write");
+            reader.setDaemon(true);
+            writer.setDaemon(true);
+            reader.start();
+            writer.start();
+        }
+
+        /** A bottleneck queue of the bandwidth-delay product plus 256 kB: beyond it the sender waits. */
+        long limit(LinkProfile p) {
+            long bps = up ? p.upBitsPerSecond() : p.downBitsPerSecond();
+            return (long) (bps / 8.0 * p.rttMillis() / 1000.0) + 256 * 1024;
+        }
+
+        void read() {
+            try (InputStream in = from.getInputStream()) {
+                byte[] buffer = new byte[CHUNK];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (n > 0) enqueue(java.util.Arrays.copyOf(buffer, n), n);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the connection closed or was reset
+            }
+            lock.lock();
+            try {
+                ended = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** When this burst leaves the far end: after the ones before it, serialized, delayed, perhaps stalled. */
+        void enqueue(byte[] data, int length) throws InterruptedException {
+            LinkProfile p = profile;
+            long now = System.nanoTime();
+            long bps = up ? p.upBitsPerSecond() : p.downBitsPerSecond();
+            int segments = (length + MSS - 1) / MSS;
+            long start = Math.max(now, serializedUntil);
+            serializedUntil = start + (long) (length * 8e9 / bps);
+            long deliverAt = serializedUntil + p.oneWayDelayNanos();
+            synchronized (random) {
+                if (p.jitterMillis() > 0) deliverAt += (long) (random.nextDouble() * p.jitterMillis() * 1e6);
+                if (p.lossPercent() > 0 && random.nextDouble() < 1 - Math.pow(1 - p.lossPercent() / 100, segments)) {
+                    deliverAt += p.retransmissionStall().toNanos();
+                    stalls.incrementAndGet();
+                }
+            }
+            deliverAt = Math.max(deliverAt, lastDeliverAt); // a TCP stream is never reordered
+            lastDeliverAt = deliverAt;
+            lock.lock();
+            try {
+                while (queuedBytes > limit(p) && !ended) changed.await();
+                queue.addLast(new Segment(data, length, deliverAt, segments));
+                queuedBytes += length;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void write() {
+            try (OutputStream out = to.getOutputStream()) {
+                while (true) {
+                    Segment next;
+                    lock.lock();
+                    try {
+                        while (queue.isEmpty() && !ended && !to.isClosed()) changed.await();
+                        if (queue.isEmpty() || to.isClosed()) break;
+                        next = queue.peekFirst();
+                    } finally {
+                        lock.unlock();
+                    }
+                    for (long wait; (wait = next.deliverAtNanos() - System.nanoTime()) > 0 && !to.isClosed(); ) LockSupport.parkNanos(wait);
+                    out.write(next.data(), 0, next.length());
+                    out.flush();
+                    (up ? bytesUp : bytesDown).addAndGet(next.length());
+                    (up ? segmentsUp : segmentsDown).addAndGet(next.segments());
+                    lock.lock();
+                    try {
+                        queue.pollFirst();
+                        queuedBytes -= next.length();
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                to.shutdownOutput(); // the sender closed its side: pass the end of stream on, after the data
+            } catch (IOException | InterruptedException e) {
+                relay.close();
+            }
+        }
+
+        void wake() {
+            lock.lock();
+            try {
+                ended = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
