@@ -1,0 +1,83 @@
+package org.thinrich.scenarios.scenario;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+import org.thinrich.scenarios.link.LinkProfile;
+import org.thinrich.scenarios.link.LinkProfiles;
+
+/**
+ * A scenario as its YAML file says it (see scenarios/README.md): the server (embedded, or a URL),
+ * who logs in, the profiles to sweep, the paths to drive, the workload and its repetitions, and
+ * the seed that makes jitter, loss and choices repeatable.
+ */
+public record Scenario(
+        @JsonProperty(value = "name", required = true) String name,
+        @JsonProperty("description") String description,
+        @JsonProperty("server") String server,
+        @JsonProperty("user") String user,
+        @JsonProperty("password") String password,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("repetitions") Integer repetitions,
+        @JsonProperty(value = "profiles", required = true) List<String> profiles,
+        @JsonProperty("customProfiles") List<CustomProfile> customProfiles,
+        @JsonProperty("clients") List<String> clients,
+        @JsonProperty("thinkMillis") Integer thinkMillis,
+        @JsonProperty("watcher") Boolean watcher,
+        @JsonProperty(value = "workload", required = true) List<Step> workload) {
+
+    public static final String EMBEDDED = "embedded";
+
+    public Scenario {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("A scenario needs a name.");
+        description = description == null ? "" : description;
+        server = server == null ? EMBEDDED : server;
+        if (!server.equals(EMBEDDED) && !server.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+            throw new IllegalArgumentException("server is 'embedded' or a URL such as http://127.0.0.1:8080, not '" + server + "'.");
+        }
+        user = user == null ? "alice" : user;
+        password = password == null ? user + "-demo" : password;
+        seed = seed == null ? 42L : seed;
+        repetitions = repetitions == null ? 1 : repetitions;
+        if (repetitions < 1 || repetitions > 1000) throw new IllegalArgumentException("repetitions must be 1 to 1000.");
+        if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles lists at least one link profile.");
+        customProfiles = customProfiles == null ? List.of() : List.copyOf(customProfiles);
+        clients = clients == null ? List.of("thin", "rich") : List.copyOf(clients);
+        if (clients.isEmpty() || !List.of("thin", "rich").containsAll(clients)) {
+            throw new IllegalArgumentException("clients are 'thin', 'rich' or both, not " + clients + ".");
+        }
+        thinkMillis = thinkMillis == null ? 300 : thinkMillis;
+        if (thinkMillis < 0 || thinkMillis > 60_000) throw new IllegalArgumentException("thinkMillis must be 0 to 60000.");
+        watcher = watcher == null || watcher;
+        if (workload == null || workload.isEmpty()) throw new IllegalArgumentException("workload lists at least one step.");
+        workload = List.copyOf(workload);
+        profiles = List.copyOf(profiles);
+    }
+
+    /** The profiles to sweep, named or custom, in the order given; throws naming an unknown one. */
+    public List<LinkProfile> linkProfiles() {
+        List<LinkProfile> result = new ArrayList<>();
+        for (String p : profiles) {
+            LinkProfile found = customProfiles.stream().filter(c -> c.name().equals(p)).map(CustomProfile::toProfile).findFirst()
+                    .orElseGet(() -> LinkProfiles.find(p).orElse(null));
+            if (found == null) throw new UnknownProfileException(p);
+            result.add(found);
+        }
+        return result;
+    }
+
+    public boolean embedded() {
+        return server.equals(EMBEDDED);
+    }
+
+    /** A profile name that is neither a named profile nor one of the scenario's own. */
+    public static final class UnknownProfileException extends IllegalArgumentException {
+        public final String profile;
+
+        UnknownProfileException(String profile) {
+            super("Unknown link profile '" + profile + "'; known: " + String.join(", ",
+                    LinkProfiles.all().stream().map(LinkProfile::name).toList()) + ", or one under customProfiles.");
+            this.profile = profile;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.thinrich.scenarios.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Scenario files: the examples load; each kind of mistake names the file, the line and the field. */
+class ScenarioFileTest {
+    static final String GOOD = """
+            name: small
+            profiles: [lan, 3g]
+            repetitions: 2
+            workload:
+              - step: next-week
+              - step: create-event
+                title: Coffee
+              - step: idle
+                seconds: 0.5
+            """;
+
+    @Test
+    void aValidFileLoadsWithDefaults() {
+        Scenario s = ScenarioFile.parse("small.yaml", GOOD);
+        assertThat(s.server()).isEqualTo("embedded");
+        assertThat(s.clients()).containsExactly("thin", "rich");
+        assertThat(s.linkProfiles()).extracting(p -> p.name()).containsExactly("lan", "3g");
+        assertThat(s.workload()).extracting(Step::kind).containsExactly(StepKind.NEXT_WEEK, StepKind.CREATE_EVENT, StepKind.IDLE);
+        assertThat(s.seed()).isEqualTo(42);
+    }
+
+    @Test
+    void everyExampleInTheScenariosFolderLoads() throws Exception {
+        Path folder = Path.of(System.getProperty("basedir", "."));
+        try (Stream<Path> files = Files.list(folder)) {
+            var yamls = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertThat(yamls).isNotEmpty();
+            for (Path f : yamls) assertThat(ScenarioFile.load(f).workload()).as(f.toString()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownStepNamesLineAndField() {
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("step: create-event", "step: create-evnt")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageStartingWith("x.yaml, line 6, field 'workload[1].step': Unknown step 'create-evnt'");
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithTheFieldsThereAre() {
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("repetitions: 2", "repetitons: 2")))
+                .hasMessageStartingWith("x.yaml, line 3, field 'repetitons': there is no such field")
+                .hasMessageContaining("repetitions");
+    }
+
+    @Test
+    void anUnknownProfileNamesItsLine() {
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("[lan, 3g]", "[lan, 5g]")))
+                .hasMessageStartingWith("x.yaml, line 2, field 'profiles': Unknown link profile '5g'");
+    }
+
+    @Test
+    void aWrongValueAndAMissingFieldAreNamed() {
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("repetitions: 2", "repetitions: many")))
+                .hasMessageStartingWith("x.yaml, line 3, field 'repetitions':");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("seconds: 0.5", "seconds: 9999")))
+                .hasMessageStartingWith("x.yaml, line 9, field 'workload[2].seconds': seconds must be 0 to 600.");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", "name: x\nworkload:\n  - step: idle\n"))
+                .hasMessageContaining("field 'profiles'").hasMessageContaining("required");
+    }
+
+    @Test
+    void brokenYamlAndAMissingFileSaySo() {
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", "name: x\nprofiles: [lan]\n  workload: - a\n")).hasMessageStartingWith("x.yaml, line ")
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ScenarioFile.load(Path.of("no-such.yaml"))).hasMessageStartingWith("no-such.yaml: no such file");
+    }
+}
