@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WanLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WanLink.class);
-    /** Bytes timed as one unit: a GSO-sized burst, so gigabit rates cost few wake-ups. */
-    private static final int CHUNK = 16 * 1024;
+    /** The most read at once; it is then cut into segments that each take about a millisecond on the wire. */
+    private static final int CHUNK = 64 * 1024;
     private static final int MSS = 1448;
 
     private final InetSocketAddress target;
@@ -227,7 +227,13 @@ public final class WanLink implements AutoCloseable {
             try (InputStream in = from.getInputStream()) {
                 byte[] buffer = new byte[CHUNK];
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (n > 0) enqueue(java.util.Arrays.copyOf(buffer, n), n);
+                    // A slow link delivers a large message packet by packet; a fast one in bursts (as GSO does).
+                    LinkProfile p = profile;
+                    int segment = (int) Math.max(MSS, Math.min(CHUNK, (up ? p.upBitsPerSecond() : p.downBitsPerSecond()) / 8 / 1000));
+                    for (int at = 0; at < n; at += segment) {
+                        int length = Math.min(segment, n - at);
+                        enqueue(java.util.Arrays.copyOfRange(buffer, at, at + length), length);
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // the connection closed or was reset

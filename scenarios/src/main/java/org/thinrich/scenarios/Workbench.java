@@ -1,0 +1,173 @@
+package org.thinrich.scenarios;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.thinrich.scenarios.link.LinkCheck;
+import org.thinrich.scenarios.link.LinkProfile;
+import org.thinrich.scenarios.link.LinkProfiles;
+import org.thinrich.scenarios.report.HtmlReport;
+import org.thinrich.scenarios.report.ReportFiles;
+import org.thinrich.scenarios.report.TerminalTable;
+import org.thinrich.scenarios.run.RunResult;
+import org.thinrich.scenarios.run.ScenarioRunner;
+import org.thinrich.scenarios.scenario.Scenario;
+import org.thinrich.scenarios.scenario.ScenarioException;
+import org.thinrich.scenarios.scenario.ScenarioFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The workbench: run scenarios, list and check link profiles, start the server and each client. */
+@Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1",
+        description = "Thin versus rich: runs scenarios through emulated WAN links and reports what the user waited and what crossed the wire.",
+        subcommands = {Workbench.Run.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
+                Workbench.Thin.class, Workbench.Rich.class})
+public final class Workbench implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new Workbench());
+        line.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println(e.getMessage() + ". Run 'workbench --help' for the commands and options.");
+            return 2;
+        });
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(e instanceof ScenarioException || e.getMessage() != null ? e.getMessage() : e.toString());
+            return 1;
+        });
+        return line;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario file and write samples.csv, report.json and report.html.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "SCENARIO", description = "A scenario file, e.g. scenarios/standard.yaml.")
+        Path file;
+        @Option(names = "--out", description = "Where to write the report (default: reports/NAME-TIME).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Scenario scenario = ScenarioFile.load(file);
+            Path directory = out != null ? out
+                    : Path.of("reports", scenario.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Files.createDirectories(directory);
+            System.out.printf("Running %s: %d profiles x %s x %d repetitions of %d steps%n", scenario.name(), scenario.profiles().size(),
+                    scenario.clients(), scenario.repetitions(), scenario.workload().size());
+            RunResult result;
+            try (ProgressBarProgress progress = new ProgressBarProgress()) {
+                result = new ScenarioRunner(scenario, directory.resolve("work"), progress).run();
+            }
+            ReportFiles.writeCsv(result, directory);
+            ReportFiles.writeJson(result, directory);
+            Path html = HtmlReport.write(result, directory);
+            TerminalTable.print(result, System.out);
+            System.out.println("\nReport: " + html.toAbsolutePath() + (result.complete() ? "" : " (INCOMPLETE)"));
+            return result.complete() ? 0 : 3;
+        }
+    }
+
+    /** The progress bar on the terminal, one tick per step. */
+    static final class ProgressBarProgress implements ScenarioRunner.Progress, AutoCloseable {
+        private ProgressBar bar;
+
+        @Override
+        public void started(long totalSteps) {
+            bar = new ProgressBarBuilder().setTaskName("steps").setInitialMax(totalSteps).setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
+        }
+
+        @Override
+        public void stepDone(String what) {
+            if (bar != null) {
+                bar.setExtraMessage(what);
+                bar.step();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+        }
+    }
+
+    @Command(name = "profiles", mixinStandardHelpOptions = true, description = "List the named link profiles and their sources.")
+    static final class Profiles implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            PrintStream out = System.out;
+            for (LinkProfile p : LinkProfiles.all()) out.printf("%-14s %s%n%14s source: %s%n", p.name(), p, "", p.source());
+            return 0;
+        }
+    }
+
+    @Command(name = "check-link", mixinStandardHelpOptions = true, description = "Measure the link emulator against profiles (RTT within max(1 ms, 2 %), throughput within 5 %).")
+    static final class CheckLink implements Callable<Integer> {
+        @Parameters(paramLabel = "PROFILE", arity = "0..*", description = "Profiles to check (default: all).")
+        List<String> names;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean ok = true;
+            for (LinkProfile p : names == null || names.isEmpty() ? LinkProfiles.all() : names.stream().map(LinkProfiles::named).toList()) {
+                LinkCheck.Result r = LinkCheck.check(p);
+                System.out.println(r);
+                ok &= r.ok();
+            }
+            return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "server", description = "Start the calendar server (takes the server's own options, e.g. --demo --port 8080).")
+    static final class Server implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "OPTION")
+        List<String> options;
+
+        @Override
+        public Integer call() {
+            org.thinrich.server.AppServerCommand.main(options == null ? new String[0] : options.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    @Command(name = "thin", description = "Start the thin client (takes its own options, e.g. --user alice --password alice-demo).")
+    static final class Thin implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "OPTION")
+        List<String> options;
+
+        @Override
+        public Integer call() {
+            org.thinrich.thin.view.ThinViewer.main(options == null ? new String[0] : options.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    @Command(name = "rich", description = "Start the rich client (takes its own options, e.g. --user alice --password alice-demo).")
+    static final class Rich implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "OPTION")
+        List<String> options;
+
+        @Override
+        public Integer call() {
+            org.thinrich.rich.view.RichClient.main(options == null ? new String[0] : options.toArray(String[]::new));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.thinrich.scenarios.drive;
+
+import org.thinrich.scenarios.scenario.Step;
+
+/**
+ * Performs a workload's steps on one client as a user would: the thin client by pointer and keys
+ * at the controls' on-screen positions, the rich client through its UI model.
+ */
+public interface ClientDriver extends AutoCloseable {
+    /** "thin" or "rich". */
+    String path();
+
+    /** Logs in through the link and waits until the client shows the user's week. */
+    void connect() throws Exception;
+
+    StepOutcome perform(Step step) throws Exception;
+
+    /** Waits until what the last step set off has finished crossing the link (frames, sync). */
+    void settle() throws Exception;
+
+    /** What the client counted so far: WebSocket payload, messages, frames. */
+    Traffic traffic();
+
+    /** The commit latency of the last edit when the client itself knows it (the rich client's ack), else -1. */
+    long lastCommitNanos();
+
+    @Override
+    void close();
+
+    /**
+     * What a step did: how long the user waited for it, and for an edit the event it changed and
+     * when the step began (commit and propagation are measured from then).
+     */
+    record StepOutcome(long responseNanos, String eventId, long startNanos) {
+        public static StepOutcome waited(long responseNanos, long startNanos) {
+            return new StepOutcome(responseNanos, null, startNanos);
+        }
+    }
+
+    record Traffic(long payloadUp, long payloadDown, long messagesUp, long messagesDown, long frames) {
+        public Traffic minus(Traffic earlier) {
+            return new Traffic(payloadUp - earlier.payloadUp, payloadDown - earlier.payloadDown, messagesUp - earlier.messagesUp,
+                    messagesDown - earlier.messagesDown, frames - earlier.frames);
+        }
+    }
+}

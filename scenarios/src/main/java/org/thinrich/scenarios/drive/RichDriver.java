@@ -1,0 +1,142 @@
+package org.thinrich.scenarios.drive;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.rich.engine.RichEngine;
+import org.thinrich.rich.engine.RichMetrics;
+import org.thinrich.scenarios.scenario.Step;
+
+/**
+ * Drives the rich client through its UI model, the calendar service its window binds to: a week
+ * switch is the query for the new week, an edit is the service call. Response latency is the wall
+ * time of that work, which involves no network: that is the point of the rich path.
+ */
+public final class RichDriver implements ClientDriver {
+    private final RichEngine engine;
+    private final ZoneId zone;
+    private final Duration wait;
+    private LocalDate shownMonday;
+    private boolean monthShown;
+    private String createdId;
+    private int moves;
+
+    public RichDriver(URI through, String user, String password, Path replicaDirectory, ZoneId zone, LocalDate today, Duration wait) {
+        this.engine = RichEngine.open(through, user, password, replicaDirectory, Clock.systemUTC());
+        this.zone = zone;
+        this.wait = wait;
+        this.shownMonday = Agenda.mondayOf(today);
+    }
+
+    @Override
+    public String path() {
+        return "rich";
+    }
+
+    public RichEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void connect() throws Exception {
+        engine.checkLogin();
+        engine.goOnline();
+        if (!engine.awaitSynced(wait)) throw new IllegalStateException("The rich client did not finish its first sync within " + wait);
+    }
+
+    @Override
+    public StepOutcome perform(Step step) throws Exception {
+        long start = System.nanoTime();
+        switch (step.kind()) {
+            case NEXT_WEEK -> {
+                shownMonday = shownMonday.plusWeeks(1);
+                show();
+            }
+            case PREVIOUS_WEEK -> {
+                shownMonday = shownMonday.minusWeeks(1);
+                show();
+            }
+            case SWITCH_TO_MONTH -> {
+                monthShown = true;
+                show();
+            }
+            case SWITCH_TO_WEEK -> {
+                monthShown = false;
+                show();
+            }
+            case OPEN_EVENT -> {
+                CalendarEvent e = singleEvent();
+                engine.calendar().event(e.id()).orElseThrow();
+            }
+            case CREATE_EVENT -> {
+                ZonedDateTime free = Agenda.freeHour(week(), shownMonday, zone);
+                String calendar = engine.calendar().calendars().get(0).id();
+                CalendarEvent created = engine.calendar().create(CalendarEvent.timed(calendar,
+                        step.title() == null ? "New event" : step.title(), free, free.plusHours(1)));
+                createdId = created.id();
+                return new StepOutcome(System.nanoTime() - start, created.id(), start);
+            }
+            case MOVE_EVENT -> {
+                CalendarEvent e = singleEvent();
+                long minutes = moves++ % 2 == 0 ? 60 : -60;
+                engine.calendar().update(e.id(), EventPatch.times(e.start().plusMinutes(minutes), e.end().plusMinutes(minutes), false));
+                return new StepOutcome(System.nanoTime() - start, e.id(), start);
+            }
+            case DELETE_EVENT -> {
+                String id = createdId != null && engine.calendar().event(createdId).isPresent() ? createdId : singleEvent().id();
+                createdId = null;
+                engine.calendar().delete(id);
+                return new StepOutcome(System.nanoTime() - start, id, start);
+            }
+            case IDLE -> {
+                Thread.sleep((long) (step.seconds() * 1000));
+                return StepOutcome.waited(-1, start);
+            }
+        }
+        return StepOutcome.waited(System.nanoTime() - start, start);
+    }
+
+    /** What the window asks of the model when it shows a week or a month. */
+    private List<CalendarEvent> show() {
+        LocalDate from = monthShown ? shownMonday.withDayOfMonth(1).with(java.time.DayOfWeek.MONDAY) : shownMonday;
+        LocalDate to = monthShown ? from.plusWeeks(6) : shownMonday.plusDays(7);
+        return engine.calendar().events(from.atStartOfDay(zone).toInstant(), to.atStartOfDay(zone).toInstant());
+    }
+
+    private List<CalendarEvent> week() {
+        return engine.calendar().events(shownMonday.atStartOfDay(zone).toInstant(), shownMonday.plusDays(7).atStartOfDay(zone).toInstant());
+    }
+
+    private CalendarEvent singleEvent() {
+        return Agenda.someSingleEvent(week()).orElseThrow(() -> new IllegalStateException("no single event in the week shown"));
+    }
+
+    @Override
+    public void settle() throws Exception {
+        if (!engine.awaitSynced(wait)) throw new IllegalStateException("The rich client did not sync within " + wait);
+    }
+
+    @Override
+    public Traffic traffic() {
+        RichMetrics m = engine.metrics();
+        return new Traffic(m.bytesUp(), m.bytesDown(), m.messagesUp(), m.messagesDown(), 0);
+    }
+
+    @Override
+    public long lastCommitNanos() {
+        double ms = engine.metrics().lastCommitMillis();
+        return ms < 0 ? -1 : (long) (ms * 1e6);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,167 @@
+package org.thinrich.scenarios.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.thinrich.scenarios.link.LinkCheck;
+import org.thinrich.scenarios.record.Recorder.Summary;
+import org.thinrich.scenarios.record.Sample;
+import org.thinrich.scenarios.run.RunResult;
+
+/** report.html: the findings, charts drawn by XChart (embedded as PNG), and the tables behind them. */
+public final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    public static Path write(RunResult run, Path directory) throws IOException {
+        List<Summary> all = run.recorder().summaries();
+        StringBuilder html = new StringBuilder();
+        html.append("<!doctype html><html><head><meta charset='utf-8'><title>").append(esc(run.scenario().name()))
+                .append(" - thin versus rich</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
+                        + "margin:8px 0 24px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f4f6}"
+                        + "td:first-child,th:first-child{text-align:left}.bad{color:#b91c1c;font-weight:bold}img{max-width:100%}</style></head><body>");
+        html.append("<h1>Thin versus rich: ").append(esc(run.scenario().name())).append("</h1>");
+        if (!run.complete()) {
+            html.append("<p class='bad'>INCOMPLETE: ").append(esc(String.join("; ", run.failures()))).append("</p>");
+        }
+        html.append("<p>").append(esc(run.scenario().description())).append("</p><p>Run ").append(run.started()).append(" to ")
+                .append(run.finished()).append(" on ").append(run.cores()).append(" cores, Java ").append(esc(run.java()))
+                .append("; seed ").append(run.scenario().seed()).append(", ").append(run.scenario().repetitions())
+                .append(" repetitions.</p><h2>Findings</h2><ul>");
+        for (String f : Findings.of(run)) html.append("<li>").append(esc(f)).append("</li>");
+        html.append("</ul>");
+        html.append(image(latencyAgainstRtt(all, "Response latency (p50 over the interaction steps) against RTT", s -> s.response().p50())));
+        html.append(image(latencyAgainstRtt(all, "Commit latency (p50 over the edits) against RTT", s -> s.commit().p50())));
+        html.append(image(bytesPerStep(all)));
+        html.append(image(timeline(run)));
+        html.append("<h2>Link emulator self-check</h2><table><tr><th>profile</th><th>RTT measured</th><th>RTT profile</th><th>down</th>"
+                + "<th>up</th><th>within tolerance</th></tr>");
+        for (LinkCheck.Result c : run.linkChecks()) {
+            html.append(String.format("<tr><td>%s</td><td>%.2f ms</td><td>%s ms</td><td>%.3f Mbit/s</td><td>%.3f Mbit/s</td><td>%s</td></tr>",
+                    c.profile().name(), c.rttMillis(), Findings.trim(c.profile().rttMillis()), c.downBitsPerSecond() / 1e6,
+                    c.upBitsPerSecond() / 1e6, c.ok() ? "yes" : "<span class='bad'>no</span>"));
+        }
+        html.append("</table><h2>Per profile and step</h2><p>Latencies p50 / p99 in ms; bytes are medians per step: WebSocket payload "
+                + "and the TCP stream through the link.</p>");
+        Set<String> profiles = new LinkedHashSet<>();
+        all.forEach(s -> profiles.add(s.profile()));
+        for (String profile : profiles) {
+            html.append("<h3>").append(esc(profile)).append("</h3><table><tr><th>step</th><th>path</th><th>n</th><th>response</th>"
+                    + "<th>commit</th><th>propagation</th><th>payload down</th><th>payload up</th><th>TCP down</th><th>TCP up</th>"
+                    + "<th>frames</th><th>server CPU ms</th></tr>");
+            for (Summary s : all) {
+                if (!s.profile().equals(profile)) continue;
+                html.append(String.format("<tr><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td>"
+                        + "<td>%,d</td><td>%,d</td><td>%d</td><td>%.1f</td></tr>", esc(s.step()), s.path(), s.count(), pair(s.response()),
+                        pair(s.commit()), pair(s.propagation()), s.payloadDown(), s.payloadUp(), s.tcpDown(), s.tcpUp(), s.frames(),
+                        s.serverCpuMillis()));
+            }
+            html.append("</table>");
+        }
+        html.append("<p>Every sample: <a href='samples.csv'>samples.csv</a>, <a href='report.json'>report.json</a>.</p></body></html>");
+        Path file = directory.resolve("report.html");
+        Files.writeString(file, html);
+        return file;
+    }
+
+    private static String pair(org.thinrich.scenarios.record.Recorder.Latency l) {
+        return l.count() == 0 ? "-" : String.format("%.1f / %.1f", l.p50(), l.p99());
+    }
+
+    /** Per path, the median over steps of the step's p50, at each profile's RTT; and the line of one RTT. */
+    static XYChart latencyAgainstRtt(List<Summary> all, String title, ToDoubleFunction<Summary> metric) {
+        XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("RTT of the link (ms)").yAxisTitle("ms").build();
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW)
+                .setChartBackgroundColor(java.awt.Color.WHITE);
+        List<Double> rtts = all.stream().map(Summary::rttMillis).distinct().sorted().toList();
+        for (String path : List.of("thin", "rich")) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double rtt : rtts) {
+                double[] values = all.stream().filter(s -> s.path().equals(path) && s.rttMillis() == rtt).mapToDouble(metric)
+                        .filter(v -> v >= 0).sorted().toArray();
+                if (values.length == 0) continue;
+                xs.add(rtt);
+                ys.add(Math.max(0.01, values[values.length / 2]));
+            }
+            if (!xs.isEmpty()) chart.addSeries(path + " client", xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (!rtts.isEmpty()) {
+            XYSeries rtt = chart.addSeries("one RTT", rtts, rtts);
+            rtt.setMarker(SeriesMarkers.NONE).setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
+                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)).setLineColor(java.awt.Color.GRAY);
+        }
+        return chart;
+    }
+
+    /** Median bytes down per step, thin beside rich, at the first profile. */
+    static CategoryChart bytesPerStep(List<Summary> all) {
+        String profile = all.isEmpty() ? "" : all.get(0).profile();
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
+                .title("Bytes down per step (median, WebSocket payload), profile " + profile).xAxisTitle("step").yAxisTitle("bytes").build();
+        chart.getStyler().setXAxisLabelRotation(30);
+        // A linear axis on purpose: next to the thin client's frames the rich client's bars almost vanish; the labels give the numbers.
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setChartBackgroundColor(java.awt.Color.WHITE);
+        List<String> steps = all.stream().filter(s -> s.profile().equals(profile)).map(Summary::step).distinct().toList();
+        for (String path : List.of("thin", "rich")) {
+            List<Double> values = new ArrayList<>();
+            for (String step : steps) {
+                values.add(all.stream().filter(s -> s.profile().equals(profile) && s.path().equals(path) && s.step().equals(step))
+                        .mapToDouble(s -> s.payloadDown()).findFirst().orElse(0));
+            }
+            if (!steps.isEmpty()) chart.addSeries(path + " client", steps, values);
+        }
+        return chart;
+    }
+
+    /** Every step's response over the run: the profiles show as bands, one after the other. */
+    static XYChart timeline(RunResult run) {
+        XYChart chart = new XYChartBuilder().width(900).height(420).title("Response latency of every step over the run")
+                .xAxisTitle("seconds into the run").yAxisTitle("ms").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setYAxisLogarithmic(true)
+                .setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(java.awt.Color.WHITE);
+        long t0 = run.started().toEpochMilli();
+        for (String path : List.of("thin", "rich")) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (Sample s : run.recorder().samples()) {
+                if (!s.path().equals(path) || s.responseMillis() < 0) continue;
+                xs.add((s.startedAtMillis() - t0) / 1000.0);
+                ys.add(Math.max(0.01, s.responseMillis()));
+            }
+            if (!xs.isEmpty()) chart.addSeries(path + " client", xs, ys);
+        }
+        return chart;
+    }
+
+    private static String image(Chart<?, ?> chart) throws IOException {
+        if (chart.getSeriesMap().isEmpty()) return "<p>(no data for: " + esc(chart.getTitle()) + ")</p>";
+        byte[] png;
+        try {
+            png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (RuntimeException e) { // a chart that cannot be drawn must not cost the report
+            return "<p class='bad'>(" + esc(chart.getTitle()) + " could not be drawn: " + esc(String.valueOf(e.getMessage())) + ")</p>";
+        }
+        return "<p><img alt='" + esc(chart.getTitle()) + "' src='data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "'></p>";
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+    }
+}

@@ -1,0 +1,50 @@
+package org.thinrich.scenarios.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.thinrich.scenarios.record.Sample;
+import org.thinrich.scenarios.run.RunResult;
+
+/** samples.csv and report.json: every sample, the summaries, the link checks, and whether the run is complete. */
+public final class ReportFiles {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .findAndRegisterModules();
+
+    private ReportFiles() {
+    }
+
+    public static Path writeCsv(RunResult run, Path directory) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(Sample.CSV_HEADER);
+        for (Sample s : run.recorder().samples()) lines.add(s.csv());
+        Path file = directory.resolve("samples.csv");
+        Files.write(file, lines);
+        return file;
+    }
+
+    public static Path writeJson(RunResult run, Path directory) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", run.scenario());
+        doc.put("complete", run.complete());
+        doc.put("failures", run.failures());
+        doc.put("started", run.started().toString());
+        doc.put("finished", run.finished().toString());
+        doc.put("cores", run.cores());
+        doc.put("java", run.java());
+        doc.put("findings", Findings.of(run));
+        doc.put("linkChecks", run.linkChecks().stream().map(c -> Map.of("profile", c.profile().name(), "rttMillis", c.rttMillis(),
+                "downBitsPerSecond", c.downBitsPerSecond(), "upBitsPerSecond", c.upBitsPerSecond(), "ok", c.ok())).toList());
+        doc.put("summaries", run.recorder().summaries());
+        doc.put("samples", run.recorder().samples());
+        Path file = directory.resolve("report.json");
+        JSON.writeValue(file.toFile(), doc);
+        return file;
+    }
+}

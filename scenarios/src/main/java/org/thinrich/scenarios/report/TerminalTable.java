@@ -1,0 +1,55 @@
+package org.thinrich.scenarios.report;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.thinrich.scenarios.link.LinkCheck;
+import org.thinrich.scenarios.record.Recorder.Summary;
+import org.thinrich.scenarios.run.RunResult;
+
+/** The side-by-side table in the terminal: per profile and step, thin beside rich. */
+public final class TerminalTable {
+    private TerminalTable() {
+    }
+
+    public static void print(RunResult run, PrintStream out) {
+        List<Summary> all = run.recorder().summaries();
+        out.printf("%nScenario %s on %d cores, Java %s%s%n", run.scenario().name(), run.cores(), run.java(),
+                run.complete() ? "" : "  -- INCOMPLETE");
+        for (LinkCheck.Result check : run.linkChecks()) out.println("  link check " + check);
+        Map<String, Map<String, Summary[]>> byProfile = new LinkedHashMap<>();
+        for (Summary s : all) {
+            Summary[] pair = byProfile.computeIfAbsent(s.profile(), p -> new LinkedHashMap<>()).computeIfAbsent(s.step(), k -> new Summary[2]);
+            pair[s.path().equals("thin") ? 0 : 1] = s;
+        }
+        for (var profile : byProfile.entrySet()) {
+            Summary any = profile.getValue().values().stream().flatMap(p -> java.util.Arrays.stream(p)).filter(java.util.Objects::nonNull)
+                    .findFirst().orElseThrow();
+            out.printf("%n%s (RTT %s ms)%n", profile.getKey(), Findings.trim(any.rttMillis()));
+            out.printf("  %-16s | %11s %11s %10s %9s | %11s %11s %10s %9s%n", "step", "thin resp", "commit", "down B", "up B",
+                    "rich resp", "commit", "down B", "up B");
+            for (var step : profile.getValue().entrySet()) {
+                Summary t = step.getValue()[0];
+                Summary r = step.getValue()[1];
+                out.printf("  %-16s | %s | %s%n", step.getKey(), cells(t), cells(r));
+            }
+        }
+        out.println();
+        for (String line : Findings.of(run)) out.println(line);
+    }
+
+    private static String cells(Summary s) {
+        if (s == null) return String.format("%11s %11s %10s %9s", "-", "-", "-", "-");
+        return String.format("%11s %11s %10d %9d", ms(s.response().p50()), ms(s.commit().p50()), s.payloadDown(), s.payloadUp());
+    }
+
+    static String ms(double v) {
+        return v < 0 ? "-" : v < 10 ? String.format("%.2f ms", v) : String.format("%.0f ms", v);
+    }
+
+    static Optional<Summary> find(List<Summary> all, String profile, String path, String step) {
+        return all.stream().filter(s -> s.profile().equals(profile) && s.path().equals(path) && s.step().equals(step)).findFirst();
+    }
+}

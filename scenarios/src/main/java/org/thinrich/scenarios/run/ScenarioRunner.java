@@ -1,0 +1,237 @@
+package org.thinrich.scenarios.run;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.display.protocol.encoding.Framebuffer;
+import org.thinrich.display.protocol.encoding.Rect;
+import org.thinrich.rich.engine.RichEngine;
+import org.thinrich.scenarios.drive.ChangeLog;
+import org.thinrich.scenarios.drive.ClientDriver;
+import org.thinrich.scenarios.drive.ClientDriver.StepOutcome;
+import org.thinrich.scenarios.drive.ClientDriver.Traffic;
+import org.thinrich.scenarios.drive.RichDriver;
+import org.thinrich.scenarios.drive.ThinDriver;
+import org.thinrich.scenarios.link.LinkCheck;
+import org.thinrich.scenarios.link.LinkCounters;
+import org.thinrich.scenarios.link.LinkProfile;
+import org.thinrich.scenarios.link.WanLink;
+import org.thinrich.scenarios.record.Recorder;
+import org.thinrich.scenarios.record.Sample;
+import org.thinrich.scenarios.record.ServerCpu;
+import org.thinrich.scenarios.scenario.Scenario;
+import org.thinrich.scenarios.scenario.Step;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.ServerConfig;
+import org.thinrich.thin.engine.ThinEngine;
+import org.thinrich.thin.engine.ThinListener;
+
+/**
+ * Runs a scenario: for each profile, checks the link emulator, then puts each client (and a
+ * watching second client of the same user) behind its own link with that profile and performs
+ * the workload, recording every step. Failures are recorded and the run goes on with the next
+ * profile and path, so a report always comes out.
+ */
+public final class ScenarioRunner {
+    private static final Logger log = LoggerFactory.getLogger(ScenarioRunner.class);
+    private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+
+    /** Told after every step, for a progress bar. */
+    public interface Progress {
+        void started(long totalSteps);
+
+        void stepDone(String what);
+    }
+
+    private final Scenario scenario;
+    private final Path workDirectory;
+    private final Progress progress;
+    private final Recorder recorder = new Recorder();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<LinkCheck.Result> checks = new ArrayList<>();
+
+    public ScenarioRunner(Scenario scenario, Path workDirectory, Progress progress) {
+        this.scenario = scenario;
+        this.workDirectory = workDirectory;
+        this.progress = progress;
+    }
+
+    public RunResult run() {
+        Instant started = Instant.now();
+        List<LinkProfile> profiles = scenario.linkProfiles();
+        progress.started((long) profiles.size() * scenario.clients().size() * scenario.repetitions() * scenario.workload().size());
+        AppServer server = null;
+        try {
+            URI target;
+            if (scenario.embedded()) {
+                server = AppServer.start(ServerConfig.defaults(Files.createDirectories(workDirectory.resolve("server"))).withPort(0)
+                        .withDemo(true).withPasswordIterations(10_000).withZone(ZONE));
+                target = server.uri();
+            } else {
+                target = URI.create(scenario.server());
+            }
+            InetSocketAddress address = new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort());
+            ChangeLog stored = new ChangeLog();
+            if (server != null) server.store().subscribe(scenario.user(), stored::add);
+            for (LinkProfile profile : profiles) {
+                try {
+                    LinkCheck.Result check = LinkCheck.check(profile);
+                    checks.add(check);
+                    if (!check.ok()) log.warn("The link emulator is off its profile: {}", check);
+                } catch (Exception e) {
+                    failures.add(profile.name() + ": the link check failed: " + e.getMessage());
+                }
+                for (String path : scenario.clients()) {
+                    try {
+                        runPath(server, address, profile, path, stored);
+                    } catch (Exception e) {
+                        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                        failures.add(profile.name() + ", " + path + " client: " + why);
+                        log.warn("{} / {} failed", profile.name(), path, e);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            failures.add("The run stopped: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        } finally {
+            if (server != null) server.close();
+        }
+        return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                List.copyOf(checks), recorder, List.copyOf(failures));
+    }
+
+    private void runPath(AppServer server, InetSocketAddress address, LinkProfile profile, String path, ChangeLog stored) throws Exception {
+        if (path.equals("thin") && server == null) {
+            throw new IllegalStateException("the thin client's steps need the embedded server (they read where its controls are); "
+                    + "use server: embedded, or clients: [rich]");
+        }
+        Duration wait = Duration.ofSeconds(60).plusMillis((long) (profile.rttMillis() * 40));
+        long seed = scenario.seed();
+        try (WanLink link = WanLink.start(address, profile, seed);
+                WanLink watcherLink = WanLink.start(address, profile, seed + 1)) {
+            Watcher watcher = scenario.watcher() ? openWatcher(path, watcherLink.uri(), profile) : null;
+            ClientDriver driver = path.equals("thin")
+                    ? new ThinDriver(server, link.uri(), scenario.user(), scenario.password(), ZONE, stored, wait, new ThinListener() { })
+                    : new RichDriver(link.uri(), scenario.user(), scenario.password(),
+                            workDirectory.resolve("replicas").resolve(profile.name() + "-" + System.nanoTime()), ZONE, LocalDate.now(ZONE), wait);
+            try {
+                driver.connect();
+                for (int rep = 1; rep <= scenario.repetitions(); rep++) {
+                    for (int i = 0; i < scenario.workload().size(); i++) {
+                        Step step = scenario.workload().get(i);
+                        recorder.add(measure(driver, step, profile, rep, i, link, stored, watcher));
+                        progress.stepDone(profile.name() + " " + path + " " + step.label());
+                        Thread.sleep(step.thinkMillis() != null ? step.thinkMillis() : scenario.thinkMillis());
+                    }
+                }
+            } finally {
+                driver.close();
+                if (watcher != null) watcher.close();
+            }
+        }
+    }
+
+    private Sample measure(ClientDriver driver, Step step, LinkProfile profile, int rep, int index, WanLink link, ChangeLog stored,
+            Watcher watcher) throws Exception {
+        driver.settle();
+        Traffic before = driver.traffic();
+        LinkCounters linkBefore = link.counters();
+        long cpuBefore = ServerCpu.nanos();
+        long startedAt = System.currentTimeMillis();
+        StepOutcome outcome = driver.perform(step);
+        driver.settle();
+        double commit = -1;
+        double propagation = -1;
+        if (step.kind().edits() && outcome.eventId() != null) {
+            long own = driver.lastCommitNanos();
+            if (own >= 0) {
+                commit = own / 1e6;
+            } else {
+                commit = stored.last(outcome.eventId(), outcome.startNanos()).map(h -> (h.nanos() - outcome.startNanos()) / 1e6).orElse(-1.0);
+            }
+            if (watcher != null) {
+                long committedAt = stored.last(outcome.eventId(), outcome.startNanos()).map(ChangeLog.Heard::nanos).orElse(outcome.startNanos());
+                propagation = watcher.seen(outcome.eventId(), outcome.startNanos(), committedAt, Duration.ofMillis(2000 + (long) (4 * profile.rttMillis())));
+            }
+        }
+        Traffic traffic = driver.traffic().minus(before);
+        LinkCounters crossed = link.counters().minus(linkBefore);
+        return new Sample(profile.name(), profile.rttMillis(), driver.path(), rep, index, step.label(),
+                outcome.responseNanos() < 0 ? -1 : outcome.responseNanos() / 1e6, commit, propagation,
+                traffic.payloadUp(), traffic.payloadDown(), traffic.messagesUp(), traffic.messagesDown(), traffic.frames(),
+                crossed.bytesUp(), crossed.bytesDown(), crossed.segmentsUp(), crossed.segmentsDown(),
+                (ServerCpu.nanos() - cpuBefore) / 1e6, startedAt);
+    }
+
+    private Watcher openWatcher(String path, URI through, LinkProfile profile) throws Exception {
+        if (path.equals("rich")) {
+            RichEngine engine = RichEngine.open(through, scenario.user(), scenario.password(),
+                    workDirectory.resolve("replicas").resolve("watcher-" + profile.name() + "-" + System.nanoTime()), java.time.Clock.systemUTC());
+            ChangeLog seen = new ChangeLog();
+            engine.calendar().subscribe(seen::add);
+            engine.goOnline();
+            if (!engine.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("the watching rich client did not sync");
+            return new Watcher() {
+                @Override
+                public double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException {
+                    long deadline = System.nanoTime() + wait.toNanos();
+                    while (System.nanoTime() < deadline) {
+                        var heard = seen.last(eventId, since);
+                        if (heard.isPresent() && engine.awaitSynced(Duration.ofMillis(1))) return (heard.get().nanos() - since) / 1e6;
+                        Thread.sleep(2);
+                    }
+                    return seen.last(eventId, since).map(h -> (h.nanos() - since) / 1e6).orElse(-1.0);
+                }
+
+                @Override
+                public void close() {
+                    engine.close();
+                }
+            };
+        }
+        List<Long> paints = new CopyOnWriteArrayList<>();
+        ThinEngine engine = new ThinEngine(through, new ThinListener() {
+            @Override
+            public void painted(Framebuffer framebuffer, List<Rect> damaged) {
+                paints.add(System.nanoTime());
+            }
+        });
+        engine.connect(scenario.user(), scenario.password(), 1280, 800);
+        engine.awaitQuiet(Duration.ofMillis(500), Duration.ofSeconds(60));
+        return new Watcher() {
+            @Override
+            public double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException {
+                long deadline = System.nanoTime() + wait.toNanos();
+                while (System.nanoTime() < deadline) {
+                    for (long t : paints) if (t >= committedAt) return (t - since) / 1e6;
+                    Thread.sleep(2);
+                }
+                return -1;
+            }
+
+            @Override
+            public void close() {
+                engine.close();
+            }
+        };
+    }
+
+    /** A second client of the same user: when did it show a change? */
+    private interface Watcher extends AutoCloseable {
+        /** Milliseconds from {@code since} until the change of {@code eventId} showed, or -1. */
+        double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException;
+
+        @Override
+        void close();
+    }
+}
