@@ -36,6 +36,7 @@ public final class WanLink implements AutoCloseable {
     /** The most read at once; it is then cut into segments that each take about a millisecond on the wire. */
     private static final int CHUNK = 64 * 1024;
     private static final int MSS = 1448;
+    private static final long SPIN_NANOS = 200_000;
 
     private final InetSocketAddress target;
     private final ServerSocket listener;
@@ -277,6 +278,7 @@ public final class WanLink implements AutoCloseable {
         }
 
         void write() {
+            byte[] batch = new byte[4 * CHUNK];
             try (OutputStream out = to.getOutputStream()) {
                 while (true) {
                     Segment next;
@@ -288,24 +290,40 @@ public final class WanLink implements AutoCloseable {
                     } finally {
                         lock.unlock();
                     }
-                    for (long wait; (wait = next.deliverAtNanos() - System.nanoTime()) > 0 && !to.isClosed(); ) LockSupport.parkNanos(wait);
-                    out.write(next.data(), 0, next.length());
-                    out.flush();
-                    (up ? bytesUp : bytesDown).addAndGet(next.length());
-                    (up ? segmentsUp : segmentsDown).addAndGet(next.segments());
+                    awaitDue(next.deliverAtNanos());
+                    // Everything due by now goes out in one write: a writer that woke late catches up at once.
+                    int length = 0;
+                    int segments = 0;
                     lock.lock();
                     try {
-                        queue.pollFirst();
-                        queuedBytes -= next.length();
+                        long now = System.nanoTime();
+                        for (Segment s; (s = queue.peekFirst()) != null && s.deliverAtNanos() <= now && length + s.length() <= batch.length; ) {
+                            System.arraycopy(s.data(), 0, batch, length, s.length());
+                            length += s.length();
+                            segments += s.segments();
+                            queue.pollFirst();
+                            queuedBytes -= s.length();
+                        }
                         changed.signalAll();
                     } finally {
                         lock.unlock();
                     }
+                    if (length == 0) continue;
+                    out.write(batch, 0, length);
+                    out.flush();
+                    (up ? bytesUp : bytesDown).addAndGet(length);
+                    (up ? segmentsUp : segmentsDown).addAndGet(segments);
                 }
                 to.shutdownOutput(); // the sender closed its side: pass the end of stream on, after the data
             } catch (IOException | InterruptedException e) {
                 relay.close();
             }
+        }
+
+        /** Sleeps until shortly before {@code due}, then spins: a parked thread wakes up to a few hundred microseconds late. */
+        void awaitDue(long due) {
+            for (long wait; (wait = due - System.nanoTime()) > SPIN_NANOS && !to.isClosed(); ) LockSupport.parkNanos(wait - SPIN_NANOS);
+            while (System.nanoTime() < due && !to.isClosed()) Thread.onSpinWait();
         }
 
         void wake() {
