@@ -81,6 +81,11 @@ public final class ScenarioRunner {
                 target = URI.create(scenario.server());
             }
             InetSocketAddress address = new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort());
+            if (!reachable(address)) {
+                failures.add("Cannot reach the server at " + target + "; check the address and that the server runs, or use server: embedded.");
+                return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.version"), List.copyOf(checks), recorder, List.copyOf(failures));
+            }
             ChangeLog stored = new ChangeLog();
             if (server != null) server.store().subscribe(scenario.user(), stored::add);
             for (LinkProfile profile : profiles) {
@@ -119,13 +124,14 @@ public final class ScenarioRunner {
         long seed = scenario.seed();
         try (WanLink link = WanLink.start(address, profile, seed);
                 WanLink watcherLink = WanLink.start(address, profile, seed + 1)) {
-            Watcher watcher = scenario.watcher() ? openWatcher(path, watcherLink.uri(), profile) : null;
+            Watcher watcher = null;
             ClientDriver driver = path.equals("thin")
                     ? new ThinDriver(server, link.uri(), scenario.user(), scenario.password(), ZONE, stored, wait, new ThinListener() { })
                     : new RichDriver(link.uri(), scenario.user(), scenario.password(),
                             workDirectory.resolve("replicas").resolve(profile.name() + "-" + System.nanoTime()), ZONE, LocalDate.now(ZONE), wait);
             try {
                 driver.connect();
+                if (scenario.watcher()) watcher = openWatcher(path, watcherLink.uri(), profile);
                 for (int rep = 1; rep <= scenario.repetitions(); rep++) {
                     for (int i = 0; i < scenario.workload().size(); i++) {
                         Step step = scenario.workload().get(i);
@@ -171,6 +177,15 @@ public final class ScenarioRunner {
                 traffic.payloadUp(), traffic.payloadDown(), traffic.messagesUp(), traffic.messagesDown(), traffic.frames(),
                 crossed.bytesUp(), crossed.bytesDown(), crossed.segmentsUp(), crossed.segmentsDown(),
                 (ServerCpu.nanos() - cpuBefore) / 1e6, startedAt);
+    }
+
+    private static boolean reachable(InetSocketAddress address) {
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(address, 3000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private Watcher openWatcher(String path, URI through, LinkProfile profile) throws Exception {

@@ -9,11 +9,13 @@ public record CustomProfile(
         @JsonProperty(value = "rttMillis", required = true) double rttMillis,
         @JsonProperty(value = "downKbps", required = true) long downKbps,
         @JsonProperty(value = "upKbps", required = true) long upKbps,
-        @JsonProperty("jitterMillis") double jitterMillis,
-        @JsonProperty("lossPercent") double lossPercent,
+        @JsonProperty("jitterMillis") Double jitterMillis,
+        @JsonProperty("lossPercent") Double lossPercent,
         @JsonProperty("source") String source) {
 
     public CustomProfile {
+        jitterMillis = jitterMillis == null ? 0.0 : jitterMillis;
+        lossPercent = lossPercent == null ? 0.0 : lossPercent;
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,40}")) {
             throw new IllegalArgumentException("A profile name has lower-case letters, digits and '-', up to 41 characters.");
         }

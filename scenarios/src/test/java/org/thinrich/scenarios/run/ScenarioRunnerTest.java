@@ -1,0 +1,92 @@
+package org.thinrich.scenarios.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.scenarios.record.Recorder;
+import org.thinrich.scenarios.record.Sample;
+import org.thinrich.scenarios.report.HtmlReport;
+import org.thinrich.scenarios.report.ReportFiles;
+import org.thinrich.scenarios.scenario.Scenario;
+import org.thinrich.scenarios.scenario.ScenarioFileTestAccess;
+
+/** Both clients through an emulated 100 ms link against the embedded server, and a run whose server cannot be reached. */
+class ScenarioRunnerTest {
+    @TempDir
+    Path directory;
+
+    static final ScenarioRunner.Progress QUIET = new ScenarioRunner.Progress() {
+        @Override
+        public void started(long totalSteps) {
+        }
+
+        @Override
+        public void stepDone(String what) {
+        }
+    };
+
+    @Test
+    void theThinClientWaitsAtLeastARoundTripAndTheRichClientDoesNot() throws Exception {
+        Scenario scenario = ScenarioFileTestAccess.parse("""
+                name: hundred
+                profiles: [wan100]
+                customProfiles:
+                  - {name: wan100, rttMillis: 100, downKbps: 50000, upKbps: 50000}
+                thinkMillis: 50
+                workload:
+                  - step: next-week
+                  - step: previous-week
+                  - step: move-event
+                """);
+        RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
+        assertThat(run.failures()).isEmpty();
+        assertThat(run.linkChecks()).singleElement().satisfies(c -> assertThat(c.rttOk()).as(c.toString()).isTrue());
+        List<Sample> samples = run.recorder().samples();
+        assertThat(samples).hasSize(6);
+        for (Sample s : samples) {
+            if (s.path().equals("thin")) {
+                assertThat(s.responseMillis()).as("thin %s", s.step()).isGreaterThanOrEqualTo(100);
+                assertThat(s.payloadDown()).as("thin %s brings pixels", s.step()).isGreaterThan(1000);
+                assertThat(s.tcpDown()).isGreaterThanOrEqualTo(s.payloadDown());
+            } else {
+                assertThat(s.responseMillis()).as("rich %s answers locally", s.step()).isLessThan(50);
+            }
+        }
+        Sample richMove = samples.stream().filter(s -> s.path().equals("rich") && s.step().equals("move-event")).findFirst().orElseThrow();
+        assertThat(richMove.commitMillis()).as("the ack takes a round trip").isGreaterThanOrEqualTo(100);
+        assertThat(richMove.propagationMillis()).as("the watcher hears of it later").isGreaterThanOrEqualTo(richMove.commitMillis());
+        assertThat(richMove.payloadUp()).isLessThan(100);
+
+        ReportFiles.writeCsv(run, directory);
+        ReportFiles.writeJson(run, directory);
+        HtmlReport.write(run, directory);
+        assertThat(Files.readAllLines(directory.resolve("samples.csv"))).hasSize(7);
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("data:image/png;base64").doesNotContain("could not be drawn");
+    }
+
+    @Test
+    void anUnreachableServerEndsWithAReportMarkedIncomplete() throws Exception {
+        Scenario scenario = ScenarioFileTestAccess.parse("""
+                name: nowhere
+                server: http://127.0.0.1:9
+                profiles: [lan]
+                clients: [rich, thin]
+                workload:
+                  - step: move-event
+                """);
+        RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
+        assertThat(run.complete()).isFalse();
+        assertThat(run.failures()).containsExactly("Cannot reach the server at http://127.0.0.1:9; check the address and that "
+                + "the server runs, or use server: embedded.");
+        ReportFiles.writeCsv(run, directory);
+        ReportFiles.writeJson(run, directory);
+        HtmlReport.write(run, directory);
+        assertThat(Files.readString(directory.resolve("report.json"))).contains("\"complete\" : false");
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("INCOMPLETE");
+        assertThat(new Recorder().summaries()).isEmpty();
+    }
+}
