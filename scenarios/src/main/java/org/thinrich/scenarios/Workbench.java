@@ -137,7 +137,7 @@ public final class Workbench implements Callable<Integer> {
 
     @Command(name = "server", description = "Start the calendar server (takes the server's own options, e.g. --demo --port 8080).")
     static final class Server implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "OPTION")
+        @CommandLine.Unmatched
         List<String> options;
 
         @Override
@@ -149,7 +149,7 @@ public final class Workbench implements Callable<Integer> {
 
     @Command(name = "thin", description = "Start the thin client (takes its own options, e.g. --user alice --password alice-demo).")
     static final class Thin implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "OPTION")
+        @CommandLine.Unmatched
         List<String> options;
 
         @Override
@@ -161,7 +161,7 @@ public final class Workbench implements Callable<Integer> {
 
     @Command(name = "rich", description = "Start the rich client (takes its own options, e.g. --user alice --password alice-demo).")
     static final class Rich implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "OPTION")
+        @CommandLine.Unmatched
         List<String> options;
 
         @Override

@@ -34,7 +34,7 @@ import org.thinrich.sync.protocol.Messages.PushOperations;
  * latency (HdrHistogram percentiles), online and offline.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
- * mvn -B -q -pl scenarios exec:java -Dthinrich.exec.skip=false \
+ * mvn -B -q -pl scenarios exec:java \
  *     -Dexec.mainClass=org.thinrich.scenarios.bench.RichPathBenchmark -Dexec.args="--rounds 50"</pre>
  */
 public final class RichPathBenchmark {

@@ -28,7 +28,7 @@ import org.thinrich.thin.engine.ThinListener;
  * (HdrHistogram percentiles) and the compression ratio against raw 24-bit pixels.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
- * mvn -B -q -pl scenarios exec:java -Dthinrich.exec.skip=false -Dexec.args="--rounds 20"</pre>
+ * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
  */
 public final class ThinPathBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -24,7 +24,7 @@ import org.thinrich.server.ServerConfig;
  * and with a conflict open (the user renamed an event offline while the server's copy was renamed
  * too). The README screenshots, made by the project itself.
  *
- * <pre>mvn -B -q -pl scenarios exec:java -Dthinrich.exec.skip=false \
+ * <pre>mvn -B -q -pl scenarios exec:java \
  *     -Dexec.mainClass=org.thinrich.scenarios.docs.RichClientScreenshot -Dexec.args=docs/screenshots</pre>
  */
 public final class RichClientScreenshot {

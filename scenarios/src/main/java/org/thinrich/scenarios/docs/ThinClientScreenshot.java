@@ -18,7 +18,7 @@ import org.thinrich.thin.view.ThinView;
  * Renders the thin client's window, connected to a real server with demo data, to a PNG: the
  * README screenshot, made by the project itself.
  *
- * <pre>mvn -B -q -pl scenarios exec:java -Dthinrich.exec.skip=false \
+ * <pre>mvn -B -q -pl scenarios exec:java \
  *     -Dexec.mainClass=org.thinrich.scenarios.docs.ThinClientScreenshot -Dexec.args=docs/screenshots/thin-client.png</pre>
  */
 public final class ThinClientScreenshot {

@@ -39,6 +39,7 @@ public final class ThinDriver implements ClientDriver {
     private final ThinEngine engine;
     private String createdId;
     private int moves;
+    private long lookupNanos;
 
     /**
      * @param through the server's address through the link
@@ -71,65 +72,100 @@ public final class ThinDriver implements ClientDriver {
         return engine;
     }
 
+    /**
+     * Each step first looks up where its control is (on the server's UI, like a person's eye), then
+     * starts the clock and sends the input. Lookups needed midway are not counted in the wait.
+     */
     @Override
     public StepOutcome perform(Step step) throws Exception {
-        long start = System.nanoTime();
         switch (step.kind()) {
-            case NEXT_WEEK -> reflected(click(at(c -> c.button(">"))));
-            case PREVIOUS_WEEK -> reflected(click(at(c -> c.button("<"))));
-            case SWITCH_TO_MONTH -> reflected(click(at(c -> c.button("Month"))));
-            case SWITCH_TO_WEEK -> reflected(click(at(c -> c.button("Week"))));
+            case NEXT_WEEK -> {
+                return clickAndWait(at(c -> c.button(">")));
+            }
+            case PREVIOUS_WEEK -> {
+                return clickAndWait(at(c -> c.button("<")));
+            }
+            case SWITCH_TO_MONTH -> {
+                return clickAndWait(at(c -> c.button("Month")));
+            }
+            case SWITCH_TO_WEEK -> {
+                return clickAndWait(at(c -> c.button("Week")));
+            }
             case OPEN_EVENT -> {
-                CalendarEvent e = singleEvent();
-                Point2D p = at(c -> c.event(e.title())).orElseThrow(() -> new IllegalStateException("'" + e.title() + "' is not on screen"));
+                Point2D p = positionOf(singleEvent());
+                long start = startClock();
                 reflected(engine.doubleClick((int) p.getX(), (int) p.getY()));
-                long waited = System.nanoTime() - start;
+                long waited = elapsed(start);
                 reflected(engine.typeKey(KeyEvent.VK_ESCAPE, 0)); // close it again, outside the measured wait
                 return StepOutcome.waited(waited, start);
             }
             case CREATE_EVENT -> {
-                return create(step, start);
+                return create(step);
             }
             case MOVE_EVENT -> {
                 CalendarEvent e = singleEvent();
-                Point2D from = at(c -> c.event(e.title())).orElseThrow(() -> new IllegalStateException("'" + e.title() + "' is not on screen"));
+                Point2D from = positionOf(e);
                 double hour = at(c -> c.hourHeight(e.start().toLocalDate(), LocalTime.of(12, 0)));
                 boolean down = moves++ % 2 == 0; // down, then back up: the event stays in view however often
+                long start = startClock();
                 reflected(engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(),
                         (int) (from.getY() + (down ? hour : -hour)), 6));
-                return new StepOutcome(System.nanoTime() - start, e.id(), start);
+                return new StepOutcome(elapsed(start), e.id(), start);
             }
             case DELETE_EVENT -> {
                 CalendarEvent e = createdId != null ? server.store().event(user, createdId).orElse(singleEvent()) : singleEvent();
                 createdId = null;
-                Point2D p = at(c -> c.event(e.title())).orElseThrow(() -> new IllegalStateException("'" + e.title() + "' is not on screen"));
+                Point2D p = positionOf(e);
+                long start = startClock();
                 reflected(engine.doubleClick((int) p.getX(), (int) p.getY()));
                 reflected(click(at(c -> c.button("Delete"))));
-                return new StepOutcome(System.nanoTime() - start, e.id(), start);
+                return new StepOutcome(elapsed(start), e.id(), start);
             }
             case IDLE -> {
+                long start = System.nanoTime();
                 Thread.sleep((long) (step.seconds() * 1000));
                 return StepOutcome.waited(-1, start);
             }
         }
-        return StepOutcome.waited(System.nanoTime() - start, start);
+        throw new IllegalArgumentException("No thin step for " + step.kind());
+    }
+
+    private StepOutcome clickAndWait(Point2D p) throws InterruptedException {
+        long start = startClock();
+        reflected(click(p));
+        return StepOutcome.waited(elapsed(start), start);
+    }
+
+    private long startClock() {
+        lookupNanos = 0;
+        return System.nanoTime();
+    }
+
+    /** The wall time since {@code start}, less the lookups made meanwhile. */
+    private long elapsed(long start) {
+        return System.nanoTime() - start - lookupNanos;
+    }
+
+    private Point2D positionOf(CalendarEvent e) {
+        return at(c -> c.event(e.title())).orElseThrow(() -> new IllegalStateException("'" + e.title() + "' is not on screen"));
     }
 
     /** Double-click a free hour (the calendar creates an event there), then open it and type its title. */
-    private StepOutcome create(Step step, long start) throws Exception {
+    private StepOutcome create(Step step) throws Exception {
         LocalDate monday = Agenda.mondayOf(server.displays().inspect(engine.sessionId(), app -> app.view().getDate()));
         List<CalendarEvent> week = server.store().events(user, monday.atStartOfDay(zone).toInstant(), monday.plusDays(7).atStartOfDay(zone).toInstant());
         ZonedDateTime free = Agenda.freeHour(week, monday, zone);
         Point2D slot = at(c -> c.slot(free.toLocalDate(), free.toLocalTime().plusMinutes(20))).orElseThrow();
+        long start = startClock();
         reflected(engine.doubleClick((int) slot.getX(), (int) slot.getY()));
         CalendarEvent created = stored.firstCreated(start).map(h -> h.change().event())
                 .orElseThrow(() -> new IllegalStateException("double-clicking a free hour created no event"));
-        Point2D entry = at(c -> c.event(created.title())).orElseThrow();
+        Point2D entry = positionOf(created);
         engine.doubleClick((int) entry.getX(), (int) entry.getY());
         engine.text(step.title() == null ? "New event" : step.title());
         reflected(engine.typeKey(KeyEvent.VK_ENTER, 0));
         createdId = created.id();
-        return new StepOutcome(System.nanoTime() - start, created.id(), start);
+        return new StepOutcome(elapsed(start), created.id(), start);
     }
 
     private CalendarEvent singleEvent() {
@@ -146,7 +182,12 @@ public final class ThinDriver implements ClientDriver {
 
     /** Where a control is, read on the server's JavaFX thread: the position a person sees. */
     private <T> T at(Function<CalendarControls, T> look) {
-        return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
+        long t0 = System.nanoTime();
+        try {
+            return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
+        } finally {
+            lookupNanos += System.nanoTime() - t0;
+        }
     }
 
     @Override

@@ -117,6 +117,8 @@ public final class HtmlReport {
         chart.getStyler().setXAxisLabelRotation(30);
         // A linear axis on purpose: next to the thin client's frames the rich client's bars almost vanish; the labels give the numbers.
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("#,###");
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> steps = all.stream().filter(s -> s.profile().equals(profile)).map(Summary::step).distinct().toList();
         for (String path : List.of("thin", "rich")) {
