@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 /** The workbench: run scenarios, list and check link profiles, start the server and each client. */
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1",
         description = "Thin versus rich: runs scenarios through emulated WAN links and reports what the user waited and what crossed the wire.",
-        subcommands = {Workbench.Run.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
+        subcommands = {Workbench.Run.class, Workbench.Demo.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
                 Workbench.Thin.class, Workbench.Rich.class})
 public final class Workbench implements Callable<Integer> {
 
@@ -105,6 +105,23 @@ public final class Workbench implements Callable<Integer> {
         @Override
         public void close() {
             if (bar != null) bar.close();
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Both clients side by side behind a chosen link profile, with a live dashboard (needs a display).")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--profile", defaultValue = "lan", description = "Link profile to start with (default: ${DEFAULT-VALUE}).")
+        String profile;
+        @Option(names = "--user", defaultValue = "alice", description = "Demo user (default: ${DEFAULT-VALUE}).")
+        String user;
+        @Option(names = "--reports", defaultValue = "reports", description = "Where 'Save report' writes (default: ${DEFAULT-VALUE}).")
+        Path reports;
+
+        @Override
+        public Integer call() {
+            org.thinrich.scenarios.desk.DemoLauncher.launch(LinkProfiles.named(profile), user, user + "-demo", reports);
+            return 0;
         }
     }
 

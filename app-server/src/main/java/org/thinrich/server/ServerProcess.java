@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server as users run it: its own JVM, started by its command line, killable with SIGKILL. */
+/**
+ * The server as users run it: its own JVM on this JVM's class path, started by its command line,
+ * killable with SIGKILL. The desktop demo runs its server so (its thin sessions need a JavaFX
+ * platform of their own), and so do the tests that kill it.
+ */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
@@ -33,6 +37,15 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts on {@code port} (0: any free one), e.g. again on the port a killed server had. */
     public static ServerProcess startOnPort(Path dataDirectory, int port, String... extraArguments) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // exec:java runs in Maven's JVM, whose class path is Maven's: the class loader knows the project's.
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader && !classPath.contains("app-server")) {
+            StringBuilder urls = new StringBuilder();
+            for (java.net.URL url : loader.getURLs()) {
+                if (urls.length() > 0) urls.append(java.io.File.pathSeparator);
+                urls.append(Path.of(java.net.URI.create(url.toString())));
+            }
+            classPath = urls.toString();
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
