@@ -64,6 +64,7 @@ public final class DashboardView extends BorderPane {
         this.model = new DashboardModel(session);
         this.reports = reports;
         setId("dashboard");
+        getStylesheets().add(DashboardView.class.getResource("dashboard.css").toExternalForm());
         profiles.setId("profile");
         profiles.setValue(session.profile());
         profiles.setConverter(new StringConverter<>() {
@@ -124,6 +125,7 @@ public final class DashboardView extends BorderPane {
 
     private void update() {
         model.poll();
+        if (profiles.getValue() != session.profile()) profiles.setValue(session.profile());
         var t = model.thin();
         var r = model.rich();
         thinState.setText(t.state());
@@ -141,7 +143,7 @@ public final class DashboardView extends BorderPane {
     }
 
     private static String figures(DashboardModel.PathSeries s) {
-        return String.format("RTT %s   last response %s   %d interactions", ms(s.rttMillis()), ms(s.lastResponseMillis()), s.interactions());
+        return String.format("RTT %s   last response %s   %d responses measured", ms(s.rttMillis()), ms(s.lastResponseMillis()), s.interactions());
     }
 
     private static String ms(double v) {

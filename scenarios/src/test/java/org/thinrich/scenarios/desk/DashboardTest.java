@@ -75,7 +75,7 @@ class DashboardTest {
         session.rich().calendar().update(e.id(), EventPatch.title("Seen on the dashboard"));
         WaitForAsyncUtils.waitFor(1, TimeUnit.SECONDS, () -> model.rich().interactions() > richBefore);
         assertThat((System.nanoTime() - edited) / 1e9).isLessThan(1.0);
-        assertThat(robot.lookup("#rich-figures").queryLabeled().getText()).contains("1 interactions");
+        assertThat(robot.lookup("#rich-figures").queryLabeled().getText()).contains("1 responses measured");
 
         long thinBefore = model.thin().interactions();
         int input = session.thin().click(400, 300);
