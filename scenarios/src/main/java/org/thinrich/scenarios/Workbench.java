@@ -120,7 +120,16 @@ public final class Workbench implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            org.thinrich.scenarios.desk.DemoLauncher.launch(LinkProfiles.named(profile), user, user + "-demo", reports);
+            LinkProfile start = LinkProfiles.named(profile);
+            try {
+                org.thinrich.scenarios.desk.DemoLauncher.launch(start, user, user + "-demo", reports);
+            } catch (RuntimeException e) {
+                if (String.valueOf(e.getMessage()).contains("DISPLAY") || e instanceof UnsupportedOperationException) {
+                    System.err.println("The demo opens windows and needs a display; without one, run a scenario: workbench run scenarios/quick.yaml");
+                    return 1;
+                }
+                throw e;
+            }
             return 0;
         }
     }

@@ -235,11 +235,19 @@ public final class LocalReplica implements AutoCloseable {
         return tx(() -> {
             Operation op = operation(result.opSeq()).orElse(null);
             if (op == null) return List.of(); // a result delivered twice
-            if (result instanceof Applied) {
+            if (result instanceof Applied applied) {
                 // The row keeps the version last pulled: the base of further edits is what the user saw of others' changes.
                 deleteOperation(result.opSeq());
-                Optional<CalendarEvent> local = row(op.eventId());
-                if (local.isPresent() && local.get().deleted() && operationsOf(op.eventId()).isEmpty()) deleteRow(op.eventId());
+                CalendarEvent before = row(op.eventId()).orElse(null);
+                Optional<CalendarEvent> copy = serverCopy(op.eventId());
+                if (copy.isPresent() && applied.newVersion() <= copy.get().version()) {
+                    // Applied before the copy we hold was made (an answer to a retried push): the copy already
+                    // has this edit and whatever came after it, so the event is rebuilt from the copy alone.
+                    List<Operation> pending = operationsOf(op.eventId());
+                    CalendarEvent rebuilt = replay(copy.get(), pending);
+                    return show(op.eventId(), before, rebuilt.deleted() && pending.isEmpty() ? null : rebuilt);
+                }
+                if (before != null && before.deleted() && operationsOf(op.eventId()).isEmpty()) deleteRow(op.eventId());
                 return List.of();
             }
             CalendarEvent mine = row(op.eventId()).orElse(null);
@@ -257,7 +265,9 @@ public final class LocalReplica implements AutoCloseable {
             }
             for (Operation pending : operationsOf(op.eventId())) deleteOperation(pending.opSeq());
             saveConflict(new SyncConflict(op.eventId(), reason, mine, theirs, now()));
-            return show(op.eventId(), mine, theirs == null || theirs.deleted() ? null : theirs);
+            List<ReplicaChange> shown = show(op.eventId(), mine, theirs == null || theirs.deleted() ? null : theirs);
+            if (theirs != null && !theirs.deleted()) writeServerCopy(theirs);
+            return shown;
         });
     }
 
@@ -273,6 +283,7 @@ public final class LocalReplica implements AutoCloseable {
                 CalendarEvent after = replay(copy, pending);
                 refreshConflict(copy);
                 changes.addAll(show(copy.id(), before, after.deleted() && pending.isEmpty() ? null : after));
+                if (row(copy.id()).isPresent()) writeServerCopy(copy);
             }
             return changes;
         });
@@ -412,6 +423,23 @@ public final class LocalReplica implements AutoCloseable {
             s.setString(7, (e.title() + "\n" + e.location() + "\n" + e.notes()).toLowerCase(Locale.ROOT));
             s.setBytes(8, StoredForm.ofEvent(e));
             s.executeUpdate();
+        }
+    }
+
+    private void writeServerCopy(CalendarEvent copy) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("UPDATE events SET server_body = ? WHERE id = ?")) {
+            s.setBytes(1, StoredForm.ofEvent(copy));
+            s.setString(2, copy.id());
+            s.executeUpdate();
+        }
+    }
+
+    private Optional<CalendarEvent> serverCopy(String id) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("SELECT server_body FROM events WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBytes(1) != null ? Optional.of(StoredForm.event(r.getBytes(1))) : Optional.empty();
+            }
         }
     }
 
