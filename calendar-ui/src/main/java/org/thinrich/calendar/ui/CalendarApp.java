@@ -56,6 +56,10 @@ public final class CalendarApp {
             dayView.setEarlyLateHoursStrategy(DayViewBase.EarlyLateHoursStrategy.SHOW_COMPRESSED);
             dayView.setHoursLayoutStrategy(DayViewBase.HoursLayoutStrategy.FIXED_HOUR_COUNT);
             dayView.setVisibleHours(14);
+            // No current-time line: CalendarFX fades it in and out for 600 ms on every week switch,
+            // which costs a remote display a dozen extra frames; both paths show the same UI.
+            dayView.setEnableCurrentTimeMarker(false);
+            dayView.setEnableCurrentTimeCircle(false);
         }
         view.setShowAddCalendarButton(false);
         view.setShowPrintButton(false);
