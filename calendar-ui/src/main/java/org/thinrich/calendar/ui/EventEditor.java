@@ -49,6 +49,8 @@ public final class EventEditor extends StackPane {
         this.problemReporter = problemReporter;
         setId("event-editor");
         getStyleClass().add("event-editor-backdrop");
+        // The backdrop is see-through but modal: picked on its bounds, it takes the clicks beside the dialog.
+        setPickOnBounds(true);
         setVisible(false);
 
         title.setId("editor-title");

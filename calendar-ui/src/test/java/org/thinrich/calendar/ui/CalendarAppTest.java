@@ -163,6 +163,18 @@ class CalendarAppTest {
     }
 
     @Test
+    void theOpenDialogKeepsClicksBesideItFromTheCalendar(FxRobot robot) {
+        robot.doubleClickOn(entryView(robot, "Budget review"));
+        WaitForAsyncUtils.waitForFxEvents();
+        service.calls.clear();
+        Point2D beside = pointAt(robot, WEDNESDAY.plusDays(3), LocalTime.of(17, 0)); // Saturday afternoon, outside the card
+        robot.moveTo(beside).doubleClickOn(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.editor().isOpen()).isTrue();
+        assertThat(service.calls("create")).as("a double-click beside the dialog creates nothing").isEmpty();
+    }
+
+    @Test
     void editDialogMovesTheEventToAnotherCalendar(FxRobot robot) {
         robot.doubleClickOn(entryView(robot, "Budget review"));
         WaitForAsyncUtils.waitForFxEvents();
