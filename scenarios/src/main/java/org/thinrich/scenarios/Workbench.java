@@ -144,7 +144,7 @@ public final class Workbench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check-link", mixinStandardHelpOptions = true, description = "Measure the link emulator against profiles (RTT within max(1 ms, 2 %), throughput within 5 %).")
+    @Command(name = "check-link", mixinStandardHelpOptions = true, description = "Measure the link emulator against profiles (RTT within max(1 ms, 2 %%), throughput within 5 %%).")
     static final class CheckLink implements Callable<Integer> {
         @Parameters(paramLabel = "PROFILE", arity = "0..*", description = "Profiles to check (default: all).")
         List<String> names;

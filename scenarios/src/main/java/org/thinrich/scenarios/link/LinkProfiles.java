@@ -10,14 +10,14 @@ public final class LinkProfiles {
     private static final Map<String, LinkProfile> NAMED = new LinkedHashMap<>();
 
     static {
-        add(new LinkProfile("lan", 0.5, 1_000_000_000L, 1_000_000_000L, 0, 0, "switched gigabit Ethernet, typical LAN round trip"));
-        add(new LinkProfile("cable", 14, 5_000_000, 1_000_000, 0, 0, "sitespeed.io throttle preset 'cable' (5/1 Mbit/s, 28 ms RTT halved to 14 as in the comcast README)"));
-        add(new LinkProfile("lte", 35, 12_000_000, 12_000_000, 0, 0, "sitespeed.io preset '4g' / Lighthouse mobile (12 Mbit/s, ~35 ms)"));
-        add(new LinkProfile("3g", 300, 700_000, 700_000, 0, 0, "sitespeed.io preset '3g' (700 kbit/s, 300 ms RTT)"));
-        add(new LinkProfile("transatlantic", 80, 50_000_000, 50_000_000, 0, 0, "published London-New York RTTs (~75-80 ms)"));
-        add(new LinkProfile("transpacific", 110, 50_000_000, 50_000_000, 0, 0, "published Los Angeles-Tokyo RTTs (~100-110 ms)"));
-        add(new LinkProfile("geo-satellite", 600, 10_000_000, 2_000_000, 0, 0.2, "geostationary orbit: ~600 ms RTT, consumer satellite plans"));
-        add(new LinkProfile("very-bad", 500, 1_000_000, 1_000_000, 0, 2, "the comcast tool's README example of a bad network"));
+        add(new LinkProfile("lan", 0.5, 1_000_000_000L, 1_000_000_000L, 0, 0, "DESIGN.md: a switched gigabit LAN"));
+        add(new LinkProfile("cable", 14, 5_000_000, 1_000_000, 0, 0, "DESIGN.md, after sitespeed.io's 'cable' throttle preset (5/1 Mbit/s)"));
+        add(new LinkProfile("lte", 35, 12_000_000, 12_000_000, 0, 0, "DESIGN.md, after sitespeed.io's '4g' preset and Lighthouse's mobile throttling"));
+        add(new LinkProfile("3g", 300, 700_000, 700_000, 0, 0, "DESIGN.md, after sitespeed.io's '3g' preset"));
+        add(new LinkProfile("transatlantic", 80, 50_000_000, 50_000_000, 0, 0, "DESIGN.md: published round trips across the Atlantic"));
+        add(new LinkProfile("transpacific", 110, 50_000_000, 50_000_000, 0, 0, "DESIGN.md: published round trips across the Pacific"));
+        add(new LinkProfile("geo-satellite", 600, 10_000_000, 2_000_000, 0, 0.2, "DESIGN.md: a geostationary satellite link"));
+        add(new LinkProfile("very-bad", 500, 1_000_000, 1_000_000, 0, 2, "DESIGN.md, after the comcast tool's README"));
     }
 
     private LinkProfiles() {
