@@ -84,6 +84,9 @@ class WanLinkTest {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), link.port())) {
                 for (int i = 0; i < 10; i++) ping(s);
             }
+            // The relay counts a write once it returns, which may be just after the client read the byte.
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while ((link.counters().bytesUp() < 10 || link.counters().bytesDown() < 10) && System.nanoTime() < deadline) Thread.sleep(5);
             LinkCounters c = link.counters();
             assertThat(c.bytesUp()).isEqualTo(10);
             assertThat(c.bytesDown()).isEqualTo(10);
