@@ -53,7 +53,12 @@ public final class WanLink implements AutoCloseable {
     final AtomicLong connections = new AtomicLong();
     final AtomicLong stalls = new AtomicLong();
 
-    private WanLink(InetSocketAddress target, LinkProfile profile, long seed) throws IOException {
+    /** This process's own relaying time each way (threads and loopback), measured once and taken off the delay. */
+    private static volatile long relayNanosEachWay = -1;
+    private final boolean compensate;
+
+    private WanLink(InetSocketAddress target, LinkProfile profile, long seed, boolean compensate) throws IOException {
+        this.compensate = compensate;
         this.target = target;
         this.profile = profile;
         this.random = new Random(seed);
@@ -66,10 +71,51 @@ public final class WanLink implements AutoCloseable {
     /** A link on a free loopback port in front of {@code target}; {@code seed} makes jitter and loss repeatable. */
     public static WanLink start(InetSocketAddress target, LinkProfile profile, long seed) {
         try {
-            return new WanLink(target, profile, seed);
+            relayNanosEachWay();
+            return new WanLink(target, profile, seed, true);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open a loopback port for the link emulator: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What relaying itself adds each way, so that the RTT seen through a link is the profile's: the
+     * median of pings through a relay with no delay, halved. Measured once per process.
+     */
+    static synchronized long relayNanosEachWay() {
+        if (relayNanosEachWay >= 0) return relayNanosEachWay;
+        LinkProfile none = new LinkProfile("none", 0, 10_000_000_000L, 10_000_000_000L, 0, 0, "calibration");
+        long result = 0;
+        try (ServerSocket echo = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                WanLink link = new WanLink((InetSocketAddress) echo.getLocalSocketAddress(), none, 0, false)) {
+            Thread server = new Thread(() -> {
+                try (Socket c = echo.accept()) {
+                    c.setTcpNoDelay(true);
+                    for (int b; (b = c.getInputStream().read()) >= 0; ) c.getOutputStream().write(b);
+                } catch (IOException ignored) {
+                    // calibration over
+                }
+            }, "wan-link-calibration");
+            server.setDaemon(true);
+            server.start();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), link.port())) {
+                s.setTcpNoDelay(true);
+                long[] rtts = new long[31];
+                for (int i = 0; i < rtts.length; i++) {
+                    long t0 = System.nanoTime();
+                    s.getOutputStream().write(1);
+                    if (s.getInputStream().read() < 0) throw new IOException("closed");
+                    rtts[i] = System.nanoTime() - t0;
+                }
+                java.util.Arrays.sort(rtts);
+                // The plain loopback round trip stays in: only what the relay adds is taken off, at most 0.5 ms.
+                result = Math.min(500_000, Math.max(0, rtts[rtts.length / 2] / 2 - 20_000));
+            }
+        } catch (IOException e) {
+            log.warn("Could not measure the link emulator's own latency; delays are not corrected: {}", e.getMessage());
+        }
+        relayNanosEachWay = result;
+        return result;
     }
 
     public int port() {
@@ -256,7 +302,7 @@ public final class WanLink implements AutoCloseable {
             int segments = (length + MSS - 1) / MSS;
             long start = Math.max(now, serializedUntil);
             serializedUntil = start + (long) (length * 8e9 / bps);
-            long deliverAt = serializedUntil + p.oneWayDelayNanos();
+            long deliverAt = serializedUntil + Math.max(0, p.oneWayDelayNanos() - (compensate ? relayNanosEachWay : 0));
             synchronized (random) {
                 if (p.jitterMillis() > 0) deliverAt += (long) (random.nextDouble() * p.jitterMillis() * 1e6);
                 if (p.lossPercent() > 0 && random.nextDouble() < 1 - Math.pow(1 - p.lossPercent() / 100, segments)) {
