@@ -161,39 +161,41 @@ public final class Workbench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "server", description = "Start the calendar server (takes the server's own options, e.g. --demo --port 8080).")
-    static final class Server implements Callable<Integer> {
+    /** A subcommand that hands its arguments, options included, to another program's main. */
+    abstract static class PassThrough implements Callable<Integer> {
         @CommandLine.Unmatched
         List<String> options;
 
+        abstract void launch(String[] arguments);
+
         @Override
         public Integer call() {
-            org.thinrich.server.AppServerCommand.main(options == null ? new String[0] : options.toArray(String[]::new));
+            launch(options == null ? new String[0] : options.toArray(String[]::new));
             return 0;
+        }
+    }
+
+    @Command(name = "server", description = "Start the calendar server (takes the server's own options, e.g. --demo --port 8080).")
+    static final class Server extends PassThrough {
+        @Override
+        void launch(String[] arguments) {
+            org.thinrich.server.AppServerCommand.main(arguments);
         }
     }
 
     @Command(name = "thin", description = "Start the thin client (takes its own options, e.g. --user alice --password alice-demo).")
-    static final class Thin implements Callable<Integer> {
-        @CommandLine.Unmatched
-        List<String> options;
-
+    static final class Thin extends PassThrough {
         @Override
-        public Integer call() {
-            org.thinrich.thin.view.ThinViewer.main(options == null ? new String[0] : options.toArray(String[]::new));
-            return 0;
+        void launch(String[] arguments) {
+            org.thinrich.thin.view.ThinViewer.main(arguments);
         }
     }
 
     @Command(name = "rich", description = "Start the rich client (takes its own options, e.g. --user alice --password alice-demo).")
-    static final class Rich implements Callable<Integer> {
-        @CommandLine.Unmatched
-        List<String> options;
-
+    static final class Rich extends PassThrough {
         @Override
-        public Integer call() {
-            org.thinrich.rich.view.RichClient.main(options == null ? new String[0] : options.toArray(String[]::new));
-            return 0;
+        void launch(String[] arguments) {
+            org.thinrich.rich.view.RichClient.main(arguments);
         }
     }
 }

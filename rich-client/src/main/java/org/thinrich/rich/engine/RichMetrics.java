@@ -65,6 +65,11 @@ public final class RichMetrics {
         return responseNanos.copy();
     }
 
+    /** How many edits were answered locally so far, without copying the histogram. */
+    public long responses() {
+        return responseNanos.getTotalCount();
+    }
+
     public Histogram commit() {
         return commitNanos.copy();
     }

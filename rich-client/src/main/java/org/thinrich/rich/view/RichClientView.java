@@ -13,9 +13,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
 import org.thinrich.calendar.ui.CalendarApp;
@@ -71,9 +69,9 @@ public final class RichClientView extends BorderPane {
             if (offline.isSelected()) new Thread(engine::goOffline, "going-offline").start();
             else engine.goOnline();
         });
-        Region spring = new Region();
-        HBox.setHgrow(spring, Priority.ALWAYS);
-        HBox bar = new HBox(14, state, pending, lastSync, rtt, traffic, latency, spring, offline, conflicts);
+        // Buttons first, then the figures; a narrow window wraps the figures onto a second line
+        // rather than cutting anything to "...".
+        FlowPane bar = new FlowPane(14, 2, offline, conflicts, state, pending, lastSync, rtt, traffic, latency);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));
         bar.getStyleClass().add("status-bar");

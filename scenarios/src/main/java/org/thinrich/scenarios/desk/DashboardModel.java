@@ -106,17 +106,17 @@ public final class DashboardModel {
         double dt = Math.max(1e-3, (now - lastPollNanos) / 1e9);
         lastPollNanos = now;
         ThinMetrics tm = session.thin().metrics();
-        long thinCount = tm.inputToDisplay().getTotalCount();
+        long thinCount = tm.inputsDisplayed();
         update(thin, "thin", seconds, dt, thinCount, tm.lastInputToDisplayMillis(), tm.bytesDown(), tm.bytesUp(), tm.frames(), tm.lastRttMillis(),
                 session.thin().state() + "");
         RichMetrics rm = session.rich().metrics();
-        update(rich, "rich", seconds, dt, rm.response().getTotalCount(), rm.lastResponseMillis(), rm.bytesDown(), rm.bytesUp(),
+        update(rich, "rich", seconds, dt, rm.responses(), rm.lastResponseMillis(), rm.bytesDown(), rm.bytesUp(),
                 rm.messagesDown() + rm.messagesUp(), rm.lastRttMillis(), session.rich().state() + " - " + session.rich().stateDetail());
     }
 
     private void update(PathSeries s, String path, double seconds, double dt, long interactions, double lastResponse, long down, long up,
             long messages, double rtt, String state) {
-        if (interactions > s.lastInteractions && s.lastInteractions >= 0) {
+        if (interactions > s.lastInteractions) {
             // Several interactions within one poll show as their last; the count says how many there were.
             s.lastResponseMillis = lastResponse;
             add(s.responses, new Point(seconds, lastResponse));

@@ -27,6 +27,11 @@ public final class ThinMetrics {
         return inputToDisplayNanos.copy();
     }
 
+    /** How many inputs were seen displayed so far, without copying the histogram. */
+    public long inputsDisplayed() {
+        return inputToDisplayNanos.getTotalCount();
+    }
+
     public Histogram rtt() {
         return rttNanos.copy();
     }
