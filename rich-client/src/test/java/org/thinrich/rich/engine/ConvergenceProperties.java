@@ -141,9 +141,13 @@ class ConvergenceProperties {
                         if (!onServer.isEmpty()) {
                             CalendarEvent e = onServer.get(step.target() % onServer.size());
                             EventPatch patch = EventPatch.title("Server " + step.value());
-                            CalendarEvent stored = server.store().update(user, e.id(), patch);
-                            writes.computeIfAbsent(e.id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                                    .add(new Write(stored.version(), null, patch));
+                            try {
+                                CalendarEvent stored = server.store().update(user, e.id(), patch);
+                                writes.computeIfAbsent(e.id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                        .add(new Write(stored.version(), null, patch));
+                            } catch (org.thinrich.calendar.core.UnknownEventException deletedMeanwhile) {
+                                // a client's delete was applied between the listing and this edit: nothing to write
+                            }
                         }
                     }
                 }
