@@ -93,7 +93,7 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
             throw new ProtocolException(CloseCode.AUTHENTICATION_FAILED, "Your login has expired or is unknown; log in again.");
         }
         Set<Integer> encodings = new HashSet<>(hello.encodings());
-        encodings.retainAll(Encodings.allIds());
+        encodings.retainAll(Encodings.available());
         if (!encodings.contains(0)) throw new ProtocolException("The client must accept the raw encoding (0).");
         var opened = sessions.open(user, hello.resumeSession(), hello.width(), hello.height());
         if (opened.isEmpty()) throw new ProtocolException(CloseCode.SESSION_LIMIT, "The server has no room for another session; try later.");

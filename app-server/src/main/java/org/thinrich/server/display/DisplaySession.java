@@ -72,6 +72,8 @@ final class DisplaySession implements WindowPixels.Receiver {
     // Guarded by this: the connection, its flow control, and the newest frame not yet sent.
     private DisplayConnection connection;
     private EncodingChooser chooser;
+    /** The chooser the running encode task uses, if one runs: it closes that chooser itself once replaced. */
+    private EncodingChooser encodingWith;
     private Set<Integer> encodings = Set.of(0);
     private EncodingStats stats;
     private Framebuffer clientFrame;
@@ -155,11 +157,10 @@ final class DisplaySession implements WindowPixels.Receiver {
     void attach(DisplayConnection newConnection, Set<Integer> accepted) {
         synchronized (this) {
             if (connection != null) connection.close(1000, "The session was resumed from another connection.");
-            // The previous chooser may still be encoding; its zlib stream is freed when it is unreachable.
             connection = newConnection;
             generation++;
             encodings = Set.copyOf(accepted);
-            chooser = new EncodingChooser(encodings);
+            replaceChooser(new EncodingChooser(encodings));
             stats = new EncodingStats();
             clientFrame = new Framebuffer(width, height);
             frame = 0;
@@ -178,6 +179,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         if (connection != gone) return;
         log.info("Display session {} of {} detached after {} frames: {}", id, user, frame, stats);
         connection = null;
+        replaceChooser(null); // a resumed connection starts new streams anyway
         detachedAtNanos = System.nanoTime();
     }
 
@@ -217,7 +219,7 @@ final class DisplaySession implements WindowPixels.Receiver {
                 latestPixels = null;
                 framePending = false;
                 if (connection != null) {
-                    chooser = new EncodingChooser(encodings);
+                    replaceChooser(new EncodingChooser(encodings));
                     clientFrame = new Framebuffer(w, h);
                     lastInputSent = -1;
                     connection.send(ServerCodec.encode(new DesktopSize(w, h)));
@@ -360,6 +362,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             synchronized (this) {
                 if (connection == null) return;
                 encoder = chooser;
+                encodingWith = encoder;
                 previous = clientFrame;
                 previousInput = lastInputSent;
                 connectionGeneration = generation;
@@ -394,9 +397,21 @@ final class DisplaySession implements WindowPixels.Receiver {
         } finally {
             synchronized (this) {
                 encoding = false;
+                if (encodingWith != null && encodingWith != chooser) encodingWith.close(); // replaced meanwhile
+                encodingWith = null;
             }
             sendIfAllowed();
         }
+    }
+
+    /**
+     * A new connection or size starts new compression streams. The old ones hold native memory (the
+     * zstd window), so they are closed now, or by the encode task that still uses them.
+     */
+    private void replaceChooser(EncodingChooser next) {
+        assert Thread.holdsLock(this);
+        if (chooser != null && chooser != encodingWith) chooser.close();
+        chooser = next;
     }
 
     /** Closes the UI; call on the JavaFX thread. */
@@ -404,6 +419,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         synchronized (this) {
             if (connection != null) connection.close(1000, "The session ended.");
             connection = null;
+            replaceChooser(null);
         }
         if (fromUploads) WindowPixels.unregister(slotX);
         app.close();

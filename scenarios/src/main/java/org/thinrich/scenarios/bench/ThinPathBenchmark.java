@@ -16,16 +16,20 @@ import javafx.geometry.Point2D;
 import org.HdrHistogram.Histogram;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.ui.CalendarControls;
+import org.thinrich.display.protocol.encoding.Encodings;
 import org.thinrich.server.AppServer;
 import org.thinrich.server.ServerConfig;
 import org.thinrich.server.display.DisplayMetrics;
+import org.thinrich.thin.engine.ConnectionState;
 import org.thinrich.thin.engine.ThinEngine;
 import org.thinrich.thin.engine.ThinListener;
 
 /**
  * A recorded run of the thin path on loopback: a real server with demo data, the headless thin
  * engine, and the steps a person takes, repeated. Prints bytes on the wire per step, latencies
- * (HdrHistogram percentiles) and the compression ratio against raw 24-bit pixels.
+ * (HdrHistogram percentiles) and the compression ratio against raw 24-bit pixels. Each round starts
+ * on a resumed connection, so "next week" is a week the compression streams have not seen and
+ * "next week again" one they have. {@code --encodings zflat,solid} compares encodings.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
@@ -40,6 +44,7 @@ public final class ThinPathBenchmark {
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
     /** Where to write what the thin client shows after each step of the first round, if anywhere. */
     private static Path pngDirectory;
+    private static List<Integer> encodings = Encodings.available();
     private boolean firstRound = true;
     private int moves;
     private ThinEngine engine;
@@ -50,7 +55,9 @@ public final class ThinPathBenchmark {
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[i + 1]);
             else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
-            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N and --png DIR");
+            else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
+                    java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
+            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR and --encodings A,B");
         }
         try {
             new ThinPathBenchmark().run(rounds);
@@ -67,7 +74,7 @@ public final class ThinPathBenchmark {
         server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true).withPasswordIterations(1_000)
                 .withZone(ZoneId.of("Europe/Berlin")));
         try {
-            engine = new ThinEngine(server.uri(), new ThinListener() { });
+            engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(encodings);
             long t0 = System.nanoTime();
             engine.connect("alice", "alice-demo", 1280, 800);
             engine.awaitQuiet(QUIET, WAIT);
@@ -79,8 +86,13 @@ public final class ThinPathBenchmark {
                     samples.clear();
                     server.displays().metrics().reset();
                 }
+                // A dropped connection resumes the session with fresh compression streams: what
+                // follows is a first visit for the stream, as for a client that just logged in.
+                step("resume (full frame)", this::resume);
                 step("next week", () -> click(at(c -> c.button(">"))));
                 step("previous week", () -> click(at(c -> c.button("<"))));
+                step("next week again", () -> click(at(c -> c.button(">"))));
+                step("back again", () -> click(at(c -> c.button("<"))));
                 step("switch to month", () -> click(at(c -> c.button("Month"))));
                 step("switch to week", () -> click(at(c -> c.button("Week"))));
                 step("move an event", this::moveAnEvent);
@@ -95,6 +107,18 @@ public final class ThinPathBenchmark {
             if (engine != null) engine.close();
             server.close();
         }
+    }
+
+    /** Drops the connection and waits until the engine has resumed the session and painted it. */
+    private int resume() {
+        long frames = engine.metrics().frames();
+        engine.dropConnection();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (engine.metrics().frames() == frames || engine.state() != ConnectionState.CONNECTED) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the engine did not resume its session");
+            sleep(5);
+        }
+        return -1;
     }
 
     private int click(Point2D at) {

@@ -9,8 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -43,6 +46,7 @@ import org.thinrich.display.protocol.ProtocolException;
 import org.thinrich.display.protocol.encoding.Encodings;
 import org.thinrich.display.protocol.encoding.EncodingStats;
 import org.thinrich.display.protocol.encoding.Framebuffer;
+import org.thinrich.display.protocol.encoding.RawEncoding;
 import org.thinrich.display.protocol.encoding.Rect;
 import org.thinrich.display.protocol.encoding.UpdateDecoder;
 
@@ -70,6 +74,7 @@ public final class ThinEngine implements AutoCloseable {
         return t;
     });
 
+    private volatile List<Integer> offered = Encodings.available();
     private volatile Connection connection;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile Framebuffer framebuffer;
@@ -93,6 +98,27 @@ public final class ThinEngine implements AutoCloseable {
     }
 
     // ---- connecting ----
+
+    /**
+     * The encodings to offer from the next connection on, to compare them (raw is always added);
+     * by default every encoding that works on this machine.
+     */
+    public ThinEngine offerEncodings(Collection<Integer> ids) {
+        offered = encodingsToOffer(ids);
+        return this;
+    }
+
+    /** {@code ids} with raw added, checked to work here; IllegalArgumentException says what does not. */
+    public static List<Integer> encodingsToOffer(Collection<Integer> ids) {
+        Set<Integer> chosen = new TreeSet<>(ids);
+        chosen.add(RawEncoding.ID);
+        for (int id : chosen) {
+            if (!Encodings.byId(id).available()) {
+                throw new IllegalArgumentException("The " + Encodings.nameOf(id) + " encoding does not work on this machine; leave it out.");
+            }
+        }
+        return List.copyOf(chosen);
+    }
 
     /** Logs in and opens a display session of the given size; returns when the first frame is painted. */
     public void connect(String user, String password, int wantedWidth, int wantedHeight) throws ThinClientException {
@@ -137,7 +163,7 @@ public final class ThinEngine implements AutoCloseable {
             if (!next.connectBlocking(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ThinClientException("Cannot open the display connection to " + socketUri + ".");
             }
-            next.sendMessage(new ClientHello(Limits.VERSION, Limits.DEFAULT_MAX_SERVER_MESSAGE, Encodings.allIds(), token, sessionId, width, height));
+            next.sendMessage(new ClientHello(Limits.VERSION, Limits.DEFAULT_MAX_SERVER_MESSAGE, offered, token, sessionId, width, height));
             if (!next.firstFrame.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ThinClientException(next.closeReason != null ? next.closeReason : "The server sent no picture within " + timeout.toSeconds() + " s.");
             }

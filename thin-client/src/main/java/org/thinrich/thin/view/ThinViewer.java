@@ -1,6 +1,7 @@
 package org.thinrich.thin.view;
 
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -12,6 +13,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Stage;
+import org.thinrich.display.protocol.encoding.Encodings;
 import org.thinrich.thin.engine.ThinClientException;
 import org.thinrich.thin.engine.ThinEngine;
 import picocli.CommandLine;
@@ -32,6 +34,10 @@ public final class ThinViewer extends Application implements Callable<Integer> {
     String password;
     @Option(names = "--size", defaultValue = "1280x800", description = "Framebuffer size wanted (default: ${DEFAULT-VALUE}).")
     String size;
+    @Option(names = "--encodings", split = ",", paramLabel = "NAME",
+            description = "Encodings to offer, to compare them, e.g. zflat,solid (raw is always offered; default: all that work here).")
+    List<String> encodings;
+    private List<Integer> encodingIds;
 
     private static ThinViewer options;
 
@@ -46,6 +52,14 @@ public final class ThinViewer extends Application implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (encodings != null) {
+            try {
+                encodingIds = ThinEngine.encodingsToOffer(encodings.stream().map(String::trim).map(Encodings::idOf).toList());
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
         options = this;
         Application.launch(ThinViewer.class);
         return 0;
@@ -90,6 +104,8 @@ public final class ThinViewer extends Application implements Callable<Integer> {
     private void connect(ThinView view, String address, String name, String secret, String wanted, Stage stage, Label problem) {
         String[] wh = wanted.split("x");
         ThinEngine engine = new ThinEngine(URI.create(address), view);
+        ThinViewer o = options;
+        if (o != null && o.encodingIds != null) engine.offerEncodings(o.encodingIds);
         view.attach(engine);
         Thread connecting = new Thread(() -> {
             try {

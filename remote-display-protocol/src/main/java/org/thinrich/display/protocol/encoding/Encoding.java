@@ -9,6 +9,11 @@ public interface Encoding {
 
     String name();
 
+    /** Whether this encoding works on this machine (zstd needs its native library). */
+    default boolean available() {
+        return true;
+    }
+
     /** Paints {@code rect} of {@code target} from {@code payload}. */
     void decode(byte[] payload, Rect rect, Framebuffer target, DecoderState state);
 }

@@ -12,8 +12,9 @@ public final class Encodings {
     public static final CopyRectEncoding COPY_RECT = new CopyRectEncoding();
     public static final SolidEncoding SOLID = new SolidEncoding();
     public static final ZflatEncoding ZFLAT = new ZflatEncoding();
+    public static final ZstdEncoding ZSTD = new ZstdEncoding();
 
-    public static final List<Encoding> ALL = List.of(RAW, COPY_RECT, SOLID, ZFLAT);
+    public static final List<Encoding> ALL = List.of(RAW, COPY_RECT, SOLID, ZFLAT, ZSTD);
     private static final Map<Integer, Encoding> BY_ID = ALL.stream().collect(Collectors.toMap(Encoding::id, Function.identity()));
 
     private Encodings() {
@@ -27,6 +28,19 @@ public final class Encodings {
 
     public static List<Integer> allIds() {
         return ALL.stream().map(Encoding::id).toList();
+    }
+
+    /** The ids a client offers: every encoding that works on this machine. */
+    public static List<Integer> available() {
+        return ALL.stream().filter(Encoding::available).map(Encoding::id).toList();
+    }
+
+    /** The id of the encoding called {@code name} ("zstd", "zflat", ...). */
+    public static int idOf(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("There is no encoding called " + name + "; choose from "
+                        + ALL.stream().map(Encoding::name).toList() + "."))
+                .id();
     }
 
     public static String nameOf(int id) {

@@ -15,7 +15,7 @@ public final class UpdateDecoder implements AutoCloseable {
             Encodings.byId(rect.encoding()).decode(rect.payload(), new Rect(rect.x(), rect.y(), rect.width(), rect.height()), target, state);
             stats.count(rect);
         }
-        state.beforeUpdate = null;
+        state.endUpdate();
     }
 
     public EncodingStats stats() {

@@ -43,12 +43,13 @@ class EncodingProperties {
                                      @ForAll @IntRange(min = 1, max = 50) int height, @ForAll("noise") int noise) {
         Framebuffer frame = picture(seed, width, height, noise);
         Rect rect = new Rect(0, 0, width, height);
-        for (PixelEncoder encoder : List.of(Encodings.RAW, Encodings.SOLID, Encodings.ZFLAT)) {
+        for (PixelEncoder encoder : List.of(Encodings.RAW, Encodings.SOLID, Encodings.ZFLAT, Encodings.ZSTD)) {
             try (EncoderState out = new EncoderState(); DecoderState in = new DecoderState()) {
                 byte[] payload = encoder.encode(frame, rect, out);
                 if (payload == null) continue; // solid does not fit a picture of several colours
                 Framebuffer target = new Framebuffer(width, height);
                 encoder.decode(payload, rect, target, in);
+                in.endUpdate();
                 assertThat(target.samePixels(frame)).as("%s of %dx%d with %d noise pixels", encoder.name(), width, height, noise).isTrue();
             }
         }
@@ -153,6 +154,6 @@ class EncodingProperties {
 
     @Provide
     Arbitrary<Set<Integer>> encodingSets() {
-        return Arbitraries.of(Set.of(0), Set.of(0, 2), Set.of(0, 3), Set.of(0, 1, 2, 3));
+        return Arbitraries.of(Set.of(0), Set.of(0, 2), Set.of(0, 3), Set.of(0, 4), Set.of(0, 2, 4), Set.of(0, 1, 2, 3), Set.of(0, 1, 2, 3, 4));
     }
 }
