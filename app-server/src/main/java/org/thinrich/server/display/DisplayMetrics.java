@@ -1,6 +1,7 @@
 package org.thinrich.server.display;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,12 +14,30 @@ public final class DisplayMetrics {
     final Histogram inputToUpdateNanos = histogram();
     final Histogram captureNanos = histogram();
     final Histogram encodeNanos = histogram();
+    /**
+     * Where the server's time goes for an input that changes the picture, in order: queued for the
+     * JavaFX thread, handled there (the UI's own event handlers), waiting for the next pulse (which
+     * JavaFX starts only once the previous frame is rendered), animations and CSS, layout,
+     * rendering until Prism's upload, held back (pacing or a full window), diff and encode until
+     * handed to the socket.
+     */
+    static final List<String> STAGES = List.of("queue", "handle", "pulse_wait", "css", "layout", "render", "hold", "encode");
+    final Map<String, Histogram> stageNanos = new LinkedHashMap<>();
     final LongAdder updates = new LongAdder();
     final LongAdder updateBytes = new LongAdder();
     final LongAdder changedPixels = new LongAdder();
 
     private static Histogram histogram() {
         return new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+    }
+
+    DisplayMetrics() {
+        STAGES.forEach(stage -> stageNanos.put(stage, histogram()));
+    }
+
+    /** Times of one answered input: arrived, dequeued, applied, pulse began, CSS done, laid out, painted, encode began, sent. */
+    void stages(long... times) {
+        for (int i = 0; i < STAGES.size(); i++) stageNanos.get(STAGES.get(i)).recordValue(Math.max(0, times[i + 1] - times[i]));
     }
 
     void updateSent(int bytes, long pixels) {
@@ -35,6 +54,7 @@ public final class DisplayMetrics {
         put(result, "display_input_to_update", inputToUpdateNanos);
         put(result, "display_capture", captureNanos);
         put(result, "display_encode", encodeNanos);
+        stageNanos.forEach((stage, h) -> result.put("display_stage_" + stage + "_p50_ms", h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1e6));
         return result;
     }
 
@@ -45,10 +65,16 @@ public final class DisplayMetrics {
         result.put(name + "_max_ms", h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1e6);
     }
 
+    /** A copy of the input-to-update histogram, e.g. to take the difference over one step. */
+    public Histogram inputToUpdate() {
+        return inputToUpdateNanos.copy();
+    }
+
     /** Clears the histograms, e.g. after a benchmark's warm-up. */
     public void reset() {
         inputToUpdateNanos.reset();
         captureNanos.reset();
         encodeNanos.reset();
+        stageNanos.values().forEach(Histogram::reset);
     }
 }

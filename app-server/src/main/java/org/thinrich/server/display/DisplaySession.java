@@ -10,10 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Control;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -52,6 +56,8 @@ final class DisplaySession implements WindowPixels.Receiver {
     static final int INITIAL_WINDOW = 256 * 1024;
     private static final int TILE = FrameDiff.DEFAULT_TILE;
     /** At most one frame per 40 ms (25 frames/s) while frames keep coming. */
+    /** Where Tooltip.install keeps a node's tooltip (javafx.scene.control.Tooltip). */
+    private static final String TOOLTIP_KEY = "javafx.scene.control.Tooltip";
     static final long PACING_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     final String id;
@@ -92,12 +98,27 @@ final class DisplaySession implements WindowPixels.Receiver {
     private long lastSendNanos = System.nanoTime();
     private int[] latestPixels;
     private int latestInput;
+    /** Times of the input the latest pixels answer: {input, dequeued, applied, pulse began, CSS done, laid out, painted}. */
+    private long[] latestTimes;
 
     // JavaFX thread only.
     private boolean captureScheduled;
     private boolean inputUnanswered;
     private volatile int cursorShape = CursorShape.DEFAULT;
     private int lastInputApplied;
+    private long lastDequeuedNanos;
+    private long lastAppliedNanos;
+    private long pulseBeganNanos;
+    private long layoutBeganNanos;
+    /** Notes when a pulse begins (animations run first in a pulse), running only while an input waits. */
+    private final AnimationTimer pulseClock = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            pulseBeganNanos = System.nanoTime();
+        }
+    };
+    /** {input, dequeued, applied, pulse began, CSS done, laid out} of the latest pulse that changed the picture. */
+    private volatile long[] timesOfPulse;
     /** The last input applied before the latest pulse: what the renderer's next upload shows. */
     private volatile int inputOfPulse;
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
@@ -123,9 +144,13 @@ final class DisplaySession implements WindowPixels.Receiver {
         // the upload that follows shows exactly the inputs applied before it.
         // The pointer's shape follows the node under it, as a local window's would.
         scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
+        scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime());
         scene.addPostLayoutPulseListener(() -> {
             inputOfPulse = lastInputApplied;
+            pulseClock.stop();
             if (input.hasPendingChanges()) {
+                removeTooltips(scene.getRoot());
+                timesOfPulse = new long[] {lastInputApplied, lastDequeuedNanos, lastAppliedNanos, pulseBeganNanos, layoutBeganNanos, System.nanoTime()};
                 inputUnanswered = false;
                 if (!fromUploads) requestSnapshot();
             } else if (inputUnanswered) {
@@ -236,16 +261,19 @@ final class DisplaySession implements WindowPixels.Receiver {
     void onInput(InputEvent event) {
         inputArrivals.put(event.input(), System.nanoTime());
         Platform.runLater(() -> {
+            long dequeued = System.nanoTime();
             try {
                 input.apply(event);
             } catch (RuntimeException e) {
                 log.warn("Input {} failed in session {}", event, id, e);
             }
             lastInputApplied = Math.max(lastInputApplied, event.input());
+            lastDequeuedNanos = dequeued;
+            lastAppliedNanos = System.nanoTime();
             // Inputs that arrive together are applied together; the next pulse decides whether they
             // changed the picture (the renderer then uploads it) or need only an answer.
             inputUnanswered = true;
-            Platform.requestNextPulse();
+            pulseClock.start(); // also asks for the next pulse
         });
     }
 
@@ -255,6 +283,19 @@ final class DisplaySession implements WindowPixels.Receiver {
             window = Math.max(16 * 1024, newWindow);
         }
         sendIfAllowed();
+    }
+
+    /**
+     * Tooltips open windows of their own, which the session does not stream, and closing any
+     * window makes Monocle repaint every window on the screen: a full repaint of every session
+     * each time a tooltip hides. Nodes made in this pulse (skins, entries) are stripped here.
+     */
+    private static void removeTooltips(Parent parent) {
+        for (Node node : parent.getChildrenUnmodifiable()) {
+            if (node instanceof Control control && control.getTooltip() != null) control.setTooltip(null);
+            if (node.hasProperties() && node.getProperties().get(TOOLTIP_KEY) instanceof Tooltip tooltip) Tooltip.uninstall(node, tooltip);
+            if (node instanceof Parent child) removeTooltips(child);
+        }
     }
 
     private void cursorOver(Node node) {
@@ -290,8 +331,10 @@ final class DisplaySession implements WindowPixels.Receiver {
         int[] copy = new int[w * h];
         pixels.position(0);
         pixels.get(copy, 0, Math.min(copy.length, pixels.remaining()));
-        metrics.captureNanos.recordValue(System.nanoTime() - started);
-        newFrame(copy, inputOfPulse);
+        long painted = System.nanoTime();
+        metrics.captureNanos.recordValue(painted - started);
+        long[] pulse = timesOfPulse;
+        newFrame(copy, inputOfPulse, pulse == null ? null : new long[] {pulse[0], pulse[1], pulse[2], pulse[3], pulse[4], pulse[5], started});
     }
 
     /** Where the renderer's uploads are not available: render the scene again on the JavaFX thread. */
@@ -303,14 +346,20 @@ final class DisplaySession implements WindowPixels.Receiver {
             long started = System.nanoTime();
             int[] pixels = renderNow();
             metrics.captureNanos.recordValue(System.nanoTime() - started);
-            newFrame(pixels, lastInputApplied);
+            long[] pulse = timesOfPulse;
+            newFrame(pixels, lastInputApplied, pulse == null ? null : new long[] {pulse[0], pulse[1], pulse[2], pulse[3], pulse[4], pulse[5], started});
         });
     }
 
     /** Keeps the newest frame (null pixels: the picture is unchanged) and sends it when allowed. */
     private void newFrame(int[] pixels, int inputReflected) {
+        newFrame(pixels, inputReflected, null);
+    }
+
+    private void newFrame(int[] pixels, int inputReflected, long[] times) {
         synchronized (this) {
             if (pixels != null) latestPixels = pixels;
+            if (times != null) latestTimes = times;
             latestInput = Math.max(latestInput, inputReflected);
             framePending = true;
         }
@@ -320,6 +369,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     private void sendIfAllowed() {
         int[] pixels;
         int reflected;
+        long[] times;
         synchronized (this) {
             if (!framePending || connection == null || encoding || sentBytes - ackedBytes >= window) return;
             if (latestPixels == null) return;
@@ -344,13 +394,15 @@ final class DisplaySession implements WindowPixels.Receiver {
             lastFrameNanos = System.nanoTime();
             pixels = latestPixels;
             reflected = latestInput;
+            times = latestTimes;
+            latestTimes = null;
         }
-        workers.execute(() -> encodeAndSend(pixels, reflected));
+        workers.execute(() -> encodeAndSend(pixels, reflected, times));
     }
 
     // ---- encode (worker pool) ----
 
-    private void encodeAndSend(int[] pixels, int inputReflected) {
+    private void encodeAndSend(int[] pixels, int inputReflected, long[] times) {
         long started = System.nanoTime();
         try {
             // Only this task touches the chooser and the client's frame while encoding is true,
@@ -387,6 +439,10 @@ final class DisplaySession implements WindowPixels.Receiver {
             }
             long now = System.nanoTime();
             metrics.encodeNanos.recordValue(now - started);
+            Long arrived = times == null ? null : inputArrivals.get((int) times[0]);
+            if (arrived != null && times[0] > previousInput) {
+                metrics.stages(arrived, times[1], times[2], times[3], times[4], times[5], times[6], started, now);
+            }
             inputArrivals.entrySet().removeIf(e -> {
                 if (e.getKey() > inputReflected) return false;
                 metrics.inputToUpdateNanos.recordValue(Math.max(0, now - e.getValue()));

@@ -128,6 +128,12 @@ class ThinPathEndToEndTest {
             assertShowsWhatTheServerRendered(alice, session);
             assertThat(alice.snapshot().samePixels(before)).isFalse();
             assertThat(alice.metrics().inputToDisplay().getTotalCount()).isPositive();
+            // A tooltip would open a window the client never sees, and its closing repaints every session.
+            assertThat(FxThread.call(() -> session.app().root().lookupAll("*").stream()
+                    .filter(n -> n instanceof javafx.scene.control.Control c && c.getTooltip() != null
+                            || n.hasProperties() && n.getProperties().get("javafx.scene.control.Tooltip") != null)
+                    .map(n -> n.getClass().getSimpleName()).toList()))
+                    .as("nodes with tooltips in a thin session").isEmpty();
         }
     }
 

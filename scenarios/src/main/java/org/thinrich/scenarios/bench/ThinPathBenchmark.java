@@ -41,6 +41,9 @@ public final class ThinPathBenchmark {
     private record Sample(long bytesDown, long bytesUp, long messagesDown, long messagesUp, double latencyMillis) {
     }
 
+    /** The server's input-to-update times per step, over all rounds. */
+    private final Map<String, Histogram> serverPerStep = new LinkedHashMap<>();
+
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
     /** Where to write what the thin client shows after each step of the first round, if anywhere. */
     private static Path pngDirectory;
@@ -84,6 +87,7 @@ public final class ThinPathBenchmark {
                 if (round == 1) { // the first round warms up the JIT and the caches
                     firstRound = false;
                     samples.clear();
+                    serverPerStep.clear();
                     server.displays().metrics().reset();
                 }
                 // A dropped connection resumes the session with fresh compression streams: what
@@ -173,11 +177,15 @@ public final class ThinPathBenchmark {
         long messagesDown = engine.metrics().messagesDown();
         long messagesUp = engine.metrics().messagesUp();
         long latencyCount = engine.metrics().inputToDisplay().getTotalCount();
+        Histogram serverBefore = server.displays().metrics().inputToUpdate();
         int input = action.getAsInt();
         if (input > 0) await(input);
         engine.awaitQuiet(QUIET, WAIT);
         double latency = engine.metrics().inputToDisplay().getTotalCount() > latencyCount ? engine.metrics().lastInputToDisplayMillis() : 0;
         if (firstRound && pngDirectory != null) writePng(name);
+        Histogram serverStep = server.displays().metrics().inputToUpdate();
+        serverStep.subtract(serverBefore);
+        serverPerStep.computeIfAbsent(name, n -> new Histogram(3)).add(serverStep);
         samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(engine.metrics().bytesDown() - down,
                 engine.metrics().bytesUp() - up, engine.metrics().messagesDown() - messagesDown,
                 engine.metrics().messagesUp() - messagesUp, latency));
@@ -186,24 +194,35 @@ public final class ThinPathBenchmark {
     private void report(int rounds) {
         System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores%n", rounds,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-18s %12s %10s %9s %9s %14s%n", "step", "down B p50", "down max", "up B p50", "msgs dn", "last input ms");
-        samples.forEach((name, list) -> System.out.printf("%-18s %12d %10d %9d %9d %14.1f%n", name,
+        System.out.printf("%-20s %10s %9s %9s %8s %14s %16s%n", "step", "down B p50", "down max", "up B p50", "msgs dn",
+                "last input ms", "server p50/p95 ms");
+        samples.forEach((name, list) -> System.out.printf("%-20s %10d %9d %9d %8d %14.1f %16s%n", name,
                 median(list.stream().mapToLong(Sample::bytesDown).sorted().toArray()),
                 list.stream().mapToLong(Sample::bytesDown).max().orElse(0),
                 median(list.stream().mapToLong(Sample::bytesUp).sorted().toArray()),
                 median(list.stream().mapToLong(Sample::messagesDown).sorted().toArray()),
-                list.stream().mapToDouble(Sample::latencyMillis).sorted().skip(list.size() / 2).findFirst().orElse(0)));
+                list.stream().mapToDouble(Sample::latencyMillis).sorted().skip(list.size() / 2).findFirst().orElse(0),
+                serverPercentiles(serverPerStep.get(name))));
         System.out.println("\nbytes down per round, kB:");
         samples.forEach((name, list) -> System.out.printf("%-18s %s%n", name, list.stream()
                 .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
         DisplayMetrics display = server.displays().metrics();
         System.out.printf("%nserver: %s%n", display.snapshot());
+        System.out.printf("server stages of inputs that change the picture, p50 ms: %s%n", display.snapshot().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("display_stage_"))
+                .map(e -> e.getKey().replace("display_stage_", "").replace("_p50_ms", "") + " " + String.format("%.1f", (Double) e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", ")));
         Histogram decode = engine.metrics().decode();
         Histogram latency = engine.metrics().inputToDisplay();
         System.out.printf("client: input-to-display p50 %.1f ms, p95 %.1f ms, max %.1f ms; decode p50 %.2f ms, p95 %.2f ms%n",
                 latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(95) / 1e6, latency.getMaxValue() / 1e6,
                 decode.getValueAtPercentile(50) / 1e6, decode.getValueAtPercentile(95) / 1e6);
         System.out.printf("encodings: %s%n", engine.encodings());
+    }
+
+    private static String serverPercentiles(Histogram h) {
+        if (h == null || h.getTotalCount() == 0) return "-";
+        return String.format("%.0f / %.0f", h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(95) / 1e6);
     }
 
     private void writePng(String step) throws java.io.IOException {

@@ -26,19 +26,20 @@ public final class FrameDiff {
         int[] b = after.pixels();
         List<Rect> done = new ArrayList<>();
         List<Rect> open = new ArrayList<>(); // rectangles that may still grow downwards
+        int tilesAcross = (width + tile - 1) / tile;
+        boolean[] dirty = new boolean[tilesAcross];
         for (int ty = 0; ty < height; ty += tile) {
             int th = Math.min(tile, height - ty);
+            markDirtyTiles(a, b, width, ty, th, tile, dirty);
             List<Rect> rowRects = new ArrayList<>();
             int runStart = -1;
-            for (int tx = 0; ; tx += tile) {
-                boolean atEnd = tx >= width;
-                boolean dirty = !atEnd && tileDiffers(a, b, width, tx, ty, Math.min(tile, width - tx), th);
-                if (dirty && runStart < 0) runStart = tx;
-                if (!dirty && runStart >= 0) {
-                    rowRects.add(new Rect(runStart, ty, Math.min(tx, width) - runStart, th));
+            for (int t = 0; t <= tilesAcross; t++) {
+                boolean isDirty = t < tilesAcross && dirty[t];
+                if (isDirty && runStart < 0) runStart = t;
+                if (!isDirty && runStart >= 0) {
+                    rowRects.add(new Rect(runStart * tile, ty, Math.min(t * tile, width) - runStart * tile, th));
                     runStart = -1;
                 }
-                if (atEnd) break;
             }
             List<Rect> stillOpen = new ArrayList<>();
             for (Rect r : rowRects) {
@@ -63,11 +64,23 @@ public final class FrameDiff {
         return done;
     }
 
-    private static boolean tileDiffers(int[] a, int[] b, int stride, int x, int y, int w, int h) {
-        for (int row = y; row < y + h; row++) {
-            int from = row * stride + x;
-            if (!Arrays.equals(a, from, from + w, b, from, from + w)) return true;
+    /**
+     * Marks the tiles of one band that differ. Each row is scanned with Arrays.mismatch, which the
+     * JIT vectorizes, jumping to the next tile after each difference: an unchanged band costs one
+     * fast compare per row, a changed one a compare per dirty tile.
+     */
+    private static void markDirtyTiles(int[] a, int[] b, int width, int y, int rows, int tile, boolean[] dirty) {
+        Arrays.fill(dirty, false);
+        for (int row = y; row < y + rows; row++) {
+            int base = row * width;
+            int x = 0;
+            while (x < width) {
+                int m = Arrays.mismatch(a, base + x, base + width, b, base + x, base + width);
+                if (m < 0) break;
+                int t = (x + m) / tile;
+                dirty[t] = true;
+                x = (t + 1) * tile;
+            }
         }
-        return false;
     }
 }

@@ -91,8 +91,22 @@ class EncodingProperties {
         for (Rect r : FrameDiff.changed(before, after, tile)) {
             after.check(r);
             patched.copyFrom(after, r, r.x(), r.y());
+            // ... and nothing more: every tile of a rectangle has a changed pixel.
+            for (int ty = r.y(); ty < r.y() + r.height(); ty += tile) {
+                for (int tx = r.x(); tx < r.x() + r.width(); tx += tile) {
+                    assertThat(anyDiffers(before, after, tx, ty, Math.min(tile, 97 - tx), Math.min(tile, 61 - ty)))
+                            .as("tile at %d,%d of %s", tx, ty, r).isTrue();
+                }
+            }
         }
         assertThat(patched.samePixels(after)).isTrue();
+    }
+
+    private static boolean anyDiffers(Framebuffer a, Framebuffer b, int x, int y, int w, int h) {
+        for (int row = y; row < y + h; row++) {
+            for (int col = x; col < x + w; col++) if (a.get(col, row) != b.get(col, row)) return true;
+        }
+        return false;
     }
 
     @Property(tries = 1000)
