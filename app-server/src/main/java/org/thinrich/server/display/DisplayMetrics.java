@@ -40,10 +40,9 @@ public final class DisplayMetrics {
         for (int i = 0; i < STAGES.size(); i++) stageNanos.get(STAGES.get(i)).recordValue(Math.max(0, times[i + 1] - times[i]));
     }
 
-    void updateSent(int bytes, long pixels) {
+    void updateSent(int bytes) {
         updates.increment();
         updateBytes.add(bytes);
-        changedPixels.add(pixels);
     }
 
     public Map<String, Object> snapshot() {

@@ -4,6 +4,7 @@ import java.nio.IntBuffer;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ import org.thinrich.display.protocol.encoding.EncodingChooser;
 import org.thinrich.display.protocol.encoding.EncodingStats;
 import org.thinrich.display.protocol.encoding.FrameDiff;
 import org.thinrich.display.protocol.encoding.Framebuffer;
+import org.thinrich.display.protocol.encoding.JpegEncoding;
 import org.thinrich.display.protocol.encoding.Rect;
 
 /**
@@ -58,6 +60,8 @@ final class DisplaySession implements WindowPixels.Receiver {
     /** At most one frame per 40 ms (25 frames/s) while frames keep coming. */
     /** Where Tooltip.install keeps a node's tooltip (javafx.scene.control.Tooltip). */
     private static final String TOOLTIP_KEY = "javafx.scene.control.Tooltip";
+    /** How long the picture must be still before jpeg regions are sent again losslessly. */
+    static final long REFRESH_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     static final long PACING_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     final String id;
@@ -89,6 +93,9 @@ final class DisplaySession implements WindowPixels.Receiver {
     private long ackedBytes;
     private int window;
     private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+    /** Regions the client shows from jpeg, to send again losslessly when the picture is still. */
+    private final List<Rect> lossyRects = new ArrayList<>();
+    private boolean refreshScheduled;
     private boolean encoding;
     private boolean framePending;
     private boolean pacingScheduled;
@@ -184,6 +191,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             if (connection != null) connection.close(1000, "The session was resumed from another connection.");
             connection = newConnection;
             generation++;
+            lossyRects.clear();
             encodings = Set.copyOf(accepted);
             replaceChooser(new EncodingChooser(encodings));
             stats = new EncodingStats();
@@ -241,6 +249,7 @@ final class DisplaySession implements WindowPixels.Receiver {
                 width = w;
                 height = h;
                 generation++; // a frame being encoded at the old size is dropped, never sent
+                lossyRects.clear();
                 latestPixels = null;
                 framePending = false;
                 if (connection != null) {
@@ -426,16 +435,11 @@ final class DisplaySession implements WindowPixels.Receiver {
             List<EncodedRect> rects = encoder.encode(current, changed);
             synchronized (this) {
                 if (connection == null || generation != connectionGeneration) return; // reconnected or resized meanwhile
-                FramebufferUpdate update = new FramebufferUpdate(++frame, inputReflected, rects);
-                byte[] message = ServerCodec.encode(update);
-                rects.forEach(stats::count);
-                connection.send(message);
-                lastSendNanos = System.nanoTime();
-                sentBytes += message.length;
-                inFlight.addLast(new long[] {frame, sentBytes});
+                send(rects, inputReflected);
+                // The client's frame as the server rendered it: jpeg regions differ until refreshed.
                 clientFrame = current;
-                lastInputSent = inputReflected;
-                metrics.updateSent(message.length, changed.stream().mapToLong(Rect::area).sum());
+                metrics.changedPixels.add(changed.stream().mapToLong(Rect::area).sum());
+                noteLossy(rects);
             }
             long now = System.nanoTime();
             metrics.encodeNanos.recordValue(now - started);
@@ -458,6 +462,86 @@ final class DisplaySession implements WindowPixels.Receiver {
             }
             sendIfAllowed();
         }
+    }
+
+    /** Sends one update on the current connection; call holding the lock. */
+    private void send(List<EncodedRect> rects, int inputReflected) {
+        assert Thread.holdsLock(this);
+        byte[] message = ServerCodec.encode(new FramebufferUpdate(++frame, inputReflected, rects));
+        rects.forEach(stats::count);
+        connection.send(message);
+        lastSendNanos = System.nanoTime();
+        sentBytes += message.length;
+        inFlight.addLast(new long[] {frame, sentBytes});
+        lastInputSent = inputReflected;
+        metrics.updateSent(message.length);
+    }
+
+    // ---- lossless refresh of jpeg regions ----
+
+    /** Remembers where the client's picture is lossy and plans to send it again losslessly. */
+    private void noteLossy(List<EncodedRect> rects) {
+        assert Thread.holdsLock(this);
+        for (EncodedRect r : rects) {
+            if (r.encoding() == JpegEncoding.ID) lossyRects.add(new Rect(r.x(), r.y(), r.width(), r.height()));
+        }
+        if (lossyRects.size() > 256) { // many small ones: their bounding box is cheaper to track and send
+            int x0 = lossyRects.stream().mapToInt(Rect::x).min().orElseThrow();
+            int y0 = lossyRects.stream().mapToInt(Rect::y).min().orElseThrow();
+            int x1 = lossyRects.stream().mapToInt(r -> r.x() + r.width()).max().orElseThrow();
+            int y1 = lossyRects.stream().mapToInt(r -> r.y() + r.height()).max().orElseThrow();
+            lossyRects.clear();
+            lossyRects.add(new Rect(x0, y0, x1 - x0, y1 - y0));
+        }
+        if (!lossyRects.isEmpty() && !refreshScheduled) {
+            refreshScheduled = true;
+            timers.schedule(this::refreshIfStill, REFRESH_AFTER_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Once nothing was sent for a moment, the jpeg regions go again losslessly (TigerVNC calls this
+     * a lossless refresh), so what stays on the client's screen is exact.
+     */
+    private void refreshIfStill() {
+        List<Rect> rects;
+        Framebuffer exact;
+        EncodingChooser encoder;
+        long connectionGeneration;
+        synchronized (this) {
+            refreshScheduled = false;
+            if (connection == null || lossyRects.isEmpty()) return;
+            long quietFor = System.nanoTime() - lastSendNanos;
+            if (encoding || framePending || quietFor < REFRESH_AFTER_NANOS || sentBytes - ackedBytes >= window) {
+                refreshScheduled = true;
+                timers.schedule(this::refreshIfStill, Math.max(REFRESH_AFTER_NANOS - quietFor, PACING_NANOS), TimeUnit.NANOSECONDS);
+                return;
+            }
+            encoding = true;
+            encodingWith = chooser;
+            encoder = chooser;
+            exact = clientFrame;
+            rects = List.copyOf(lossyRects);
+            lossyRects.clear();
+            connectionGeneration = generation;
+        }
+        workers.execute(() -> {
+            try {
+                List<EncodedRect> lossless = encoder.encodeLossless(exact, rects);
+                synchronized (this) {
+                    if (connection != null && generation == connectionGeneration) send(lossless, lastInputSent);
+                }
+            } catch (RuntimeException e) {
+                log.error("Lossless refresh failed in display session {}", id, e);
+            } finally {
+                synchronized (this) {
+                    encoding = false;
+                    if (encodingWith != null && encodingWith != chooser) encodingWith.close();
+                    encodingWith = null;
+                }
+                sendIfAllowed();
+            }
+        });
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,6 +135,45 @@ class ThinPathEndToEndTest {
                             || n.hasProperties() && n.getProperties().get("javafx.scene.control.Tooltip") != null)
                     .map(n -> n.getClass().getSimpleName()).toList()))
                     .as("nodes with tooltips in a thin session").isEmpty();
+        }
+    }
+
+    @Test
+    void photoLikeContentGoesAsJpegToAClientThatAsksAndIsThenRefreshedLosslessly() throws Exception {
+        try (ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(List.of(0, 2, 4, 5))) {
+            engine.connect("bob", "bob-demo", 1280, 800);
+            assertThat(engine.awaitQuiet(Duration.ofMillis(400), WAIT)).isTrue();
+            DisplaySession session = sessionOf(engine);
+            // Nothing in the calendar is photo-like, so the test puts a noisy gradient on its screen.
+            javafx.scene.image.ImageView photo = FxThread.call(() -> {
+                javafx.scene.image.WritableImage image = new javafx.scene.image.WritableImage(320, 200);
+                java.util.Random random = new java.util.Random(5);
+                for (int y = 0; y < 200; y++) {
+                    for (int x = 0; x < 320; x++) {
+                        image.getPixelWriter().setArgb(x, y, 0xFF000000 | (x * 255 / 320) << 16 | (y * 255 / 200) << 8 | random.nextInt(256));
+                    }
+                }
+                javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(image);
+                view.setManaged(false);
+                view.relocate(400, 300);
+                ((javafx.scene.layout.Pane) session.app().root()).getChildren().add(view);
+                return view;
+            });
+            try {
+                long until = System.nanoTime() + WAIT.toNanos();
+                while (!engine.encodings().lines().containsKey("jpeg") && System.nanoTime() < until) Thread.sleep(20);
+                assertThat(engine.encodings().lines()).as("encodings the client decoded").containsKey("jpeg");
+                // Once the picture is still, the jpeg region comes again losslessly: then client and server agree exactly.
+                boolean exact = false;
+                while (!exact && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                    Framebuffer rendered = new Framebuffer(session.width, session.height, FxThread.call(session::renderNow));
+                    exact = engine.snapshot().samePixels(rendered);
+                }
+                assertThat(exact).as("client framebuffer equals the server's render after the lossless refresh").isTrue();
+            } finally {
+                FxThread.call(() -> ((javafx.scene.layout.Pane) session.app().root()).getChildren().remove(photo));
+            }
         }
     }
 

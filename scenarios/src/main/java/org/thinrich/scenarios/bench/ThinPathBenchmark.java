@@ -47,7 +47,7 @@ public final class ThinPathBenchmark {
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
     /** Where to write what the thin client shows after each step of the first round, if anywhere. */
     private static Path pngDirectory;
-    private static List<Integer> encodings = Encodings.available();
+    private static List<Integer> encodings = Encodings.offeredByDefault();
     private boolean firstRound = true;
     private int moves;
     private ThinEngine engine;

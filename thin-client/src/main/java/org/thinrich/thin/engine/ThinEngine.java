@@ -74,7 +74,7 @@ public final class ThinEngine implements AutoCloseable {
         return t;
     });
 
-    private volatile List<Integer> offered = Encodings.available();
+    private volatile List<Integer> offered = Encodings.offeredByDefault();
     private volatile Connection connection;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile Framebuffer framebuffer;
@@ -101,7 +101,7 @@ public final class ThinEngine implements AutoCloseable {
 
     /**
      * The encodings to offer from the next connection on, to compare them (raw is always added);
-     * by default every encoding that works on this machine.
+     * by default every lossless encoding that works on this machine (jpeg only when asked for).
      */
     public ThinEngine offerEncodings(Collection<Integer> ids) {
         offered = encodingsToOffer(ids);

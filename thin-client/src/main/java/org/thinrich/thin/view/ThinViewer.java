@@ -35,7 +35,7 @@ public final class ThinViewer extends Application implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "1280x800", description = "Framebuffer size wanted (default: ${DEFAULT-VALUE}).")
     String size;
     @Option(names = "--encodings", split = ",", paramLabel = "NAME",
-            description = "Encodings to offer, to compare them, e.g. zflat,solid (raw is always offered; default: all that work here).")
+            description = "Encodings to offer, to compare them, e.g. zflat,solid or zstd,solid,jpeg (raw is always offered; default: all lossless ones that work here).")
     List<String> encodings;
     private List<Integer> encodingIds;
 

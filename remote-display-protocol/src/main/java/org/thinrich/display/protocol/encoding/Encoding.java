@@ -14,6 +14,11 @@ public interface Encoding {
         return true;
     }
 
+    /** Whether the client's pixels may differ from the server's (offered only when asked for). */
+    default boolean lossy() {
+        return false;
+    }
+
     /** Paints {@code rect} of {@code target} from {@code payload}. */
     void decode(byte[] payload, Rect rect, Framebuffer target, DecoderState state);
 }

@@ -13,8 +13,9 @@ public final class Encodings {
     public static final SolidEncoding SOLID = new SolidEncoding();
     public static final ZflatEncoding ZFLAT = new ZflatEncoding();
     public static final ZstdEncoding ZSTD = new ZstdEncoding();
+    public static final JpegEncoding JPEG = new JpegEncoding();
 
-    public static final List<Encoding> ALL = List.of(RAW, COPY_RECT, SOLID, ZFLAT, ZSTD);
+    public static final List<Encoding> ALL = List.of(RAW, COPY_RECT, SOLID, ZFLAT, ZSTD, JPEG);
     private static final Map<Integer, Encoding> BY_ID = ALL.stream().collect(Collectors.toMap(Encoding::id, Function.identity()));
 
     private Encodings() {
@@ -30,9 +31,14 @@ public final class Encodings {
         return ALL.stream().map(Encoding::id).toList();
     }
 
-    /** The ids a client offers: every encoding that works on this machine. */
+    /** Every encoding that works on this machine: what a server can use. */
     public static List<Integer> available() {
         return ALL.stream().filter(Encoding::available).map(Encoding::id).toList();
+    }
+
+    /** What a client offers unless told otherwise: every lossless encoding that works here. */
+    public static List<Integer> offeredByDefault() {
+        return ALL.stream().filter(e -> e.available() && !e.lossy()).map(Encoding::id).toList();
     }
 
     /** The id of the encoding called {@code name} ("zstd", "zflat", ...). */
