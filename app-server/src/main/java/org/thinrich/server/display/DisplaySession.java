@@ -382,10 +382,12 @@ final class DisplaySession implements WindowPixels.Receiver {
         synchronized (this) {
             if (!framePending || connection == null || encoding || sentBytes - ackedBytes >= window) return;
             if (latestPixels == null) return;
-            // Frames that follow each other closely are an animation or a view filling in: pace
-            // them, so their intermediate pictures merge. The first frame after a quiet spell (what
-            // answers an input) goes at once.
-            long wait = lastFrameNanos + PACING_NANOS - System.nanoTime();
+            // Frames that follow each other closely without new input are an animation or a view
+            // filling in: pace them, so their intermediate pictures merge. A frame that answers an
+            // input the client has not seen answered goes at once: pacing it would only add to
+            // what the user waits (a click's pressed look, then its result, came 40 ms apart).
+            boolean answersInput = latestInput > lastInputSent;
+            long wait = answersInput ? 0 : lastFrameNanos + PACING_NANOS - System.nanoTime();
             if (wait > 0) {
                 if (!pacingScheduled) {
                     pacingScheduled = true;

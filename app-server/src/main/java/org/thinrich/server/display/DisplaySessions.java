@@ -81,6 +81,10 @@ public final class DisplaySessions implements AutoCloseable {
         int slot = freeSlot();
         // Started with the first session, so a server that serves only rich clients runs no toolkit.
         // The capturing screen hands Prism's uploads of each session's window to that session.
+        // Pulses at 240 Hz instead of 60: an input waits on average 2 ms instead of 8 for the pulse
+        // that lays it out. An idle pulse costs next to nothing; a busy one is held back by
+        // rendering anyway. Set before the toolkit starts (a toolkit already running keeps its rate).
+        if (System.getProperty("javafx.animation.pulse") == null) System.setProperty("javafx.animation.pulse", "240");
         HeadlessFx.start(1920, 1200, "Capturing");
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
                 zone, clock, w, h, slot, workers, reaper, metrics));
