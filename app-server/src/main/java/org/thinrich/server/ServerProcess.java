@@ -80,6 +80,11 @@ public final class ServerProcess implements AutoCloseable {
         return uri;
     }
 
+    /** The server JVM's process id, e.g. to read its memory from /proc or ask it with jcmd. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not flushed already. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
