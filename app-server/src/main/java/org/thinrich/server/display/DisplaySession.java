@@ -57,11 +57,11 @@ final class DisplaySession implements WindowPixels.Receiver {
     private static final Logger log = LoggerFactory.getLogger(DisplaySession.class);
     static final int INITIAL_WINDOW = 256 * 1024;
     private static final int TILE = FrameDiff.DEFAULT_TILE;
-    /** At most one frame per 40 ms (25 frames/s) while frames keep coming. */
     /** Where Tooltip.install keeps a node's tooltip (javafx.scene.control.Tooltip). */
     private static final String TOOLTIP_KEY = "javafx.scene.control.Tooltip";
     /** How long the picture must be still before jpeg regions are sent again losslessly. */
     static final long REFRESH_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** At most one frame per 40 ms (25 frames/s) while frames keep coming without new input. */
     static final long PACING_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     final String id;
