@@ -102,6 +102,28 @@ class EncodingProperties {
         assertThat(patched.samePixels(after)).isTrue();
     }
 
+    @Property(tries = 200)
+    void flippedBytesInAStreamOrImageArePaintedOrRefused(@ForAll long seed, @ForAll("lossyOrStream") int encoding) {
+        Random random = new Random(seed);
+        Framebuffer frame = encoding == JpegEncoding.ID ? JpegEncodingTest.photo(64, 48, seed) : picture(seed, 64, 48, 300);
+        Rect rect = new Rect(0, 0, 64, 48);
+        byte[] payload;
+        try (EncoderState out = new EncoderState()) {
+            payload = ((PixelEncoder) Encodings.byId(encoding)).encode(frame, rect, out);
+        }
+        for (int flips = 1 + random.nextInt(3); flips > 0; flips--) payload[random.nextInt(payload.length)] ^= (byte) (1 + random.nextInt(255));
+        try (UpdateDecoder decoder = new UpdateDecoder()) {
+            decoder.apply(new FramebufferUpdate(1, 0, List.of(new EncodedRect(0, 0, 64, 48, encoding, payload))), new Framebuffer(64, 48));
+        } catch (ProtocolException refused) {
+            assertThat(refused.getMessage()).isNotBlank();
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> lossyOrStream() {
+        return Arbitraries.of(ZflatEncoding.ID, ZstdEncoding.ID, JpegEncoding.ID);
+    }
+
     private static boolean anyDiffers(Framebuffer a, Framebuffer b, int x, int y, int w, int h) {
         for (int row = y; row < y + h; row++) {
             for (int col = x; col < x + w; col++) if (a.get(col, row) != b.get(col, row)) return true;
