@@ -431,7 +431,8 @@ final class DisplaySession implements WindowPixels.Receiver {
                 connectionGeneration = generation;
             }
             if (pixels.length != previous.width() * previous.height()) return; // from before a resize
-            Framebuffer current = new Framebuffer(previous.width(), previous.height(), pixels);
+            // The captured array is made per frame and never written again: no copy of its 4 MB.
+            Framebuffer current = Framebuffer.wrap(previous.width(), previous.height(), pixels);
             List<Rect> changed = FrameDiff.changed(previous, current, TILE);
             if (changed.isEmpty() && inputReflected == previousInput) return; // nothing new for the client
             List<EncodedRect> rects = encoder.encode(current, changed);

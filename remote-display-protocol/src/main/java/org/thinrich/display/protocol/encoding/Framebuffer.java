@@ -27,6 +27,26 @@ public final class Framebuffer {
         for (int i = 0; i < argb.length; i++) pixels[i] = argb[i] | 0xFF000000;
     }
 
+    private Framebuffer(int width, int height, int[] argb, boolean wrap) {
+        if (width < 1 || height < 1 || width > Limits.MAX_WIDTH || height > Limits.MAX_HEIGHT) {
+            throw new ProtocolException("A framebuffer of " + width + "x" + height + " is outside 1x1.."
+                    + Limits.MAX_WIDTH + "x" + Limits.MAX_HEIGHT);
+        }
+        if (argb.length != width * height) throw new IllegalArgumentException(argb.length + " pixels for " + width + "x" + height);
+        this.width = width;
+        this.height = height;
+        this.pixels = argb;
+        for (int i = 0; i < argb.length; i++) argb[i] |= 0xFF000000;
+    }
+
+    /**
+     * A framebuffer over {@code argb} itself, without a copy: the server's frames are 4 MB each,
+     * and the array is not written again by whoever made it. Sets the alpha bits in place.
+     */
+    public static Framebuffer wrap(int width, int height, int[] argb) {
+        return new Framebuffer(width, height, argb, true);
+    }
+
     public int width() {
         return width;
     }
