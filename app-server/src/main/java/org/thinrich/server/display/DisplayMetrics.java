@@ -17,11 +17,12 @@ public final class DisplayMetrics {
     /**
      * Where the server's time goes for an input that changes the picture, in order: queued for the
      * JavaFX thread, handled there (the UI's own event handlers), waiting for the next pulse (which
-     * JavaFX starts only once the previous frame is rendered), animations and CSS, layout,
-     * rendering until Prism's upload, held back (pacing or a full window), diff and encode until
-     * handed to the socket.
+     * JavaFX starts only once the previous frame is rendered), deferred work until the pulse that
+     * shows the change reaches this scene (work the handlers left for later, e.g. in runLater, and
+     * the pulses in between), that pulse's CSS and layout of the scene, rendering until Prism's
+     * upload, held back (pacing or a full window), diff and encode until handed to the socket.
      */
-    static final List<String> STAGES = List.of("queue", "handle", "pulse_wait", "css", "layout", "render", "hold", "encode");
+    static final List<String> STAGES = List.of("queue", "handle", "pulse_wait", "deferred", "css_layout", "render", "hold", "encode");
     final Map<String, Histogram> stageNanos = new LinkedHashMap<>();
     final LongAdder updates = new LongAdder();
     final LongAdder updateBytes = new LongAdder();
@@ -35,7 +36,7 @@ public final class DisplayMetrics {
         STAGES.forEach(stage -> stageNanos.put(stage, histogram()));
     }
 
-    /** Times of one answered input: arrived, dequeued, applied, pulse began, CSS done, laid out, painted, encode began, sent. */
+    /** Times of one answered input: arrived, dequeued, applied, pulse began, scene's pulse began, laid out, painted, encode began, sent. */
     void stages(long... times) {
         for (int i = 0; i < STAGES.size(); i++) stageNanos.get(STAGES.get(i)).recordValue(Math.max(0, times[i + 1] - times[i]));
     }
@@ -62,6 +63,15 @@ public final class DisplayMetrics {
         result.put(name + "_p50_ms", h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1e6);
         result.put(name + "_p95_ms", h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(95) / 1e6);
         result.put(name + "_max_ms", h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1e6);
+    }
+
+    /** The p50 of each stage in ms, in order, for the stages measured at least once. */
+    public Map<String, Double> stagesP50Millis() {
+        Map<String, Double> result = new LinkedHashMap<>();
+        stageNanos.forEach((stage, h) -> {
+            if (h.getTotalCount() > 0) result.put(stage, h.getValueAtPercentile(50) / 1e6);
+        });
+        return result;
     }
 
     /** A copy of the input-to-update histogram, e.g. to take the difference over one step. */

@@ -105,7 +105,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     private long lastSendNanos = System.nanoTime();
     private int[] latestPixels;
     private int latestInput;
-    /** Times of the input the latest pixels answer: {input, dequeued, applied, pulse began, CSS done, laid out, painted}. */
+    /** Times of the input the latest pixels answer: {input, dequeued, applied, pulse began, scene's pulse began, laid out, painted}. */
     private long[] latestTimes;
 
     // JavaFX thread only.
@@ -124,7 +124,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             pulseBeganNanos = System.nanoTime();
         }
     };
-    /** {input, dequeued, applied, pulse began, CSS done, laid out} of the latest pulse that changed the picture. */
+    /** {input, dequeued, applied, pulse began, scene's pulse began (before CSS), laid out} of the latest pulse that changed the picture. */
     private volatile long[] timesOfPulse;
     /** The last input applied before the latest pulse: what the renderer's next upload shows. */
     private volatile int inputOfPulse;
@@ -151,7 +151,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         // the upload that follows shows exactly the inputs applied before it.
         // The pointer's shape follows the node under it, as a local window's would.
         scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
-        scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime());
+        scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime()); // before this scene's CSS and layout passes
         scene.addPostLayoutPulseListener(() -> {
             inputOfPulse = lastInputApplied;
             pulseClock.stop();

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.thinrich.rich.engine.RichMetrics;
 import org.thinrich.scenarios.record.Recorder;
 import org.thinrich.scenarios.record.Sample;
@@ -147,6 +148,6 @@ public final class DashboardModel {
         Scenario scenario = new Scenario("demo", "Interactive demo session: both clients side by side.", Scenario.EMBEDDED, null, null,
                 null, 1, List.of(session.profile().name()), List.of(), List.of("thin", "rich"), 0, false, List.of(Step.of(StepKind.IDLE)));
         return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                List.of(), recorder, List.of());
+                List.of(), recorder, List.of(), Map.of()); // the demo's server runs in a process of its own
     }
 }

@@ -41,6 +41,7 @@ public final class ReportFiles {
         doc.put("findings", Findings.of(run));
         doc.put("linkChecks", run.linkChecks().stream().map(c -> Map.of("profile", c.profile().name(), "rttMillis", c.rttMillis(),
                 "downBitsPerSecond", c.downBitsPerSecond(), "upBitsPerSecond", c.upBitsPerSecond(), "ok", c.ok())).toList());
+        doc.put("thinServerStagesP50Millis", run.thinServerStages());
         doc.put("summaries", run.recorder().summaries());
         doc.put("samples", run.recorder().samples());
         Path file = directory.resolve("report.json");

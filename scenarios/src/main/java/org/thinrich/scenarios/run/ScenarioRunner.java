@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public final class ScenarioRunner {
         List<LinkProfile> profiles = scenario.linkProfiles();
         progress.started((long) profiles.size() * scenario.clients().size() * scenario.repetitions() * scenario.workload().size());
         AppServer server = null;
+        Map<String, Double> stages = Map.of();
         try {
             URI target;
             if (scenario.embedded()) {
@@ -84,7 +86,7 @@ public final class ScenarioRunner {
             if (!reachable(address)) {
                 failures.add("Cannot reach the server at " + target + "; check the address and that the server runs, or use server: embedded.");
                 return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("java.version"), List.copyOf(checks), recorder, List.copyOf(failures));
+                        System.getProperty("java.version"), List.copyOf(checks), recorder, List.copyOf(failures), Map.of());
             }
             ChangeLog stored = new ChangeLog();
             if (server != null) server.store().subscribe(scenario.user(), stored::add);
@@ -109,10 +111,13 @@ public final class ScenarioRunner {
         } catch (Exception e) {
             failures.add("The run stopped: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         } finally {
-            if (server != null) server.close();
+            if (server != null) {
+                stages = server.displays().metrics().stagesP50Millis();
+                server.close();
+            }
         }
         return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                List.copyOf(checks), recorder, List.copyOf(failures));
+                List.copyOf(checks), recorder, List.copyOf(failures), stages);
     }
 
     private void runPath(AppServer server, InetSocketAddress address, LinkProfile profile, String path, ChangeLog stored) throws Exception {

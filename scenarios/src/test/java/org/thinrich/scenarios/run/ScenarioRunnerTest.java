@@ -65,7 +65,12 @@ class ScenarioRunnerTest {
         ReportFiles.writeJson(run, directory);
         HtmlReport.write(run, directory);
         assertThat(Files.readAllLines(directory.resolve("samples.csv"))).hasSize(7);
-        assertThat(Files.readString(directory.resolve("report.html"))).contains("data:image/png;base64").doesNotContain("could not be drawn");
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("data:image/png;base64").doesNotContain("could not be drawn")
+                .contains("Where the server's time goes for a thin input");
+        // The thin steps changed the picture, so the embedded server measured its stages for them.
+        assertThat(run.thinServerStages()).containsKeys("handle", "render", "encode");
+        assertThat(run.thinServerStages().get("encode")).isPositive();
+        assertThat(Files.readString(directory.resolve("report.json"))).contains("\"thinServerStagesP50Millis\"");
     }
 
     @Test
