@@ -79,10 +79,6 @@ public final class Workbench implements Callable<Integer> {
             ReportFiles.writeJson(result, directory);
             Path html = HtmlReport.write(result, directory);
             TerminalTable.print(result, System.out);
-            if (!result.thinServerStages().isEmpty()) {
-                System.out.println("\nServer time of a thin input that changed the picture, p50 ms: " + result.thinServerStages().entrySet().stream()
-                        .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
-            }
             System.out.println("\nReport: " + html.toAbsolutePath() + (result.complete() ? "" : " (INCOMPLETE)"));
             return result.complete() ? 0 : 3;
         }

@@ -1,7 +1,7 @@
 package org.thinrich.server.display;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,14 +15,19 @@ public final class DisplayMetrics {
     final Histogram captureNanos = histogram();
     final Histogram encodeNanos = histogram();
     /**
-     * Where the server's time goes for an input that changes the picture, in order: queued for the
-     * JavaFX thread, handled there (the UI's own event handlers), waiting for the next pulse (which
-     * JavaFX starts only once the previous frame is rendered), deferred work until the pulse that
-     * shows the change reaches this scene (work the handlers left for later, e.g. in runLater, and
-     * the pulses in between), that pulse's CSS and layout of the scene, rendering until Prism's
-     * upload, held back (pacing or a full window), diff and encode until handed to the socket.
+     * Where the server's time goes for an input that changes the picture, stage by stage in order,
+     * with what each is. The JavaFX pulse starts only once the previous frame is rendered; a
+     * scene's pre-layout listener, the "css_layout" boundary, runs before its CSS pass.
      */
-    static final List<String> STAGES = List.of("queue", "handle", "pulse_wait", "deferred", "css_layout", "render", "hold", "encode");
+    public static final Map<String, String> STAGES = stages(
+            "queue", "waiting for the JavaFX thread",
+            "handle", "the calendar UI's own event handlers",
+            "pulse_wait", "waiting for the next pulse",
+            "deferred", "work the handlers left for later (e.g. runLater), until the pulse that shows the change",
+            "css_layout", "CSS and layout of that pulse",
+            "render", "Prism renders until the window is uploaded",
+            "hold", "held back by pacing or a full flow-control window",
+            "encode", "diff against the client's frame and encode, until handed to the socket");
     final Map<String, Histogram> stageNanos = new LinkedHashMap<>();
     final LongAdder updates = new LongAdder();
     final LongAdder updateBytes = new LongAdder();
@@ -33,12 +38,22 @@ public final class DisplayMetrics {
     }
 
     DisplayMetrics() {
-        STAGES.forEach(stage -> stageNanos.put(stage, histogram()));
+        STAGES.keySet().forEach(stage -> stageNanos.put(stage, histogram()));
+    }
+
+    private static Map<String, String> stages(String... namesAndMeanings) {
+        Map<String, String> stages = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndMeanings.length; i += 2) stages.put(namesAndMeanings[i], namesAndMeanings[i + 1]);
+        return Collections.unmodifiableMap(stages);
     }
 
     /** Times of one answered input: arrived, dequeued, applied, pulse began, scene's pulse began, laid out, painted, encode began, sent. */
     void stages(long... times) {
-        for (int i = 0; i < STAGES.size(); i++) stageNanos.get(STAGES.get(i)).recordValue(Math.max(0, times[i + 1] - times[i]));
+        int i = 0;
+        for (Histogram h : stageNanos.values()) {
+            h.recordValue(Math.max(0, times[i + 1] - times[i]));
+            i++;
+        }
     }
 
     void updateSent(int bytes) {
@@ -54,7 +69,7 @@ public final class DisplayMetrics {
         put(result, "display_input_to_update", inputToUpdateNanos);
         put(result, "display_capture", captureNanos);
         put(result, "display_encode", encodeNanos);
-        stageNanos.forEach((stage, h) -> result.put("display_stage_" + stage + "_p50_ms", h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1e6));
+        stagesP50Millis().forEach((stage, millis) -> result.put("display_stage_" + stage + "_p50_ms", millis));
         return result;
     }
 

@@ -340,10 +340,17 @@ final class DisplaySession implements WindowPixels.Receiver {
         int[] copy = new int[w * h];
         pixels.position(0);
         pixels.get(copy, 0, Math.min(copy.length, pixels.remaining()));
-        long painted = System.nanoTime();
-        metrics.captureNanos.recordValue(painted - started);
+        metrics.captureNanos.recordValue(System.nanoTime() - started);
+        newFrame(copy, inputOfPulse, timesPaintedAt(started));
+    }
+
+    /** The latest pulse's times with the moment its picture was painted added. */
+    private long[] timesPaintedAt(long painted) {
         long[] pulse = timesOfPulse;
-        newFrame(copy, inputOfPulse, pulse == null ? null : new long[] {pulse[0], pulse[1], pulse[2], pulse[3], pulse[4], pulse[5], started});
+        if (pulse == null) return null;
+        long[] times = java.util.Arrays.copyOf(pulse, pulse.length + 1);
+        times[pulse.length] = painted;
+        return times;
     }
 
     /** Where the renderer's uploads are not available: render the scene again on the JavaFX thread. */
@@ -355,8 +362,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             long started = System.nanoTime();
             int[] pixels = renderNow();
             metrics.captureNanos.recordValue(System.nanoTime() - started);
-            long[] pulse = timesOfPulse;
-            newFrame(pixels, lastInputApplied, pulse == null ? null : new long[] {pulse[0], pulse[1], pulse[2], pulse[3], pulse[4], pulse[5], started});
+            newFrame(pixels, lastInputApplied, timesPaintedAt(started));
         });
     }
 
@@ -402,6 +408,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             }
             framePending = false;
             encoding = true;
+            encodingWith = chooser;
             lastFrameNanos = System.nanoTime();
             pixels = latestPixels;
             reflected = latestInput;
@@ -424,8 +431,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             long connectionGeneration;
             synchronized (this) {
                 if (connection == null) return;
-                encoder = chooser;
-                encodingWith = encoder;
+                encoder = encodingWith; // set with encoding = true; a newer chooser does not close it
                 previous = clientFrame;
                 previousInput = lastInputSent;
                 connectionGeneration = generation;
@@ -458,13 +464,18 @@ final class DisplaySession implements WindowPixels.Receiver {
         } catch (RuntimeException e) {
             log.error("Encoding failed in display session {}", id, e);
         } finally {
-            synchronized (this) {
-                encoding = false;
-                if (encodingWith != null && encodingWith != chooser) encodingWith.close(); // replaced meanwhile
-                encodingWith = null;
-            }
-            sendIfAllowed();
+            encodingDone();
         }
+    }
+
+    /** Marks this session's encode task as done, closes a chooser replaced meanwhile, and sends what waits. */
+    private void encodingDone() {
+        synchronized (this) {
+            encoding = false;
+            if (encodingWith != null && encodingWith != chooser) encodingWith.close();
+            encodingWith = null;
+        }
+        sendIfAllowed();
     }
 
     /** Sends one update on the current connection; call holding the lock. */
@@ -537,12 +548,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             } catch (RuntimeException e) {
                 log.error("Lossless refresh failed in display session {}", id, e);
             } finally {
-                synchronized (this) {
-                    encoding = false;
-                    if (encodingWith != null && encodingWith != chooser) encodingWith.close();
-                    encodingWith = null;
-                }
-                sendIfAllowed();
+                encodingDone();
             }
         });
     }

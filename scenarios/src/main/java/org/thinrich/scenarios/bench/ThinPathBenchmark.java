@@ -17,6 +17,7 @@ import org.HdrHistogram.Histogram;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.ui.CalendarControls;
 import org.thinrich.display.protocol.encoding.Encodings;
+import org.thinrich.scenarios.report.TerminalTable;
 import org.thinrich.server.AppServer;
 import org.thinrich.server.ServerConfig;
 import org.thinrich.server.display.DisplayMetrics;
@@ -208,10 +209,7 @@ public final class ThinPathBenchmark {
                 .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
         DisplayMetrics display = server.displays().metrics();
         System.out.printf("%nserver: %s%n", display.snapshot());
-        System.out.printf("server stages of inputs that change the picture, p50 ms: %s%n", display.snapshot().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("display_stage_"))
-                .map(e -> e.getKey().replace("display_stage_", "").replace("_p50_ms", "") + " " + String.format("%.1f", (Double) e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", ")));
+        System.out.printf("server stages of inputs that change the picture, p50 ms: %s%n", TerminalTable.stages(display.stagesP50Millis()));
         Histogram decode = engine.metrics().decode();
         Histogram latency = engine.metrics().inputToDisplay();
         System.out.printf("client: input-to-display p50 %.1f ms, p95 %.1f ms, max %.1f ms; decode p50 %.2f ms, p95 %.2f ms%n",

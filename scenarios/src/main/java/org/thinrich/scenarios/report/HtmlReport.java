@@ -22,6 +22,7 @@ import org.thinrich.scenarios.link.LinkCheck;
 import org.thinrich.scenarios.record.Recorder.Summary;
 import org.thinrich.scenarios.record.Sample;
 import org.thinrich.scenarios.run.RunResult;
+import org.thinrich.server.display.DisplayMetrics;
 
 /** report.html: the findings, charts drawn by XChart (embedded as PNG), and the tables behind them. */
 public final class HtmlReport {
@@ -79,7 +80,7 @@ public final class HtmlReport {
                     + "are shared by every thin session; diff and encode run on a worker pool.</p><table><tr><th>stage</th><th>p50 ms</th>"
                     + "<th>what happens</th></tr>");
             run.thinServerStages().forEach((stage, millis) -> html.append(String.format("<tr><td>%s</td><td>%.1f</td><td>%s</td></tr>",
-                    esc(stage), millis, esc(STAGE_MEANINGS.getOrDefault(stage, "")))));
+                    esc(stage), millis, esc(DisplayMetrics.STAGES.getOrDefault(stage, "")))));
             html.append("</table>");
         }
         html.append("<p>Every sample: <a href='samples.csv'>samples.csv</a>, <a href='report.json'>report.json</a>.</p></body></html>");
@@ -87,16 +88,6 @@ public final class HtmlReport {
         Files.writeString(file, html);
         return file;
     }
-
-    private static final java.util.Map<String, String> STAGE_MEANINGS = java.util.Map.of(
-            "queue", "waiting for the JavaFX thread",
-            "handle", "the calendar UI's own event handlers",
-            "pulse_wait", "waiting for the next pulse",
-            "deferred", "work the handlers left for later, until the pulse that shows the change",
-            "css_layout", "CSS and layout of that pulse",
-            "render", "Prism renders until the window is uploaded",
-            "hold", "held back by pacing or a full flow-control window",
-            "encode", "diff against the client's frame and encode");
 
     private static String pair(org.thinrich.scenarios.record.Recorder.Latency l) {
         return l.count() == 0 ? "-" : String.format("%.1f / %.1f", l.p50(), l.p99());

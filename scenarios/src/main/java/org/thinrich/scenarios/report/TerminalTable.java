@@ -38,6 +38,15 @@ public final class TerminalTable {
         }
         out.println();
         for (String line : Findings.of(run)) out.println(line);
+        if (!run.thinServerStages().isEmpty()) {
+            out.println("\nServer time of a thin input that changed the picture, p50 ms: " + stages(run.thinServerStages()));
+        }
+    }
+
+    /** "queue 0.8, handle 7.3, ...": stage p50s in ms, in order. */
+    public static String stages(Map<String, Double> p50Millis) {
+        return p50Millis.entrySet().stream().map(e -> e.getKey() + " " + String.format("%.1f", e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String cells(Summary s) {

@@ -31,8 +31,8 @@ public final class DecoderState implements AutoCloseable {
         if (zstdDecoder == null) {
             // A stream that asks for a window above 8 MiB is refused instead of allocated.
             zstdDecoder = new ZstdDecompressCtx().setLongMax(ZstdEncoding.WINDOW_LOG);
-            zstdPending = ByteBuffer.allocateDirect(ZstdEncoding.chunk()).flip();
-            zstdOut = ByteBuffer.allocateDirect(ZstdEncoding.chunk());
+            zstdPending = ByteBuffer.allocateDirect(ZstdEncoding.CHUNK).flip();
+            zstdOut = ByteBuffer.allocateDirect(ZstdEncoding.CHUNK);
         }
         return zstdDecoder;
     }

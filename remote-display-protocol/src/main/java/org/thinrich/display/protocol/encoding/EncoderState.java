@@ -27,8 +27,8 @@ public final class EncoderState implements AutoCloseable {
     ZstdCompressCtx zstd() {
         if (zstd == null) {
             zstd = new ZstdCompressCtx().setLevel(ZstdEncoding.LEVEL).setWindowLog(ZstdEncoding.WINDOW_LOG).setChecksum(false);
-            zstdIn = ByteBuffer.allocateDirect(ZstdEncoding.chunk());
-            zstdOut = ByteBuffer.allocateDirect(ZstdEncoding.chunk());
+            zstdIn = ByteBuffer.allocateDirect(ZstdEncoding.CHUNK);
+            zstdOut = ByteBuffer.allocateDirect(ZstdEncoding.CHUNK);
         }
         return zstd;
     }

@@ -10,33 +10,23 @@ public final class Framebuffer {
     private final int height;
     private final int[] pixels;
 
+    /** A black framebuffer. */
     public Framebuffer(int width, int height) {
-        if (width < 1 || height < 1 || width > Limits.MAX_WIDTH || height > Limits.MAX_HEIGHT) {
-            throw new ProtocolException("A framebuffer of " + width + "x" + height + " is outside 1x1.."
-                    + Limits.MAX_WIDTH + "x" + Limits.MAX_HEIGHT);
-        }
-        this.width = width;
-        this.height = height;
-        this.pixels = new int[width * height];
-        Arrays.fill(pixels, 0xFF000000);
+        this(new int[area(width, height)], width, height);
     }
 
+    /** A framebuffer with a copy of {@code argb}. */
     public Framebuffer(int width, int height, int[] argb) {
-        this(width, height);
-        if (argb.length != width * height) throw new IllegalArgumentException(argb.length + " pixels for " + width + "x" + height);
-        for (int i = 0; i < argb.length; i++) pixels[i] = argb[i] | 0xFF000000;
+        this(argb.clone(), width, height);
     }
 
-    private Framebuffer(int width, int height, int[] argb, boolean wrap) {
-        if (width < 1 || height < 1 || width > Limits.MAX_WIDTH || height > Limits.MAX_HEIGHT) {
-            throw new ProtocolException("A framebuffer of " + width + "x" + height + " is outside 1x1.."
-                    + Limits.MAX_WIDTH + "x" + Limits.MAX_HEIGHT);
-        }
-        if (argb.length != width * height) throw new IllegalArgumentException(argb.length + " pixels for " + width + "x" + height);
+    /** Takes {@code pixels} as they are and sets their alpha bits. */
+    private Framebuffer(int[] pixels, int width, int height) {
+        if (pixels.length != area(width, height)) throw new IllegalArgumentException(pixels.length + " pixels for " + width + "x" + height);
         this.width = width;
         this.height = height;
-        this.pixels = argb;
-        for (int i = 0; i < argb.length; i++) argb[i] |= 0xFF000000;
+        this.pixels = pixels;
+        for (int i = 0; i < pixels.length; i++) pixels[i] |= 0xFF000000;
     }
 
     /**
@@ -44,7 +34,16 @@ public final class Framebuffer {
      * and the array is not written again by whoever made it. Sets the alpha bits in place.
      */
     public static Framebuffer wrap(int width, int height, int[] argb) {
-        return new Framebuffer(width, height, argb, true);
+        return new Framebuffer(argb, width, height);
+    }
+
+    /** The pixel count of a width x height framebuffer, checked against the limits before anything is allocated. */
+    private static int area(int width, int height) {
+        if (width < 1 || height < 1 || width > Limits.MAX_WIDTH || height > Limits.MAX_HEIGHT) {
+            throw new ProtocolException("A framebuffer of " + width + "x" + height + " is outside 1x1.."
+                    + Limits.MAX_WIDTH + "x" + Limits.MAX_HEIGHT);
+        }
+        return width * height;
     }
 
     public int width() {

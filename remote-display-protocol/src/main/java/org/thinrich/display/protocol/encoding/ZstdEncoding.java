@@ -27,7 +27,8 @@ public final class ZstdEncoding implements PixelEncoder {
     public static final int WINDOW_LOG = 23;
     /** Level 3 (zstd's default) costs about a tenth of zflat's time per frame; see ThinPathBenchmark. */
     static final int LEVEL = 6;
-    private static final int CHUNK = 3 * 64 * 1024;
+    /** Input and output buffers of the streams: a multiple of 3, so chunks end on whole pixels. */
+    static final int CHUNK = 3 * 64 * 1024;
     private static final boolean AVAILABLE = loadNative();
 
     @Override
@@ -159,9 +160,5 @@ public final class ZstdEncoding implements PixelEncoder {
         if (probe.position() > 0 || in.hasRemaining()) {
             throw new ProtocolException("The zstd stream of an update holds more than its rectangles' pixels");
         }
-    }
-
-    static int chunk() {
-        return CHUNK;
     }
 }
