@@ -22,6 +22,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 import org.slf4j.Logger;
@@ -63,6 +66,10 @@ final class DisplaySession implements WindowPixels.Receiver {
     static final long REFRESH_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** At most one frame per 40 ms (25 frames/s) while frames keep coming without new input. */
     static final long PACING_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    /** Rows below the client's picture: the first pixel holds the number of the pulse painted (see {@link #tag}). */
+    static final int TAG_ROWS = 1;
+    /** Pulses remembered by their tag; the renderer is never more than two pulses behind. */
+    private static final int TAGS_KEPT = 64;
 
     final String id;
     final String user;
@@ -73,6 +80,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     private final CalendarApp app;
     private final Stage stage;
     private final Scene scene;
+    private final Rectangle tag;
     private final SceneInput input;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
@@ -125,13 +133,19 @@ final class DisplaySession implements WindowPixels.Receiver {
         }
     };
     /** {input, dequeued, applied, pulse began, scene's pulse began (before CSS), laid out} of the latest pulse that changed the picture. */
-    private volatile long[] timesOfPulse;
-    /** The last input applied before the latest pulse: what the renderer's next upload shows. */
-    private volatile int inputOfPulse;
+    private long[] timesOfPulse;
+    /**
+     * The number of the latest pulse that changed the picture, painted into the tag pixel below
+     * the picture, and what each recent one showed: {pulse, input, times...}. The renderer paints
+     * a pulse's scene while the next pulse already runs CSS and layout, and its upload reaches this
+     * session on the JavaFX thread after that pulse: only the tag says which pulse the pixels show.
+     */
+    private int tagPulse;
+    private final long[][] shownByTag = new long[TAGS_KEPT][];
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
 
     private DisplaySession(String id, String user, int width, int height, int slotX, CalendarApp app, Stage stage,
-                           Scene scene, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
+                           Scene scene, Rectangle tag, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
         this.id = id;
         this.user = user;
         this.width = width;
@@ -140,24 +154,30 @@ final class DisplaySession implements WindowPixels.Receiver {
         this.app = app;
         this.stage = stage;
         this.scene = scene;
+        this.tag = tag;
         this.input = new SceneInput(scene);
         this.workers = workers;
         this.timers = timers;
         this.metrics = metrics;
         this.fromUploads = WindowPixels.active();
         if (fromUploads) WindowPixels.register(slotX, this);
-        // After CSS and layout, before the pulse hands changes to the renderer: the one place that
-        // knows whether this scene will look different. The renderer cannot run during a pulse, so
-        // the upload that follows shows exactly the inputs applied before it.
         // The pointer's shape follows the node under it, as a local window's would.
         scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
         scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime()); // before this scene's CSS and layout passes
+        // After CSS and layout, before the pulse hands changes to the renderer: the one place that
+        // knows whether this scene will look different. The tag pixel, set here, is painted with
+        // this pulse's changes and tells the upload which pulse it shows.
         scene.addPostLayoutPulseListener(() -> {
-            inputOfPulse = lastInputApplied;
             pulseClock.stop();
             if (input.hasPendingChanges()) {
                 removeTooltips(scene.getRoot());
                 timesOfPulse = new long[] {lastInputApplied, lastDequeuedNanos, lastAppliedNanos, pulseBeganNanos, layoutBeganNanos, System.nanoTime()};
+                tagPulse = (tagPulse + 1) & 0xFFFFFF;
+                long[] shown = new long[timesOfPulse.length + 1];
+                shown[0] = tagPulse;
+                System.arraycopy(timesOfPulse, 0, shown, 1, timesOfPulse.length);
+                shownByTag[tagPulse % TAGS_KEPT] = shown;
+                tag.setFill(Color.rgb(tagPulse >> 16, (tagPulse >> 8) & 0xFF, tagPulse & 0xFF)); // synchronized with this pulse's changes
                 inputUnanswered = false;
                 if (!fromUploads) requestSnapshot();
             } else if (inputUnanswered) {
@@ -172,13 +192,14 @@ final class DisplaySession implements WindowPixels.Receiver {
                                  int slot, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
         CalendarApp app = new CalendarApp(service, zone, clock);
         Stage stage = new Stage(StageStyle.UNDECORATED);
-        Scene scene = new Scene(app.root(), width, height);
+        Rectangle tag = new Rectangle(1, TAG_ROWS, Color.BLACK);
+        Scene scene = new Scene(new TaggedRoot(app.root(), tag), width, height + TAG_ROWS);
         stage.setScene(scene);
         stage.setTitle("thin session " + id);
         int slotX = WindowPixels.FIRST_X + slot * WindowPixels.SLOT_WIDTH;
         stage.setX(slotX);
         stage.setY(0);
-        DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, workers, timers, metrics);
+        DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, tag, workers, timers, metrics);
         stage.show();
         return session;
     }
@@ -260,7 +281,7 @@ final class DisplaySession implements WindowPixels.Receiver {
                 }
             }
             stage.setWidth(w);
-            stage.setHeight(h);
+            stage.setHeight(h + TAG_ROWS);
             newFrame(renderNow(), lastInputApplied);
         });
     }
@@ -332,21 +353,30 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     // ---- frames in ----
 
-    /** The renderer just painted this session's window (renderer thread). */
+    /**
+     * The renderer just painted this session's window. Prism hands the upload to the JavaFX thread,
+     * which runs it after what was queued before it, often after the next pulse: the tag pixel
+     * says which pulse's picture this is, and so which input it answers.
+     */
     @Override
     public void painted(IntBuffer pixels, int w, int h) {
-        if (w != width || h != height) return;
+        if (w != width || h != height + TAG_ROWS) return;
         long started = System.nanoTime();
-        int[] copy = new int[w * h];
+        int[] copy = new int[w * (h - TAG_ROWS)];
         pixels.position(0);
-        pixels.get(copy, 0, Math.min(copy.length, pixels.remaining()));
+        pixels.get(copy);
+        int tagged = pixels.get() & 0xFFFFFF;
+        long[] shown = shownByTag[tagged % TAGS_KEPT];
         metrics.captureNanos.recordValue(System.nanoTime() - started);
-        newFrame(copy, inputOfPulse, timesPaintedAt(started));
+        if (shown == null || shown[0] != tagged) {
+            newFrame(copy, 0); // painted before any pulse changed the picture: it answers no input
+            return;
+        }
+        newFrame(copy, (int) shown[1], timesPaintedAt(java.util.Arrays.copyOfRange(shown, 1, shown.length), started));
     }
 
-    /** The latest pulse's times with the moment its picture was painted added. */
-    private long[] timesPaintedAt(long painted) {
-        long[] pulse = timesOfPulse;
+    /** A pulse's times with the moment its picture was painted added. */
+    private static long[] timesPaintedAt(long[] pulse, long painted) {
         if (pulse == null) return null;
         long[] times = java.util.Arrays.copyOf(pulse, pulse.length + 1);
         times[pulse.length] = painted;
@@ -362,7 +392,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             long started = System.nanoTime();
             int[] pixels = renderNow();
             metrics.captureNanos.recordValue(System.nanoTime() - started);
-            newFrame(pixels, lastInputApplied, timesPaintedAt(started));
+            newFrame(pixels, lastInputApplied, timesPaintedAt(timesOfPulse, started));
         });
     }
 
@@ -579,7 +609,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     int[] renderNow() {
         WritableImage image = scene.snapshot(null);
         int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
+        int h = (int) image.getHeight() - TAG_ROWS;
         int[] pixels = new int[w * h];
         image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
         return pixels;
@@ -587,6 +617,24 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     CalendarApp app() {
         return app;
+    }
+
+    /** The calendar UI at the size the client sees, with the tag row below it. */
+    private static final class TaggedRoot extends Pane {
+        private final Parent content;
+        private final Rectangle tag;
+
+        TaggedRoot(Parent content, Rectangle tag) {
+            super(content, tag);
+            this.content = content;
+            this.tag = tag;
+        }
+
+        @Override
+        protected void layoutChildren() {
+            content.resizeRelocate(0, 0, getWidth(), getHeight() - TAG_ROWS);
+            tag.relocate(0, getHeight() - TAG_ROWS);
+        }
     }
 
     int slotX() {

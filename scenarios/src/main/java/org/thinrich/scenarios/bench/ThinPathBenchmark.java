@@ -49,6 +49,8 @@ public final class ThinPathBenchmark {
     /** Where to write what the thin client shows after each step of the first round, if anywhere. */
     private static Path pngDirectory;
     private static List<Integer> encodings = Encodings.offeredByDefault();
+    /** The steps to take each round, by name; empty: all of them. */
+    private static java.util.Set<String> only = java.util.Set.of();
     private boolean firstRound = true;
     private int moves;
     private ThinEngine engine;
@@ -61,7 +63,8 @@ public final class ThinPathBenchmark {
             else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
             else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
                     java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
-            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR and --encodings A,B");
+            else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
+            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B and --steps next_week,previous_week");
         }
         try {
             new ThinPathBenchmark().run(rounds);
@@ -172,6 +175,7 @@ public final class ThinPathBenchmark {
     }
 
     private void step(String name, IntSupplier action) throws Exception {
+        if (!only.isEmpty() && !only.contains(name.replace(' ', '_'))) return;
         engine.awaitQuiet(QUIET, WAIT);
         long down = engine.metrics().bytesDown();
         long up = engine.metrics().bytesUp();
