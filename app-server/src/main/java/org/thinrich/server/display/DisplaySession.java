@@ -169,6 +169,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         // this pulse's changes and tells the upload which pulse it shows.
         scene.addPostLayoutPulseListener(() -> {
             pulseClock.stop();
+            input.settleCss();
             if (input.hasPendingChanges()) {
                 removeTooltips(scene.getRoot());
                 timesOfPulse = new long[] {lastInputApplied, lastDequeuedNanos, lastAppliedNanos, pulseBeganNanos, layoutBeganNanos, System.nanoTime()};

@@ -1,11 +1,14 @@
 package org.thinrich.server.display;
 
+import com.sun.javafx.scene.CssFlags;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 import javafx.event.EventType;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -34,6 +37,8 @@ final class SceneInput {
     private static final Method SCROLL_EVENT;
     private static final Field DIRTY_NODES_SIZE;
     private static final Field DIRTY_BITS;
+    private static final Field CSS_FLAG;
+    private static final Method CSS_PASS;
     private static final Map<Integer, KeyCode> KEYS = new HashMap<>();
 
     static {
@@ -53,6 +58,10 @@ final class SceneInput {
             DIRTY_NODES_SIZE.setAccessible(true);
             DIRTY_BITS = Scene.class.getDeclaredField("dirtyBits");
             DIRTY_BITS.setAccessible(true);
+            CSS_FLAG = Node.class.getDeclaredField("cssFlag");
+            CSS_FLAG.setAccessible(true);
+            CSS_PASS = Scene.class.getDeclaredMethod("doCSSPass");
+            CSS_PASS.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExceptionInInitializerError("This JavaFX version lacks the scene hooks thin sessions need: " + e);
         }
@@ -80,6 +89,25 @@ final class SceneInput {
         else if (event instanceof WheelInput w) wheel(w);
         else if (event instanceof KeyInput k) key(k);
         else if (event instanceof TextInput t) text(t);
+    }
+
+    /**
+     * Runs now the CSS that layout asked for, with the layout it needs; call after the pulse's
+     * layout. CalendarFX restyles nodes while laying them out (the hour labels of every week);
+     * JavaFX leaves that to the next pulse and marks the root dirty for it, and a pulse whose only
+     * dirty node is the root makes Prism repaint the whole window without a pixel changing.
+     */
+    void settleCss() {
+        try {
+            if (CSS_FLAG.get(scene.getRoot()) == CssFlags.CLEAN) return;
+            CSS_PASS.invoke(scene);
+            scene.getRoot().layout();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** True when the scene has node or scene changes not yet drawn: read after layout, before the pulse syncs them. */
