@@ -105,6 +105,8 @@ public final class ThinPathBenchmark {
                 step("switch to week", () -> click(at(c -> c.button("Week"))));
                 step("move an event", this::moveAnEvent);
                 step("type a title", this::typeATitle);
+                step("hover over the week", this::hover);
+                step("type letters", this::openEditor, this::typeLetters);
                 step("idle 1 s", () -> {
                     sleep(1000);
                     return -1;
@@ -165,6 +167,41 @@ public final class ThinPathBenchmark {
         return input;
     }
 
+    /** A pointer crossing the week grid as a hand moves it: twelve moves, 40 ms apart. */
+    private int hover() {
+        double[] grid = server.displays().inspect(engine.sessionId(), app -> {
+            var week = app.view().getWeekPage().getDetailedWeekView().getWeekView();
+            var b = week.localToScene(week.getBoundsInLocal());
+            return new double[] {b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight()};
+        });
+        int input = -1;
+        for (int i = 0; i < 12; i++) {
+            input = engine.pointer((int) (grid[0] + grid[2] * (0.1 + 0.07 * i)), (int) (grid[1] + grid[3] * (0.2 + 0.05 * i)), 0, 0);
+            sleep(40);
+        }
+        return input;
+    }
+
+    /** Opens an event's edit dialog and selects its title, so what follows types into it. */
+    private void openEditor() {
+        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
+        Point2D at = at(c -> c.event(event.title())).orElseThrow();
+        engine.doubleClick((int) at.getX(), (int) at.getY());
+        await(engine.typeKey(KeyEvent.VK_A, org.thinrich.display.protocol.Messages.CONTROL));
+    }
+
+    /** Ten letters typed one by one at a brisk typist's pace (8 per second), then the dialog closed unsaved. */
+    private int typeLetters() {
+        int input = -1;
+        for (char letter : "Roadmap Q1".toCharArray()) {
+            input = engine.text(String.valueOf(letter));
+            sleep(125);
+        }
+        await(input);
+        engine.typeKey(KeyEvent.VK_ESCAPE, 0);
+        return input;
+    }
+
     private void await(int input) {
         try {
             if (!engine.awaitReflected(input, WAIT)) throw new IllegalStateException("input " + input + " never shown");
@@ -175,7 +212,14 @@ public final class ThinPathBenchmark {
     }
 
     private void step(String name, IntSupplier action) throws Exception {
+        step(name, () -> { }, action);
+    }
+
+    /** Takes one step; only what {@code action} does is measured, after {@code setup} and quiet. */
+    private void step(String name, Runnable setup, IntSupplier action) throws Exception {
         if (!only.isEmpty() && !only.contains(name.replace(' ', '_'))) return;
+        engine.awaitQuiet(QUIET, WAIT);
+        setup.run();
         engine.awaitQuiet(QUIET, WAIT);
         long down = engine.metrics().bytesDown();
         long up = engine.metrics().bytesUp();
