@@ -80,17 +80,24 @@ public final class DisplaySessions implements AutoCloseable {
         int h = clamp(height, 480, 1200);
         int slot = freeSlot();
         // Started with the first session, so a server that serves only rich clients runs no toolkit.
-        // The capturing screen hands Prism's uploads of each session's window to that session.
-        // Pulses at 240 Hz instead of 60: an input waits on average 2 ms instead of 8 for the pulse
-        // that lays it out. An idle pulse costs next to nothing; a busy one is held back by
-        // rendering anyway. Set before the toolkit starts (a toolkit already running keeps its rate).
-        if (System.getProperty("javafx.animation.pulse") == null) System.setProperty("javafx.animation.pulse", "240");
-        HeadlessFx.start(1920, 1200, "Capturing");
+        startToolkit();
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
                 zone, clock, w, h, slot, workers, reaper, metrics));
         sessions.put(id, session);
         log.info("Display session {} opened for {} at {}x{}", id, user, w, h);
         return Optional.of(new Opened(session, false));
+    }
+
+    /**
+     * Starts the JavaFX toolkit as thin sessions need it, once per process. The capturing screen
+     * hands Prism's uploads of each session's window to that session. Pulses at 240 Hz instead of
+     * 60: an input waits on average 2 ms instead of 8 for the pulse that lays it out. An idle pulse
+     * costs next to nothing; a busy one is held back by rendering anyway. Both are settled when
+     * the toolkit starts, so tests that need JavaFX in the server's process start it here too.
+     */
+    static void startToolkit() {
+        if (System.getProperty("javafx.animation.pulse") == null) System.setProperty("javafx.animation.pulse", "240");
+        HeadlessFx.start(1920, 1200, "Capturing");
     }
 
     /** The lowest window slot no session holds: each session's stage has a place of its own. */

@@ -12,7 +12,6 @@ import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 import org.junit.jupiter.api.Test;
 import org.thinrich.calendar.ui.FxThread;
-import org.thinrich.calendar.ui.HeadlessFx;
 
 /** The scene hooks thin sessions rely on, on a real headless stage. */
 class SceneInputTest {
@@ -24,7 +23,7 @@ class SceneInputTest {
      */
     @Test
     void cssAskedForDuringLayoutIsSettledInThePulseThatLaidOut() throws Exception {
-        HeadlessFx.start(1600, 1000);
+        DisplaySessions.startToolkit(); // as the server does: the toolkit starts once per test JVM
         PseudoClass narrow = PseudoClass.getPseudoClass("narrow");
         AtomicInteger pulsesWithChanges = new AtomicInteger();
         Region restyling = new Region() {
