@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where Prism's window uploads meet the display sessions. Each session's stage sits at its own
- * position far beyond the headless screen, so an upload's position names its session. The
- * upload runs on the renderer thread right after Prism painted the window's dirty regions: taking
- * the pixels there costs one copy, instead of rendering the whole scene again for a snapshot.
+ * position far beyond the headless screen, so an upload's position names its session. Prism
+ * paints the window's dirty regions on the renderer thread and posts the upload of the whole
+ * window to the JavaFX thread: taking the pixels there costs one copy, instead of rendering the
+ * whole scene again for a snapshot.
  */
 public final class WindowPixels {
     /** Sessions' windows start here on x, one slot apart, far right of any real screen. */
@@ -42,7 +43,7 @@ public final class WindowPixels {
         RECEIVERS.remove(x);
     }
 
-    /** Called by the capturing screen on the renderer thread. */
+    /** Called by the capturing screen on the JavaFX thread (Prism posts its uploads there). */
     public static void uploaded(IntBuffer pixels, int x, int y, int width, int height) {
         Receiver receiver = RECEIVERS.get(x);
         if (receiver != null && y == 0) receiver.painted(pixels.duplicate(), width, height);
