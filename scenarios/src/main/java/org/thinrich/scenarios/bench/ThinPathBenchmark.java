@@ -51,6 +51,8 @@ public final class ThinPathBenchmark {
     private static List<Integer> encodings = Encodings.offeredByDefault();
     /** The steps to take each round, by name; empty: all of them. */
     private static java.util.Set<String> only = java.util.Set.of();
+    /** Every step's name as --steps spells it, in order. */
+    private final java.util.Set<String> stepNames = new java.util.LinkedHashSet<>();
     private boolean firstRound = true;
     private int moves;
     private ThinEngine engine;
@@ -58,16 +60,20 @@ public final class ThinPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = 20;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[i + 1]);
-            else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
-            else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
-                    java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
-            else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
-            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B and --steps next_week,previous_week");
-        }
         try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 == args.length) throw new IllegalArgumentException("Option " + args[i] + " needs a value.");
+                if (args[i].equals("--rounds")) rounds = roundsOf(args[i + 1]);
+                else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
+                else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
+                        java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
+                else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B and --steps next_week,previous_week.");
+            }
             new ThinPathBenchmark().run(rounds);
+        } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
+            System.err.println(mistake.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             System.err.println("The benchmark failed: " + e);
             e.printStackTrace();
@@ -111,12 +117,27 @@ public final class ThinPathBenchmark {
                     sleep(1000);
                     return -1;
                 });
+                if (!stepNames.containsAll(only)) {
+                    List<String> unknown = only.stream().filter(name -> !stepNames.contains(name)).sorted().toList();
+                    throw new IllegalArgumentException("No step is called " + String.join(", ", unknown) + "; the steps are "
+                            + String.join(",", stepNames) + ".");
+                }
             }
             report(rounds);
         } finally {
             if (engine != null) engine.close();
             server.close();
         }
+    }
+
+    private static int roundsOf(String value) {
+        try {
+            int rounds = Integer.parseInt(value);
+            if (rounds >= 0 && rounds <= 10_000) return rounds;
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new IllegalArgumentException("--rounds takes a whole number from 0 to 10000, not " + value + ".");
     }
 
     /** Drops the connection and waits until the engine has resumed the session and painted it. */
@@ -217,6 +238,7 @@ public final class ThinPathBenchmark {
 
     /** Takes one step; only what {@code action} does is measured, after {@code setup} and quiet. */
     private void step(String name, Runnable setup, IntSupplier action) throws Exception {
+        stepNames.add(name.replace(' ', '_'));
         if (!only.isEmpty() && !only.contains(name.replace(' ', '_'))) return;
         engine.awaitQuiet(QUIET, WAIT);
         setup.run();
