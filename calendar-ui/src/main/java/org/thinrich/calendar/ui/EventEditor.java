@@ -98,9 +98,16 @@ public final class EventEditor extends StackPane {
         VBox card = new VBox(10, heading, when, fields, error, buttons);
         card.getStyleClass().add("event-editor");
         card.setPadding(new Insets(16));
-        card.setMaxSize(460, Region.USE_PREF_SIZE);
-        StackPane.setAlignment(card, Pos.CENTER);
-        getChildren().add(card);
+        // The shadow is a node of its own under the card, drawn once and kept as a bitmap: on the
+        // card it would be computed again (a gaussian blur of the whole card, in software on the
+        // server) for every letter typed.
+        Region shadow = new Region();
+        shadow.getStyleClass().add("event-editor-shadow");
+        shadow.setCache(true);
+        StackPane framed = new StackPane(shadow, card);
+        framed.setMaxSize(460, Region.USE_PREF_SIZE);
+        StackPane.setAlignment(framed, Pos.CENTER);
+        getChildren().add(framed);
 
         setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) close();
