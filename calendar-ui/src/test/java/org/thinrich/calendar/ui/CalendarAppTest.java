@@ -91,6 +91,33 @@ class CalendarAppTest {
         assertThat(service.calls("events")).as("a week already shown needs no new query").hasSize(1);
     }
 
+    /**
+     * A transparent fill shows nothing, yet a software renderer (the server's, for thin sessions)
+     * blends every pixel of it on every repaint: CalendarFX's two split panes under the whole
+     * calendar were 44 % of the server's painting time for a week switch.
+     */
+    @Test
+    void noPageHasLargeInvisibleFills(FxRobot robot) {
+        for (Runnable show : List.<Runnable>of(app.view()::showWeekPage, app.view()::showMonthPage, app.view()::showDayPage, app.view()::showYearPage)) {
+            robot.interact(show);
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> invisible = FxThread.call(() -> invisibleFills(app.root(), 10_000, new java.util.ArrayList<>()));
+            assertThat(invisible).as("regions filled with a transparent colour on the %s page", app.view().getSelectedPage()).isEmpty();
+        }
+    }
+
+    private static List<String> invisibleFills(Node node, double minArea, List<String> found) {
+        if (!node.isVisible()) return found;
+        if (node instanceof javafx.scene.layout.Region region && region.getBackground() != null
+                && !region.getBackground().getFills().isEmpty()
+                && region.getBackground().getFills().stream().allMatch(f -> f.getFill() instanceof javafx.scene.paint.Color c && c.getOpacity() == 0)
+                && region.getWidth() * region.getHeight() >= minArea) {
+            found.add(region.getClass().getSimpleName() + region.getStyleClass() + " " + Math.round(region.getWidth()) + "x" + Math.round(region.getHeight()));
+        }
+        if (node instanceof javafx.scene.Parent parent) parent.getChildrenUnmodifiable().forEach(child -> invisibleFills(child, minArea, found));
+        return found;
+    }
+
     @Test
     void monthButtonSwitchesToTheMonthPage(FxRobot robot) {
         robot.clickOn(button(robot, "Month"));
