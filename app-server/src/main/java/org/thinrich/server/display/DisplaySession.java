@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
+import javafx.geometry.Insets;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -22,6 +23,8 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Background;
+import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
@@ -194,7 +197,8 @@ final class DisplaySession implements WindowPixels.Receiver {
         CalendarApp app = new CalendarApp(service, zone, clock);
         Stage stage = new Stage(StageStyle.UNDECORATED);
         Rectangle tag = new Rectangle(1, TAG_ROWS, Color.BLACK);
-        Scene scene = new Scene(new TaggedRoot(app.root(), tag), width, height + TAG_ROWS);
+        TaggedRoot root = new TaggedRoot(app.root(), tag);
+        Scene scene = new Scene(root, width, height + TAG_ROWS);
         stage.setScene(scene);
         stage.setTitle("thin session " + id);
         int slotX = WindowPixels.FIRST_X + slot * WindowPixels.SLOT_WIDTH;
@@ -202,6 +206,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         stage.setY(0);
         DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, tag, workers, timers, metrics);
         stage.show();
+        root.fillSceneInstead(scene); // showing applied the stylesheets
         return session;
     }
 
@@ -635,6 +640,22 @@ final class DisplaySession implements WindowPixels.Receiver {
         protected void layoutChildren() {
             content.resizeRelocate(0, 0, getWidth(), getHeight() - TAG_ROWS);
             tag.relocate(0, getHeight() - TAG_ROWS);
+        }
+
+        /**
+         * Prism clears every region it repaints with the scene's fill and then paints the root's
+         * fill (the theme's background colour) over it: the same pixels twice. A plain opaque
+         * root fill becomes the scene's fill instead; set in code, it outranks the theme's rule.
+         */
+        void fillSceneInstead(Scene scene) {
+            Background background = getBackground();
+            if (background == null || background.getFills().size() != 1 || !background.getImages().isEmpty()) return;
+            BackgroundFill fill = background.getFills().get(0);
+            if (fill.getFill() instanceof Color colour && colour.isOpaque() && fill.getInsets().equals(Insets.EMPTY)
+                    && fill.getRadii().isUniform() && fill.getRadii().getTopLeftHorizontalRadius() == 0) {
+                scene.setFill(colour);
+                setBackground(null);
+            }
         }
     }
 
