@@ -139,12 +139,16 @@ final class DisplaySession implements WindowPixels.Receiver {
     private long[] timesOfPulse;
     /**
      * The number of the latest pulse that changed the picture, painted into the tag pixel below
-     * the picture, and what each recent one showed: {pulse, input, times...}. The renderer paints
+     * the picture, and the times of each recent one by its number. The renderer paints
      * a pulse's scene while the next pulse already runs CSS and layout, and its upload reaches this
      * session on the JavaFX thread after that pulse: only the tag says which pulse the pixels show.
      */
     private int tagPulse;
-    private final long[][] shownByTag = new long[TAGS_KEPT][];
+    private final Shown[] shownByTag = new Shown[TAGS_KEPT];
+
+    /** A pulse that changed the picture: its number and {input, dequeued, applied, pulse began, scene's pulse began, laid out}. */
+    private record Shown(int pulse, long[] times) {
+    }
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
 
     private DisplaySession(String id, String user, int width, int height, int slotX, CalendarApp app, Stage stage,
@@ -177,10 +181,7 @@ final class DisplaySession implements WindowPixels.Receiver {
                 removeTooltips(scene.getRoot());
                 timesOfPulse = new long[] {lastInputApplied, lastDequeuedNanos, lastAppliedNanos, pulseBeganNanos, layoutBeganNanos, System.nanoTime()};
                 tagPulse = (tagPulse + 1) & 0xFFFFFF;
-                long[] shown = new long[timesOfPulse.length + 1];
-                shown[0] = tagPulse;
-                System.arraycopy(timesOfPulse, 0, shown, 1, timesOfPulse.length);
-                shownByTag[tagPulse % TAGS_KEPT] = shown;
+                shownByTag[tagPulse % TAGS_KEPT] = new Shown(tagPulse, timesOfPulse);
                 tag.setFill(Color.rgb(tagPulse >> 16, (tagPulse >> 8) & 0xFF, tagPulse & 0xFF)); // synchronized with this pulse's changes
                 inputUnanswered = false;
                 if (!fromUploads) requestSnapshot();
@@ -372,13 +373,13 @@ final class DisplaySession implements WindowPixels.Receiver {
         pixels.position(0);
         pixels.get(copy);
         int tagged = pixels.get() & 0xFFFFFF;
-        long[] shown = shownByTag[tagged % TAGS_KEPT];
+        Shown shown = shownByTag[tagged % TAGS_KEPT];
         metrics.captureNanos.recordValue(System.nanoTime() - started);
-        if (shown == null || shown[0] != tagged) {
+        if (shown == null || shown.pulse() != tagged) {
             newFrame(copy, 0); // painted before any pulse changed the picture: it answers no input
             return;
         }
-        newFrame(copy, (int) shown[1], timesPaintedAt(java.util.Arrays.copyOfRange(shown, 1, shown.length), started));
+        newFrame(copy, (int) shown.times()[0], timesPaintedAt(shown.times(), started));
     }
 
     /** A pulse's times with the moment its picture was painted added. */
