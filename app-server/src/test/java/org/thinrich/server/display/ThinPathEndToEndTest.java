@@ -182,7 +182,7 @@ class ThinPathEndToEndTest {
         try (ThinEngine alice = connect("alice")) {
             DisplaySession session = sessionOf(alice);
             DayEntryView entry = (DayEntryView) find(session, n -> n instanceof DayEntryView v && v.isVisible()
-                    && v.getEntry() != null && !v.getEntry().isRecurrence() && v.getEntry().getUserObject() instanceof CalendarEvent);
+                    && v.getEntry() != null && v.getEntry().getUserObject() instanceof CalendarEvent e && !e.recurring());
             CalendarEvent event = (CalendarEvent) entry.getEntry().getUserObject();
             Point2D at = centreOf(entry);
 

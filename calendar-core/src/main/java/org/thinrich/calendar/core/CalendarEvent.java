@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import net.fortuna.ical4j.model.Recur;
@@ -77,6 +78,33 @@ public record CalendarEvent(
 
     public ZoneId zone() {
         return start.getZone();
+    }
+
+    /** The day this event starts, in its own zone. */
+    public LocalDate firstDay() {
+        return start.toLocalDate();
+    }
+
+    /** The last day this event (one occurrence of it, for a series) covers, in its own zone. */
+    public LocalDate lastDay() {
+        LocalDate endDay = end.withZoneSameInstant(zone()).toLocalDate();
+        // All-day ends are exclusive midnights; a timed event ending at midnight still touches that day.
+        return allDay ? endDay.minusDays(1).isBefore(firstDay()) ? firstDay() : endDay.minusDays(1) : endDay;
+    }
+
+    /**
+     * The first days of the occurrences that touch any day from {@code from} to {@code to}
+     * (inclusive, in the event's zone), in order: at most the start day for a single event. A series
+     * repeats by date from its first day (the RRULE over DTSTART's date) and keeps its times of day,
+     * so a 10:00 meeting stays at 10:00 local time across daylight saving changes.
+     */
+    public List<LocalDate> occurrenceDays(LocalDate from, LocalDate to) {
+        LocalDate first = firstDay();
+        // An occurrence that starts up to its length in days before `from` still reaches into it.
+        LocalDate earliest = from.minusDays(ChronoUnit.DAYS.between(first, lastDay()));
+        if (to.isBefore(first) || to.isBefore(earliest)) return List.of();
+        if (!recurring()) return first.isBefore(earliest) ? List.of() : List.of(first);
+        return new Recur<LocalDate>(recurrenceRule).getDates(first, earliest.isBefore(first) ? first : earliest, to);
     }
 
     public CalendarEvent withId(String value) {

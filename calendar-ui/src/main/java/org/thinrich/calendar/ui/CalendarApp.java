@@ -2,6 +2,7 @@ package org.thinrich.calendar.ui;
 
 import com.calendarfx.view.CalendarView;
 import com.calendarfx.view.DateControl;
+import com.calendarfx.view.DayEntryView;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -13,6 +14,7 @@ import javafx.animation.PauseTransition;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
 import org.thinrich.calendar.core.CalendarEvent;
@@ -74,8 +76,13 @@ public final class CalendarApp {
         view.setContextMenuCallback(p -> null);
         view.setEntryContextMenuCallback(p -> null);
         // Only whole series repeat here; an occurrence cannot be dragged away from its series.
-        view.setEntryEditPolicy(p -> !p.getEntry().isRecurrence()
+        view.setEntryEditPolicy(p -> !CalendarBinding.isOccurrence(p.getEntry())
                 || p.getEditOperation() == DateControl.EditOperation.DELETE);
+        // CalendarFX's drag handler goes on after the policy refused the drag and fails with a
+        // NullPointerException on every pointer move: it never sees a drag that starts on an occurrence.
+        view.addEventFilter(MouseEvent.MOUSE_DRAGGED, drag -> {
+            if (drag.getTarget() instanceof DayEntryView v && CalendarBinding.isOccurrence(v.getEntry())) drag.consume();
+        });
         binding.bind(view);
         view.showWeekPage();
 
@@ -116,10 +123,8 @@ public final class CalendarApp {
     }
 
     private Boolean openEditor(DateControl.EntryDetailsParameter parameter) {
-        Object userObject = parameter.getEntry().isRecurrence()
-                ? parameter.getEntry().getRecurrenceSourceEntry().getUserObject()
-                : parameter.getEntry().getUserObject();
-        if (userObject instanceof CalendarEvent event) {
+        // An occurrence's user object is its series: the dialog edits the whole series.
+        if (parameter.getEntry().getUserObject() instanceof CalendarEvent event) {
             editor.open(event.id());
             return true;
         }

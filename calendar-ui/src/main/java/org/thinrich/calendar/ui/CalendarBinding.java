@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,17 +38,28 @@ import org.thinrich.calendar.core.UserCalendar;
  *
  * <p>Each entry's user object is the event as last stored, so the handler can tell a user's edit
  * from the echo of a stored change and can put an entry back when the service refuses an edit.
+ *
+ * <p>A series is shown as one plain entry per occurrence ({@link Occurrence}), made here once for
+ * each day the view has loaded. Given the recurrence rule instead, CalendarFX expands the series
+ * again from its first day, with a new entry per occurrence since then, for each day view and
+ * each date change: half of a week switch's event handling with series a month old, and growing
+ * with their age.
  */
 final class CalendarBinding {
     private static final Logger log = LoggerFactory.getLogger(CalendarBinding.class);
-    private static final String RRULE_PREFIX = "RRULE:";
 
     private final CalendarService service;
     private final ZoneId zone;
     private final Consumer<String> problemReporter;
     private final Map<String, Calendar<CalendarEvent>> calendarsById = new LinkedHashMap<>();
+    /** Single events' entries. */
     private final Map<String, Entry<CalendarEvent>> entriesById = new HashMap<>();
+    private final Map<String, Series> seriesById = new HashMap<>();
     private final Set<LocalDate> loadedDays = new HashSet<>();
+    private LocalDate firstLoaded;
+    private LocalDate lastLoaded;
+    /** Nesting depth of {@link #inBatch}: CalendarFX's batches do not nest. */
+    private int batchDepth;
     private final CalendarSource source = new CalendarSource("My calendars");
     /** True while we change CalendarFX ourselves, so those changes are not sent back to the service. */
     private boolean applying;
@@ -101,17 +113,18 @@ final class CalendarBinding {
         if (to.isBefore(from)) return;
         List<CalendarEvent> events = service.events(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant());
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) loadedDays.add(day);
+        if (firstLoaded == null || from.isBefore(firstLoaded)) firstLoaded = from;
+        if (lastLoaded == null || to.isAfter(lastLoaded)) lastLoaded = to;
+        LocalDate loadedFrom = from;
+        LocalDate loadedTo = to;
         // Not inside CalendarFX's load request: its month view collects the entries before it asks,
         // and would lay out that stale list last. Added just after, in one batch per calendar, the
         // entries arrive as one change that every view lays out once.
-        Platform.runLater(() -> {
-            calendarsById.values().forEach(Calendar::startBatchUpdates);
-            try {
-                for (CalendarEvent event : events) show(event);
-            } finally {
-                calendarsById.values().forEach(Calendar::stopBatchUpdates);
-            }
-        });
+        Platform.runLater(() -> inBatch(() -> {
+            for (CalendarEvent event : events) show(event);
+            // Series known before this load repeat into these days too.
+            for (Series series : seriesById.values()) addOccurrences(series, loadedFrom, loadedTo);
+        }));
     }
 
     /**
@@ -124,7 +137,8 @@ final class CalendarBinding {
             List<Entry<?>> found = new ArrayList<>();
             for (CalendarEvent event : hits) {
                 show(event);
-                Entry<CalendarEvent> entry = entriesById.get(event.id());
+                Series series = seriesById.get(event.id());
+                Entry<CalendarEvent> entry = series != null ? firstOccurrence(series) : entriesById.get(event.id());
                 if (entry != null && entry.getCalendar() == calendar) found.add(entry);
             }
             return found;
@@ -137,6 +151,11 @@ final class CalendarBinding {
         if (change.kind() == CalendarChange.Kind.DELETED) {
             Entry<CalendarEvent> entry = entriesById.remove(change.event().id());
             if (entry != null) applyQuietly(entry::removeFromCalendar);
+            Series series = seriesById.remove(change.event().id());
+            if (series != null) inBatch(() -> removeOccurrences(series));
+        } else if (change.event().recurring() || seriesById.containsKey(change.event().id())) {
+            // One change to a series moves many entries: let the views reload once, not per entry.
+            inBatch(() -> show(change.event()));
         } else {
             show(change.event());
         }
@@ -144,12 +163,27 @@ final class CalendarBinding {
 
     private void show(CalendarEvent event) {
         Entry<CalendarEvent> entry = entriesById.get(event.id());
+        Series series = seriesById.get(event.id());
         // A newer copy is shown already, or this very one. Equal versions may differ in content: a
         // replica's local edit keeps the server version it was made on.
-        CalendarEvent shown = entry == null ? null : entry.getUserObject();
+        CalendarEvent shown = series != null ? series.event : entry == null ? null : entry.getUserObject();
         if (shown != null && (shown.version() > event.version() || shown.version() == event.version() && shown.sameContent(event))) return;
         Calendar<CalendarEvent> calendar = calendarsById.get(event.calendarId());
         if (calendar == null) return;
+        if (series != null) {
+            removeOccurrences(series);
+            seriesById.remove(event.id());
+        }
+        if (event.recurring()) {
+            if (entry != null) {
+                entriesById.remove(event.id());
+                applyQuietly(entry::removeFromCalendar);
+            }
+            Series shownSeries = new Series(event);
+            seriesById.put(event.id(), shownSeries);
+            if (firstLoaded != null) addOccurrences(shownSeries, firstLoaded, lastLoaded);
+            return;
+        }
         applyQuietly(() -> {
             Entry<CalendarEvent> target = entry != null ? entry : new Entry<>();
             target.setId(event.id());
@@ -170,7 +204,84 @@ final class CalendarBinding {
             entry.setInterval(new Interval(event.start(), event.end()));
         }
         entry.setFullDay(event.allDay());
-        entry.setRecurrenceRule(event.recurring() ? RRULE_PREFIX + event.recurrenceRule() : null);
+    }
+
+    // ---- series ----
+
+    /** Adds the occurrences of {@code series} that touch loaded days from {@code from} to {@code to} and are not shown yet. */
+    private void addOccurrences(Series series, LocalDate from, LocalDate to) {
+        CalendarEvent event = series.event;
+        long length = ChronoUnit.DAYS.between(event.firstDay(), event.lastDay());
+        List<LocalDate> days;
+        try {
+            days = event.occurrenceDays(from, to);
+        } catch (RuntimeException badRule) {
+            // The store checks rules; one that still fails shows its first occurrence only.
+            log.warn("Cannot expand the recurrence rule of event {}: {}", event.id(), badRule.getMessage());
+            days = event.firstDay().isBefore(from) || event.firstDay().isAfter(to) ? List.of() : List.of(event.firstDay());
+        }
+        for (LocalDate day : days) {
+            if (series.occurrences.containsKey(day) || !anyLoaded(day, day.plusDays(length))) continue;
+            addOccurrence(series, day);
+        }
+    }
+
+    private Occurrence addOccurrence(Series series, LocalDate day) {
+        CalendarEvent event = series.event;
+        Occurrence occurrence = new Occurrence(day);
+        occurrence.setId(event.id() + "@" + day);
+        occurrence.getStyleClass().add("recurrence");
+        applyQuietly(() -> {
+            copyToEntry(event, occurrence);
+            long length = ChronoUnit.DAYS.between(event.firstDay(), event.lastDay());
+            if (event.allDay()) {
+                occurrence.setInterval(new Interval(day, LocalTime.MIN, day.plusDays(length), LocalTime.MAX, event.zone()));
+            } else {
+                ZonedDateTime end = event.end().withZoneSameInstant(event.zone());
+                occurrence.setInterval(new Interval(ZonedDateTime.of(day, event.start().toLocalTime(), event.zone()),
+                        ZonedDateTime.of(day.plusDays(ChronoUnit.DAYS.between(event.firstDay(), end.toLocalDate())),
+                                end.toLocalTime(), event.zone())));
+            }
+            occurrence.setCalendar(calendarsById.get(event.calendarId()));
+        });
+        series.occurrences.put(day, occurrence);
+        return occurrence;
+    }
+
+    private void removeOccurrences(Series series) {
+        applyQuietly(() -> series.occurrences.values().forEach(Entry::removeFromCalendar));
+        series.occurrences.clear();
+    }
+
+    /** The series' first occurrence, shown even where its day is not loaded: what a search result points to. */
+    private Entry<CalendarEvent> firstOccurrence(Series series) {
+        CalendarEvent event = series.event;
+        List<LocalDate> days;
+        try {
+            days = event.occurrenceDays(event.firstDay(), event.firstDay().plusYears(1));
+        } catch (RuntimeException badRule) {
+            days = List.of();
+        }
+        LocalDate first = days.isEmpty() ? event.firstDay() : days.get(0);
+        Occurrence shown = series.occurrences.get(first);
+        return shown != null ? shown : addOccurrence(series, first);
+    }
+
+    private boolean anyLoaded(LocalDate first, LocalDate last) {
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            if (loadedDays.contains(day)) return true;
+        }
+        return false;
+    }
+
+    /** Runs {@code changes} with the calendars' events held back, so that views reload once at the end. */
+    private void inBatch(Runnable changes) {
+        if (batchDepth++ == 0) calendarsById.values().forEach(Calendar::startBatchUpdates);
+        try {
+            changes.run();
+        } finally {
+            if (--batchDepth == 0) calendarsById.values().forEach(Calendar::stopBatchUpdates);
+        }
     }
 
     private void applyQuietly(Runnable change) {
@@ -188,8 +299,11 @@ final class CalendarBinding {
     @SuppressWarnings("unchecked")
     private void onViewChange(com.calendarfx.model.CalendarEvent change) {
         if (applying || change.getEntry() == null) return;
+        if (change.getEntry() instanceof Occurrence occurrence) {
+            onOccurrenceChange(change, occurrence);
+            return;
+        }
         Entry<CalendarEvent> entry = (Entry<CalendarEvent>) change.getEntry();
-        if (entry.isRecurrence()) entry = (Entry<CalendarEvent>) entry.getRecurrenceSourceEntry();
         CalendarEvent stored = entry.getUserObject();
         try {
             if (change.getEventType() == com.calendarfx.model.CalendarEvent.ENTRY_CALENDAR_CHANGED) {
@@ -205,6 +319,29 @@ final class CalendarBinding {
         }
     }
 
+    /**
+     * An occurrence taken out of its calendar (the Delete key) deletes its series, as CalendarFX
+     * does for its own recurrences; the edit policy allows no other change, so any other is undone.
+     */
+    private void onOccurrenceChange(com.calendarfx.model.CalendarEvent change, Occurrence occurrence) {
+        CalendarEvent stored = occurrence.getUserObject();
+        Series series = stored == null ? null : seriesById.get(stored.id());
+        if (series == null || series.occurrences.get(occurrence.day) != occurrence) return;
+        boolean deleted = change.getEventType() == com.calendarfx.model.CalendarEvent.ENTRY_CALENDAR_CHANGED
+                && occurrence.getCalendar() == null;
+        try {
+            if (deleted) {
+                service.delete(stored.id());
+                return; // the service's change removes the other occurrences
+            }
+        } catch (RuntimeException refused) {
+            problemReporter.accept(refused.getMessage());
+        }
+        series.occurrences.remove(occurrence.day);
+        applyQuietly(occurrence::removeFromCalendar);
+        addOccurrence(series, occurrence.day);
+    }
+
     private void onCalendarChanged(Entry<CalendarEvent> entry, CalendarEvent stored) {
         Calendar<?> now = entry.getCalendar();
         if (now == null) {
@@ -214,7 +351,7 @@ final class CalendarBinding {
             String calendarId = calendarIdOf(now);
             CalendarEvent draft = new CalendarEvent(CalendarEvent.newId(), calendarId, entry.getTitle(),
                     Objects.toString(entry.getLocation(), ""), "", start(entry), end(entry), entry.isFullDay(),
-                    ruleOf(entry), 0, Instant.EPOCH, false);
+                    null, 0, Instant.EPOCH, false);
             CalendarEvent created = service.create(draft);
             applyQuietly(() -> entry.setId(created.id()));
             remember(entry, created);
@@ -251,11 +388,10 @@ final class CalendarBinding {
         String title = Objects.equals(entry.getTitle(), stored.title()) ? null : entry.getTitle();
         String location = Objects.equals(Objects.toString(entry.getLocation(), ""), stored.location()) ? null
                 : Objects.toString(entry.getLocation(), "");
-        String rule = ruleOf(entry);
-        boolean ruleChanged = !Objects.equals(rule, stored.recurrenceRule());
+        // Entries of single events carry no rule: series are made and changed in the edit dialog.
         return new EventPatch(null, title, location, null,
                 timesChanged ? start : null, timesChanged ? end : null, timesChanged ? entry.isFullDay() : null,
-                ruleChanged ? rule : null, ruleChanged && rule == null);
+                null, false);
     }
 
     private ZonedDateTime start(Entry<?> entry) {
@@ -275,10 +411,28 @@ final class CalendarBinding {
         return interval.getZoneId() != null ? interval.getZoneId() : zone;
     }
 
-    private static String ruleOf(Entry<?> entry) {
-        String rule = entry.getRecurrenceRule();
-        if (rule == null || rule.isBlank()) return null;
-        return rule.startsWith(RRULE_PREFIX) ? rule.substring(RRULE_PREFIX.length()) : rule;
+    /** True for the entry of one occurrence of a series: it moves only with its whole series. */
+    static boolean isOccurrence(Entry<?> entry) {
+        return entry instanceof Occurrence;
+    }
+
+    /** One occurrence of a series, as a plain entry; its user object is the series. */
+    static final class Occurrence extends Entry<CalendarEvent> {
+        final LocalDate day;
+
+        Occurrence(LocalDate day) {
+            this.day = day;
+        }
+    }
+
+    /** A series as shown: the stored event and its occurrences made so far, by first day. */
+    private static final class Series {
+        final CalendarEvent event;
+        final Map<LocalDate, Occurrence> occurrences = new HashMap<>();
+
+        Series(CalendarEvent event) {
+            this.event = event;
+        }
     }
 
     /** A CalendarFX calendar whose search asks the service, not only the entries loaded so far. */

@@ -38,8 +38,8 @@ public final class CalendarControls {
 
     /** The first visible single (not recurring) timed event of the week view. */
     public Optional<CalendarEvent> someSingleEvent() {
-        return find(n -> n instanceof DayEntryView v && v.isVisible() && v.getEntry() != null && !v.getEntry().isRecurrence()
-                && v.getEntry().getRecurrenceRule() == null && v.getEntry().getUserObject() instanceof CalendarEvent)
+        return find(n -> n instanceof DayEntryView v && v.isVisible() && v.getEntry() != null
+                && v.getEntry().getUserObject() instanceof CalendarEvent e && !e.recurring())
                 .map(n -> (CalendarEvent) ((DayEntryView) n).getEntry().getUserObject());
     }
 

@@ -51,6 +51,8 @@ class CalendarAppTest {
     private RecordingCalendarService service;
     private CalendarApp app;
     private CalendarEvent budget;
+    /** Every weekday at 09:00 since two years before the week shown. */
+    private CalendarEvent standUp;
 
     @Start
     void start(Stage stage) {
@@ -61,6 +63,9 @@ class CalendarAppTest {
         service.delegate.create(CalendarEvent.timed("personal", "Dentist two weeks ago", earlier, earlier.plusHours(1)));
         ZonedDateTime later = ZonedDateTime.of(2027, 2, 10, 11, 0, 0, 0, ZONE);
         service.delegate.create(CalendarEvent.timed("personal", "Tax advisor", later, later.plusHours(1)));
+        ZonedDateTime firstStandUp = ZonedDateTime.of(2024, 11, 25, 9, 0, 0, 0, ZONE);
+        standUp = service.delegate.create(CalendarEvent.timed("work", "Stand-up", firstStandUp, firstStandUp.plusMinutes(30))
+                .withRecurrenceRule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"));
         app = new CalendarApp(service, ZONE, Clock.fixed(NOW.toInstant(), ZONE));
         stage.setScene(new Scene(app.root(), 1280, 800));
         stage.show();
@@ -239,6 +244,60 @@ class CalendarAppTest {
     }
 
     @Test
+    void aSeriesShowsOnTheDaysItRepeatsWithoutExpandingItsPast(FxRobot robot) {
+        LocalDate monday = LocalDate.of(2026, 11, 23);
+        assertThat(standUpDays(robot)).containsExactly(monday, monday.plusDays(1), monday.plusDays(2), monday.plusDays(3), monday.plusDays(4));
+
+        robot.clickOn(button(robot, ">"));
+        WaitForAsyncUtils.waitForFxEvents();
+        LocalDate next = monday.plusWeeks(1);
+        assertThat(standUpDays(robot)).containsExactly(next, next.plusDays(1), next.plusDays(2), next.plusDays(3), next.plusDays(4));
+
+        // Two years of stand-ups, yet the calendar holds only those of the days shown so far: a
+        // series handed to CalendarFX with its rule would be expanded from 2024 on every week switch.
+        List<com.calendarfx.model.Entry<?>> held = FxThread.call(() -> {
+            List<com.calendarfx.model.Entry<?>> all = new java.util.ArrayList<>();
+            for (com.calendarfx.model.Calendar<?> c : app.view().getCalendarSources().get(0).getCalendars()) {
+                c.findEntries(LocalDate.of(2024, 11, 1), LocalDate.of(2026, 12, 31), ZONE).values().forEach(all::addAll);
+            }
+            return all.stream().distinct().toList();
+        });
+        assertThat(held).allSatisfy(e -> assertThat(e.getRecurrenceRule()).as("no rule left to CalendarFX").isNull());
+        assertThat(held).filteredOn(e -> e.getTitle().equals("Stand-up")).extracting(e -> e.getStartDate())
+                .allSatisfy(day -> assertThat(day).isBetween(monday, next.plusDays(6))).hasSize(10);
+    }
+
+    @Test
+    void aSeriesChangedElsewhereChangesEveryOccurrence(FxRobot robot) throws Exception {
+        service.delegate.update(standUp.id(), EventPatch.title("Daily sync"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(n -> isEntryView(n, "Daily sync")).queryAll().size() == 5);
+        assertThat(robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery()).isEmpty();
+    }
+
+    @Test
+    void anOccurrenceStaysWithItsSeriesWhenDragged(FxRobot robot) {
+        Node occurrence = robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
+                && TUESDAY.equals(v.getEntry().getStartDate())).query();
+        double hour = distance(robot, TUESDAY, LocalTime.of(9, 0), LocalTime.of(11, 0)) / 2;
+        robot.drag(occurrence, MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(service.calls("update")).isEmpty();
+        assertThat(service.delegate.event(standUp.id()).orElseThrow().start()).isEqualTo(standUp.start());
+    }
+
+    @Test
+    void deleteKeyOnAnOccurrenceDeletesTheSeries(FxRobot robot) throws Exception {
+        Node occurrence = robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
+                && WEDNESDAY.equals(v.getEntry().getStartDate())).query();
+        robot.clickOn(occurrence).type(javafx.scene.input.KeyCode.DELETE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(standUp.id());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery().isEmpty());
+    }
+
+    @Test
     void searchFindsEventsOutsideTheLoadedWeeks(FxRobot robot) throws Exception {
         robot.clickOn(app.view().getSearchField()).write("tax");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
@@ -262,6 +321,12 @@ class CalendarAppTest {
     }
 
     // ---- helpers ----
+
+    /** The days of the week view's stand-up entry views, in order. */
+    private static List<LocalDate> standUpDays(FxRobot robot) {
+        return robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, "Stand-up")).queryAllAs(DayEntryView.class)
+                .stream().map(v -> v.getEntry().getStartDate()).sorted().toList();
+    }
 
     private static ButtonBase button(FxRobot robot, String text) {
         return robot.lookup((Node n) -> n instanceof ButtonBase b && text.equals(b.getText()) && b.isVisible())
