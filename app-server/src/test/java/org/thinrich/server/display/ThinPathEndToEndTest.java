@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.ui.CalendarControls;
 import org.thinrich.calendar.ui.FxThread;
 import org.thinrich.display.protocol.encoding.Framebuffer;
 import org.thinrich.server.AppServer;
@@ -120,7 +121,7 @@ class ThinPathEndToEndTest {
             Framebuffer before = alice.snapshot();
             LocalDate shown = FxThread.call(() -> session.app().view().getDate());
 
-            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
             int input = alice.click((int) next.getX(), (int) next.getY());
             assertThat(alice.awaitReflected(input, WAIT)).isTrue();
 
@@ -181,7 +182,7 @@ class ThinPathEndToEndTest {
     void titleTypedThroughTheThinClientLandsInTheStore() throws Exception {
         try (ThinEngine alice = connect("alice")) {
             DisplaySession session = sessionOf(alice);
-            DayEntryView entry = (DayEntryView) find(session, n -> n instanceof DayEntryView v && v.isVisible()
+            DayEntryView entry = (DayEntryView) find(session, n -> n instanceof DayEntryView v && CalendarControls.isShown(v)
                     && v.getEntry() != null && v.getEntry().getUserObject() instanceof CalendarEvent e && !e.recurring());
             CalendarEvent event = (CalendarEvent) entry.getEntry().getUserObject();
             Point2D at = centreOf(entry);
@@ -213,7 +214,7 @@ class ThinPathEndToEndTest {
             assertThat(alice.snapshot().samePixels(bobBefore)).as("different agendas, different pictures").isFalse();
 
             DisplaySession alices = sessionOf(alice);
-            Point2D next = centreOf(find(alices, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            Point2D next = centreOf(find(alices, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
             int input = alice.click((int) next.getX(), (int) next.getY());
             assertThat(alice.awaitReflected(input, WAIT)).isTrue();
             alice.awaitQuiet(Duration.ofMillis(400), WAIT);
@@ -248,7 +249,7 @@ class ThinPathEndToEndTest {
             assertThat(closeReason.get()).startsWith("Truncated message");
 
             DisplaySession session = sessionOf(alice);
-            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
             assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).as("alice carries on").isTrue();
         }
     }
@@ -258,7 +259,7 @@ class ThinPathEndToEndTest {
         try (ThinEngine alice = connect("alice")) {
             DisplaySession session = sessionOf(alice);
             String id = alice.sessionId();
-            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
             assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).isTrue();
             LocalDate shown = FxThread.call(() -> session.app().view().getDate());
 
@@ -285,7 +286,7 @@ class ThinPathEndToEndTest {
             assertThat(alice.framebuffer().height()).isEqualTo(700);
             assertThat(session.width).isEqualTo(1000);
             assertShowsWhatTheServerRendered(alice, session);
-            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && b.isVisible()));
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
             assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).isTrue();
             assertShowsWhatTheServerRendered(alice, session);
         }

@@ -53,16 +53,8 @@ public final class CalendarApp {
         // A view that needs no scrolling also behaves the same for a person and for a scripted pointer.
         view.setStartTime(WORKDAY_START);
         view.setEndTime(WORKDAY_END);
-        for (DayViewBase dayView : List.of(view.getWeekPage().getDetailedWeekView().getWeekView(),
-                view.getDayPage().getDetailedDayView().getDayView())) {
-            dayView.setEarlyLateHoursStrategy(DayViewBase.EarlyLateHoursStrategy.SHOW_COMPRESSED);
-            dayView.setHoursLayoutStrategy(DayViewBase.HoursLayoutStrategy.FIXED_HOUR_COUNT);
-            dayView.setVisibleHours(14);
-            // No current-time line: CalendarFX fades it in and out for 600 ms on every week switch,
-            // which costs a remote display a dozen extra frames; both paths show the same UI.
-            dayView.setEnableCurrentTimeMarker(false);
-            dayView.setEnableCurrentTimeCircle(false);
-        }
+        daySettings(view.getDayPage().getDetailedDayView().getDayView());
+        daySettings(view.getWeekPage().getDetailedWeekView().getWeekView());
         view.setShowAddCalendarButton(false);
         view.setShowPrintButton(false);
         view.setShowPageSwitcher(true);
@@ -84,6 +76,7 @@ public final class CalendarApp {
             if (drag.getTarget() instanceof DayEntryView v && CalendarBinding.isOccurrence(v.getEntry())) drag.consume();
         });
         binding.bind(view);
+        view.getWeekPage().setSkin(new AdjacentWeeksSkin(view.getWeekPage(), week -> daySettings(week.getWeekView())));
         view.showWeekPage();
 
         notice.setId("notice");
@@ -96,6 +89,17 @@ public final class CalendarApp {
         root.getChildren().addAll(view, notice, editor);
         root.getStylesheets().add(CalendarApp.class.getResource("calendar-app.css").toExternalForm());
         root.setId("calendar-app");
+    }
+
+    /** The whole day fits without scrolling: the working day at full height, night hours compressed. */
+    private static void daySettings(DayViewBase dayView) {
+        dayView.setEarlyLateHoursStrategy(DayViewBase.EarlyLateHoursStrategy.SHOW_COMPRESSED);
+        dayView.setHoursLayoutStrategy(DayViewBase.HoursLayoutStrategy.FIXED_HOUR_COUNT);
+        dayView.setVisibleHours(14);
+        // No current-time line: CalendarFX fades it in and out for 600 ms on every week switch,
+        // which costs a remote display a dozen extra frames; both paths show the same UI.
+        dayView.setEnableCurrentTimeMarker(false);
+        dayView.setEnableCurrentTimeCircle(false);
     }
 
     public Parent root() {

@@ -26,26 +26,26 @@ public final class CalendarControls {
 
     /** The centre of the visible button labelled {@code text}: "&lt;", "&gt;", "Today", "Day", "Week", "Month", "Year". */
     public Point2D button(String text) {
-        return centre(find(n -> n instanceof ButtonBase b && text.equals(b.getText()) && b.isVisible())
+        return centre(find(n -> n instanceof ButtonBase b && text.equals(b.getText()) && isShown(b))
                 .orElseThrow(() -> new IllegalArgumentException("No visible button '" + text + "'")));
     }
 
     /** The centre of the first visible timed event titled {@code title} in the day or week view. */
     public Optional<Point2D> event(String title) {
-        return find(n -> n instanceof DayEntryView v && v.isVisible() && v.getEntry() != null && title.equals(v.getEntry().getTitle()))
+        return find(n -> n instanceof DayEntryView v && isShown(v) && v.getEntry() != null && title.equals(v.getEntry().getTitle()))
                 .map(CalendarControls::centre);
     }
 
     /** The first visible single (not recurring) timed event of the week view. */
     public Optional<CalendarEvent> someSingleEvent() {
-        return find(n -> n instanceof DayEntryView v && v.isVisible() && v.getEntry() != null
+        return find(n -> n instanceof DayEntryView v && isShown(v) && v.getEntry() != null
                 && v.getEntry().getUserObject() instanceof CalendarEvent e && !e.recurring())
                 .map(n -> (CalendarEvent) ((DayEntryView) n).getEntry().getUserObject());
     }
 
     /** The point of {@code time} on {@code date} in the week view's column for that date. */
     public Optional<Point2D> slot(LocalDate date, LocalTime time) {
-        return find(n -> n instanceof WeekDayView d && date.equals(d.getDate())).map(n -> {
+        return find(n -> n instanceof WeekDayView d && date.equals(d.getDate()) && isShown(d)).map(n -> {
             WeekDayView column = (WeekDayView) n;
             double y = column.getLocation(date.atTime(time).atZone(app.view().getZoneId()));
             Bounds b = column.getLayoutBounds();
@@ -56,6 +56,17 @@ public final class CalendarControls {
     /** Pixels per hour in the week view around {@code time} on {@code date}. */
     public double hourHeight(LocalDate date, LocalTime time) {
         return slot(date, time.plusHours(1)).orElseThrow().getY() - slot(date, time).orElseThrow().getY();
+    }
+
+    /**
+     * True when the node and all its parents are visible. The week page keeps the weeks before and
+     * after the one shown built and hidden (see AdjacentWeeksSkin): their events are not on screen.
+     */
+    public static boolean isShown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) return false;
+        }
+        return node.getScene() != null;
     }
 
     private Optional<Node> find(Predicate<Node> test) {

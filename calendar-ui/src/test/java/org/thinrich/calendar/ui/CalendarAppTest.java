@@ -77,23 +77,61 @@ class CalendarAppTest {
     }
 
     @Test
-    void nextWeekButtonShowsAndLoadsTheFollowingWeek(FxRobot robot) {
+    void nextWeekButtonShowsTheFollowingWeekLoadedAhead(FxRobot robot) throws Exception {
+        LocalDate nextMonday = LocalDate.of(2026, 11, 30);
+        awaitWeekQueried(nextMonday);
+        awaitWeekQueried(nextMonday.minusWeeks(2));
         service.calls.clear();
+
         robot.clickOn(button(robot, ">"));
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.view().getDate()).isBetween(nextMonday, nextMonday.plusDays(6));
+        assertThat(dayColumn(robot, nextMonday)).as("the week shown").isNotNull();
+        assertThat(standUpDays(robot)).as("next week's events were there before the click").hasSize(5);
 
-        ZonedDateTime nextMonday = LocalDate.of(2026, 11, 30).atStartOfDay(ZONE);
-        assertThat(app.view().getDate()).isBetween(nextMonday.toLocalDate(), nextMonday.toLocalDate().plusDays(6));
-        assertThat(service.calls("events")).as("the view asked once for next week's events")
-                .singleElement().satisfies(call -> {
-                    assertThat((java.time.Instant) call.argument()).isEqualTo(nextMonday.toInstant());
-                    assertThat((java.time.Instant) call.second()).isEqualTo(nextMonday.plusDays(7).toInstant());
-                });
+        // Once next week is on screen, the week after it is loaded and built.
+        awaitWeekQueried(nextMonday.plusWeeks(1));
+        assertThat(service.calls("events")).as("one query, for the week after next")
+                .singleElement().satisfies(call -> assertThat((java.time.Instant) call.second())
+                        .isEqualTo(nextMonday.plusWeeks(2).atStartOfDay(ZONE).toInstant()));
 
         robot.clickOn(button(robot, "Today"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(app.view().getDate()).isEqualTo(NOW.toLocalDate());
+        assertThat(dayColumn(robot, NOW.toLocalDate()).isVisible()).isTrue();
         assertThat(service.calls("events")).as("a week already shown needs no new query").hasSize(1);
+    }
+
+    @Test
+    void theNeighbouringWeeksAreBuiltBeforeTheyAreShown(FxRobot robot) throws Exception {
+        LocalDate monday = LocalDate.of(2026, 11, 23);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> builtColumn(robot, monday.plusWeeks(1)) != null
+                && builtColumn(robot, monday.minusWeeks(1)) != null);
+        WeekDayView nextBuilt = builtColumn(robot, monday.plusWeeks(1));
+        WeekDayView shownBefore = dayColumn(robot, monday);
+        assertThat(CalendarControls.isShown(nextBuilt)).as("next week waits hidden").isFalse();
+
+        robot.clickOn(button(robot, ">"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(dayColumn(robot, monday.plusWeeks(1))).as("the very column built ahead is shown").isSameAs(nextBuilt);
+
+        robot.clickOn(button(robot, "<"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(dayColumn(robot, monday)).as("the week left is kept as the new neighbour").isSameAs(shownBefore);
+    }
+
+    @Test
+    void theWeekPageComesBackAfterTheMonthPage(FxRobot robot) {
+        robot.clickOn(button(robot, "Month"));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(button(robot, "Week"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(standUpDays(robot)).hasSize(5);
+        robot.clickOn(button(robot, ">"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(dayColumn(robot, LocalDate.of(2026, 11, 30))).isNotNull();
+        assertThat(standUpDays(robot)).as("next week's stand-ups, and only those").allSatisfy(day ->
+                assertThat(day).isBetween(LocalDate.of(2026, 11, 30), LocalDate.of(2026, 12, 4))).hasSize(5);
     }
 
     /**
@@ -139,7 +177,7 @@ class CalendarAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         // One event of the week shown before, one the month view alone asked for.
         for (String title : List.of("Budget review", "Dentist two weeks ago")) {
-            assertThat(robot.lookup((Node n) -> n instanceof com.calendarfx.view.MonthEntryView v && v.isVisible()
+            assertThat(robot.lookup((Node n) -> n instanceof com.calendarfx.view.MonthEntryView v && CalendarControls.isShown(v)
                     && title.equals(v.getEntry().getTitle())).tryQuery()).as(title).isPresent();
         }
     }
@@ -244,7 +282,7 @@ class CalendarAppTest {
     }
 
     @Test
-    void aSeriesShowsOnTheDaysItRepeatsWithoutExpandingItsPast(FxRobot robot) {
+    void aSeriesShowsOnTheDaysItRepeatsWithoutExpandingItsPast(FxRobot robot) throws Exception {
         LocalDate monday = LocalDate.of(2026, 11, 23);
         assertThat(standUpDays(robot)).containsExactly(monday, monday.plusDays(1), monday.plusDays(2), monday.plusDays(3), monday.plusDays(4));
 
@@ -252,9 +290,12 @@ class CalendarAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         LocalDate next = monday.plusWeeks(1);
         assertThat(standUpDays(robot)).containsExactly(next, next.plusDays(1), next.plusDays(2), next.plusDays(3), next.plusDays(4));
+        awaitWeekQueried(next.plusWeeks(1));
+        WaitForAsyncUtils.waitForFxEvents();
 
-        // Two years of stand-ups, yet the calendar holds only those of the days shown so far: a
-        // series handed to CalendarFX with its rule would be expanded from 2024 on every week switch.
+        // Two years of stand-ups, yet the calendar holds only those of the weeks loaded so far (the
+        // two shown and their neighbours): a series handed to CalendarFX with its rule would be
+        // expanded from 2024 on, for every day view on every week switch.
         List<com.calendarfx.model.Entry<?>> held = FxThread.call(() -> {
             List<com.calendarfx.model.Entry<?>> all = new java.util.ArrayList<>();
             for (com.calendarfx.model.Calendar<?> c : app.view().getCalendarSources().get(0).getCalendars()) {
@@ -264,7 +305,7 @@ class CalendarAppTest {
         });
         assertThat(held).allSatisfy(e -> assertThat(e.getRecurrenceRule()).as("no rule left to CalendarFX").isNull());
         assertThat(held).filteredOn(e -> e.getTitle().equals("Stand-up")).extracting(e -> e.getStartDate())
-                .allSatisfy(day -> assertThat(day).isBetween(monday, next.plusDays(6))).hasSize(10);
+                .allSatisfy(day -> assertThat(day).isBetween(monday.minusWeeks(1), next.plusWeeks(1).plusDays(6))).hasSize(20);
     }
 
     @Test
@@ -322,6 +363,13 @@ class CalendarAppTest {
 
     // ---- helpers ----
 
+    /** Waits until the view has asked the service for the week starting {@code monday} (the week page loads the neighbours of the week shown). */
+    private void awaitWeekQueried(LocalDate monday) throws Exception {
+        java.time.Instant from = monday.atStartOfDay(ZONE).toInstant();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> service.calls("events").stream()
+                .anyMatch(c -> !from.isBefore((java.time.Instant) c.argument()) && from.isBefore((java.time.Instant) c.second())));
+    }
+
     /** The days of the week view's stand-up entry views, in order. */
     private static List<LocalDate> standUpDays(FxRobot robot) {
         return robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, "Stand-up")).queryAllAs(DayEntryView.class)
@@ -329,12 +377,12 @@ class CalendarAppTest {
     }
 
     private static ButtonBase button(FxRobot robot, String text) {
-        return robot.lookup((Node n) -> n instanceof ButtonBase b && text.equals(b.getText()) && b.isVisible())
+        return robot.lookup((Node n) -> n instanceof ButtonBase b && text.equals(b.getText()) && CalendarControls.isShown(b))
                 .queryAs(ButtonBase.class);
     }
 
     private static boolean isEntryView(Node node, String title) {
-        return node instanceof EntryViewBase<?> view && view.isVisible() && view.getEntry() != null
+        return node instanceof EntryViewBase<?> view && CalendarControls.isShown(view) && view.getEntry() != null
                 && title.equals(view.getEntry().getTitle());
     }
 
@@ -343,7 +391,12 @@ class CalendarAppTest {
     }
 
     private static WeekDayView dayColumn(FxRobot robot, LocalDate date) {
-        return robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate())).query();
+        return robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate()) && CalendarControls.isShown(d)).query();
+    }
+
+    /** The week view's column for {@code date}, shown or not; null if no week view holds that date. */
+    private static WeekDayView builtColumn(FxRobot robot, LocalDate date) {
+        return robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate())).tryQueryAs(WeekDayView.class).orElse(null);
     }
 
     /** The screen point of a time of day in the week view's column for that date. */

@@ -27,6 +27,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.ui.CalendarControls;
 import org.thinrich.calendar.ui.SceneSnapshots;
 import org.thinrich.rich.engine.RichEngine;
 import org.thinrich.rich.engine.SyncState;
@@ -146,8 +147,8 @@ class RichClientViewTest {
     }
 
     static Node entryView(FxRobot robot, String title) throws Exception {
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof DayEntryView v && v.isVisible()
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof DayEntryView v && CalendarControls.isShown(v)
                 && v.getEntry().getTitle().equals(title)).tryQuery().isPresent());
-        return robot.lookup((Node n) -> n instanceof DayEntryView v && v.isVisible() && v.getEntry().getTitle().equals(title)).query();
+        return robot.lookup((Node n) -> n instanceof DayEntryView v && CalendarControls.isShown(v) && v.getEntry().getTitle().equals(title)).query();
     }
 }
