@@ -3,16 +3,19 @@ package org.thinrich.calendar.ui;
 import com.calendarfx.view.CalendarView;
 import com.calendarfx.view.DateControl;
 import com.calendarfx.view.DayEntryView;
+import com.calendarfx.view.DayView;
+import com.calendarfx.view.DayViewBase;
+import com.calendarfx.view.DetailedWeekView;
+import com.calendarfx.view.WeekDayView;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.List;
-import com.calendarfx.view.DayViewBase;
 import java.time.temporal.WeekFields;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
@@ -54,7 +57,8 @@ public final class CalendarApp {
         view.setStartTime(WORKDAY_START);
         view.setEndTime(WORKDAY_END);
         daySettings(view.getDayPage().getDetailedDayView().getDayView());
-        daySettings(view.getWeekPage().getDetailedWeekView().getWeekView());
+        withoutBackgroundCanvas(view.getDayPage().getDetailedDayView().getDayView());
+        weekSettings(view.getWeekPage().getDetailedWeekView());
         view.setShowAddCalendarButton(false);
         view.setShowPrintButton(false);
         view.setShowPageSwitcher(true);
@@ -76,7 +80,7 @@ public final class CalendarApp {
             if (drag.getTarget() instanceof DayEntryView v && CalendarBinding.isOccurrence(v.getEntry())) drag.consume();
         });
         binding.bind(view);
-        view.getWeekPage().setSkin(new AdjacentWeeksSkin(view.getWeekPage(), week -> daySettings(week.getWeekView())));
+        view.getWeekPage().setSkin(new AdjacentWeeksSkin(view.getWeekPage(), CalendarApp::weekSettings));
         view.showWeekPage();
 
         notice.setId("notice");
@@ -89,6 +93,25 @@ public final class CalendarApp {
         root.getChildren().addAll(view, notice, editor);
         root.getStylesheets().add(CalendarApp.class.getResource("calendar-app.css").toExternalForm());
         root.setId("calendar-app");
+    }
+
+    private static void weekSettings(DetailedWeekView week) {
+        daySettings(week.getWeekView());
+        week.getWeekView().setWeekDayViewFactory(day -> withoutBackgroundCanvas(new WeekDayView()));
+    }
+
+    /**
+     * Hides a day view's background canvas. CalendarFX paints availability and custom grids on it,
+     * neither used here, so it stays clear; yet Prism's software renderer (the thin sessions') blends
+     * every pixel of the clear canvas texture whenever it repaints the day, and keeps that texture.
+     */
+    private static <T extends DayView> T withoutBackgroundCanvas(T day) {
+        day.skinProperty().addListener((o, was, skin) -> {
+            if (skin != null) {
+                day.getChildrenUnmodifiable().stream().filter(n -> n instanceof Canvas).forEach(n -> n.setVisible(false));
+            }
+        });
+        return day;
     }
 
     /** The whole day fits without scrolling: the working day at full height, night hours compressed. */
