@@ -53,7 +53,8 @@ public final class AppServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             jetty.addConnector(connector);
-            displays = new DisplaySessions(store, config.zone(), config.clock(), config.maxDisplaySessions(), config.displayGrace());
+            displays = new DisplaySessions(store, config.zone(), config.clock(), config.maxDisplaySessions(), config.displayGrace(),
+                    config.displayWeeksAhead());
             ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot());
             // WebSocket endpoints first; every other request goes on to the HTTP API.
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {

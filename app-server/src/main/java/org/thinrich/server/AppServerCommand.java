@@ -39,6 +39,11 @@ public final class AppServerCommand implements Callable<Integer> {
             description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
     int tombstoneDays;
 
+    @Option(names = "--weeks-ahead", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Thin sessions keep the weeks before and after the one shown built: week switches about twice as fast, "
+                    + "about 12 MB more heap per session (default: on; --no-weeks-ahead to save the memory).")
+    boolean weeksAhead;
+
     @Option(names = "--demo", description = "Create the demo users alice and bob with agendas around this week, if missing.")
     boolean demo;
 
@@ -65,7 +70,7 @@ public final class AppServerCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
         if (tombstoneDays < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--tombstone-days must be 1 or more.");
         ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
-                .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays));
+                .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");

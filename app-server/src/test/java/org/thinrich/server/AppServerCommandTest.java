@@ -27,6 +27,16 @@ class AppServerCommandTest {
     }
 
     @Test
+    void weeksAheadIsOnUnlessTurnedOff() {
+        CommandLine on = AppServerCommand.commandLine();
+        on.parseArgs();
+        assertThat(((AppServerCommand) on.getCommand()).weeksAhead).isTrue();
+        CommandLine off = AppServerCommand.commandLine();
+        off.parseArgs("--no-weeks-ahead");
+        assertThat(((AppServerCommand) off.getCommand()).weeksAhead).isFalse();
+    }
+
+    @Test
     void unknownFlagIsNamed() {
         Run run = run("--prot", "8080");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -193,9 +193,10 @@ final class DisplaySession implements WindowPixels.Receiver {
     }
 
     /** Builds the session's UI on a stage of its own, at its own place; call on the JavaFX thread. */
-    static DisplaySession create(String id, String user, CalendarService service, ZoneId zone, Clock clock, int width, int height,
-                                 int slot, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
-        CalendarApp app = new CalendarApp(service, zone, clock);
+    static DisplaySession create(String id, String user, CalendarService service, ZoneId zone, Clock clock, boolean weeksAhead,
+                                 int width, int height, int slot, ExecutorService workers, ScheduledExecutorService timers,
+                                 DisplayMetrics metrics) {
+        CalendarApp app = new CalendarApp(service, zone, clock, weeksAhead);
         Stage stage = new Stage(StageStyle.UNDECORATED);
         Rectangle tag = new Rectangle(1, TAG_ROWS, Color.BLACK);
         TaggedRoot root = new TaggedRoot(app.root(), tag);

@@ -41,9 +41,12 @@ public final class DisplaySessions implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private final SecureRandom random = new SecureRandom();
     private final DisplayMetrics metrics = new DisplayMetrics();
+    /** Whether sessions build the weeks before and after the one shown ahead (see ServerConfig). */
+    private final boolean weeksAhead;
 
-    public DisplaySessions(CalendarStore store, ZoneId zone, Clock clock, int maxSessions, Duration grace) {
+    public DisplaySessions(CalendarStore store, ZoneId zone, Clock clock, int maxSessions, Duration grace, boolean weeksAhead) {
         this.store = store;
+        this.weeksAhead = weeksAhead;
         this.zone = zone;
         this.clock = clock;
         this.maxSessions = maxSessions;
@@ -82,7 +85,7 @@ public final class DisplaySessions implements AutoCloseable {
         // Started with the first session, so a server that serves only rich clients runs no toolkit.
         startToolkit();
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
-                zone, clock, w, h, slot, workers, reaper, metrics));
+                zone, clock, weeksAhead, w, h, slot, workers, reaper, metrics));
         sessions.put(id, session);
         log.info("Display session {} opened for {} at {}x{}", id, user, w, h);
         return Optional.of(new Opened(session, false));

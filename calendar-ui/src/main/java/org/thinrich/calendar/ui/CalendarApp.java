@@ -43,6 +43,15 @@ public final class CalendarApp {
     private final PauseTransition noticeTimer = new PauseTransition(Duration.seconds(5));
 
     public CalendarApp(CalendarService service, ZoneId zone, Clock clock) {
+        this(service, zone, clock, true);
+    }
+
+    /**
+     * {@code weeksAhead}: the week page keeps the weeks before and after the one shown built and
+     * hidden (see {@link AdjacentWeeksSkin}): next and previous week about twice as fast, for the
+     * memory of two more week views (about 12 MB of heap). Without, CalendarFX's own week page.
+     */
+    public CalendarApp(CalendarService service, ZoneId zone, Clock clock, boolean weeksAhead) {
         binding = new CalendarBinding(service, zone, this::showNotice);
         editor = new EventEditor(service, this::showNotice);
 
@@ -80,7 +89,7 @@ public final class CalendarApp {
             if (drag.getTarget() instanceof DayEntryView v && CalendarBinding.isOccurrence(v.getEntry())) drag.consume();
         });
         binding.bind(view);
-        view.getWeekPage().setSkin(new AdjacentWeeksSkin(view.getWeekPage(), CalendarApp::weekSettings));
+        if (weeksAhead) view.getWeekPage().setSkin(new AdjacentWeeksSkin(view.getWeekPage(), CalendarApp::weekSettings));
         view.showWeekPage();
 
         notice.setId("notice");

@@ -25,6 +25,9 @@ import org.thinrich.thin.engine.ThinListener;
  *
  * <pre>mvn -B -q -DskipTests install
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.SessionMemoryBenchmark -Dexec.args="--sessions 6"</pre>
+ *
+ * <p>{@code --weeks-ahead off} starts the server with {@code --no-weeks-ahead}: sessions without
+ * the neighbouring weeks built ahead, to see what that costs in memory.
  */
 public final class SessionMemoryBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -39,16 +42,23 @@ public final class SessionMemoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         int sessions = 6;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--sessions")) sessions = Math.max(2, Math.min(20, Integer.parseInt(args[i + 1])));
-            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --sessions N (2..20)");
+        boolean weeksAhead = true;
+        try {
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (args[i].equals("--sessions")) sessions = Math.max(2, Math.min(20, Integer.parseInt(args[i + 1])));
+                else if (args[i].equals("--weeks-ahead")) weeksAhead = ThinPathBenchmark.onOff(args[i], args[i + 1]);
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --sessions N (2..20) and --weeks-ahead on|off.");
+            }
+        } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
+            System.err.println(mistake.getMessage());
+            System.exit(2);
         }
         if (!Files.isReadable(Path.of("/proc/self/status"))) {
             System.err.println("This benchmark reads /proc and runs on Linux only.");
             System.exit(2);
         }
         try {
-            run(sessions);
+            run(sessions, weeksAhead);
         } catch (Exception e) {
             System.err.println("The benchmark failed: " + e);
             e.printStackTrace();
@@ -57,11 +67,11 @@ public final class SessionMemoryBenchmark {
         System.exit(0);
     }
 
-    private static void run(int n) throws Exception {
+    private static void run(int n, boolean weeksAhead) throws Exception {
         Path data = Files.createTempDirectory("memory-bench");
         List<ThinEngine> thin = new ArrayList<>();
         List<RichEngine> rich = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(data.resolve("server"), "--demo")) {
+        try (ServerProcess server = ServerProcess.start(data.resolve("server"), "--demo", weeksAhead ? "--weeks-ahead" : "--no-weeks-ahead")) {
             long pid = server.pid();
             Memory idle = measure(pid);
             Memory afterFirst = null;
@@ -84,8 +94,8 @@ public final class SessionMemoryBenchmark {
                 rich.add(engine);
             }
             Memory withRich = measure(pid);
-            System.out.printf("%nServer memory (own JVM, -Xmx256m), %d thin sessions then %d rich clients, %d cores%n", n, n,
-                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("%nServer memory (own JVM, -Xmx256m), %d thin sessions then %d rich clients, %d cores, weeks ahead %s%n", n, n,
+                    Runtime.getRuntime().availableProcessors(), weeksAhead ? "on" : "off");
             System.out.printf("idle server:                 %s%n", format(idle));
             System.out.printf("with 1 thin session:         %s (the JavaFX toolkit starts with it)%n", format(afterFirst));
             System.out.printf("with %2d thin sessions:       %s%n", n, format(withThin));

@@ -32,7 +32,8 @@ import org.thinrich.thin.engine.ThinListener;
  * engine, and the steps a person takes, repeated. Prints bytes on the wire per step, latencies
  * (HdrHistogram percentiles) and the compression ratio against raw 24-bit pixels. Each round starts
  * on a resumed connection, so "next week" is a week the compression streams have not seen and
- * "next week again" one they have. {@code --encodings zflat,solid} compares encodings.
+ * "next week again" one they have. {@code --encodings zflat,solid} compares encodings,
+ * {@code --weeks-ahead off} a server whose sessions do not build the neighbouring weeks ahead.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
@@ -51,6 +52,7 @@ public final class ThinPathBenchmark {
     /** Where to write what the thin client shows after each step of the first round, if anywhere. */
     private static Path pngDirectory;
     private static List<Integer> encodings = Encodings.offeredByDefault();
+    private static boolean weeksAhead = true;
     /**
      * The steps to take each round, by name; empty: all of them. A step that moves the view needs
      * its way back too (next_week with previous_week), or later rounds run out of weeks with events.
@@ -72,8 +74,9 @@ public final class ThinPathBenchmark {
                 else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
                 else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
                         java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
+                else if (args[i].equals("--weeks-ahead")) weeksAhead = onOff(args[i], args[i + 1]);
                 else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
-                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B and --steps next_week,previous_week.");
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week and --weeks-ahead on|off.");
             }
             new ThinPathBenchmark().run(rounds);
         } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
@@ -90,7 +93,7 @@ public final class ThinPathBenchmark {
     private void run(int rounds) throws Exception {
         Path data = Files.createTempDirectory("thin-bench");
         server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true).withPasswordIterations(1_000)
-                .withZone(ZoneId.of("Europe/Berlin")));
+                .withZone(ZoneId.of("Europe/Berlin")).withDisplayWeeksAhead(weeksAhead));
         try {
             engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(encodings);
             long t0 = System.nanoTime();
@@ -143,6 +146,12 @@ public final class ThinPathBenchmark {
             // said below
         }
         throw new IllegalArgumentException("--rounds takes a whole number from 0 to 10000, not " + value + ".");
+    }
+
+    static boolean onOff(String option, String value) {
+        if (value.equals("on")) return true;
+        if (value.equals("off")) return false;
+        throw new IllegalArgumentException(option + " takes on or off, not " + value + ".");
     }
 
     /** Drops the connection and waits until the engine has resumed the session and painted it. */
@@ -269,8 +278,8 @@ public final class ThinPathBenchmark {
     }
 
     private void report(int rounds) {
-        System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores%n", rounds,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores, weeks ahead %s%n", rounds,
+                Runtime.getRuntime().availableProcessors(), weeksAhead ? "on" : "off");
         System.out.printf("%-20s %10s %9s %9s %8s %14s %16s%n", "step", "down B p50", "down max", "up B p50", "msgs dn",
                 "last input ms", "server p50/p95 ms");
         samples.forEach((name, list) -> System.out.printf("%-20s %10d %9d %9d %8d %14.1f %16s%n", name,
