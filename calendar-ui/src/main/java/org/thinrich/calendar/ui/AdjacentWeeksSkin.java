@@ -18,7 +18,7 @@ import javafx.util.Duration;
 /**
  * CalendarFX's week page with the weeks before and after the one shown built ahead, hidden behind
  * it. A week view whose date changes makes a new view, CSS and layout for every event it shows:
- * on a thin session's server that was most of a week switch (about 25 of 40 ms), all of it
+ * on a thin session's server that was half of a week switch (about 20 of 38 ms), all of it
  * before the user sees anything. Here "next week" and "previous week" show a view that is ready,
  * and once that is on screen the view now two weeks away is moved to the new neighbour. The work
  * per switch is the same; the user no longer waits for it. A jump elsewhere (today, the date

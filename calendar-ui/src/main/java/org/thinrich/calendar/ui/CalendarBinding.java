@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,8 +42,8 @@ import org.thinrich.calendar.core.UserCalendar;
  * <p>A series is shown as one plain entry per occurrence ({@link Occurrence}), made here once for
  * each day the view has loaded. Given the recurrence rule instead, CalendarFX expands the series
  * again from its first day, with a new entry per occurrence since then, for each day view and
- * each date change: half of a week switch's event handling with series a month old, and growing
- * with their age.
+ * each date change: two thirds of a week switch's event handling with series a month old, and
+ * growing with their age.
  */
 final class CalendarBinding {
     private static final Logger log = LoggerFactory.getLogger(CalendarBinding.class);

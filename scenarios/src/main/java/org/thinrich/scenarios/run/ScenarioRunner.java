@@ -60,6 +60,8 @@ public final class ScenarioRunner {
     private final Recorder recorder = new Recorder();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final List<LinkCheck.Result> checks = new ArrayList<>();
+    /** The paths warmed up so far: each once, on the first profile. */
+    private final java.util.Set<String> warmedUp = new java.util.HashSet<>();
 
     public ScenarioRunner(Scenario scenario, Path workDirectory, Progress progress) {
         this.scenario = scenario;
@@ -130,10 +132,12 @@ public final class ScenarioRunner {
         try (WanLink link = WanLink.start(address, profile, seed);
                 WanLink watcherLink = WanLink.start(address, profile, seed + 1)) {
             Watcher watcher = null;
-            ClientDriver driver = path.equals("thin")
-                    ? new ThinDriver(server, link.uri(), scenario.user(), scenario.password(), ZONE, stored, wait, new ThinListener() { })
-                    : new RichDriver(link.uri(), scenario.user(), scenario.password(),
-                            workDirectory.resolve("replicas").resolve(profile.name() + "-" + System.nanoTime()), ZONE, LocalDate.now(ZONE), wait);
+            if (scenario.warmup() > 0 && warmedUp.add(path)) {
+                try (ClientDriver warming = driver(server, link, profile, path, stored, wait)) {
+                    warmUp(warming, server);
+                }
+            }
+            ClientDriver driver = driver(server, link, profile, path, stored, wait);
             try {
                 driver.connect();
                 if (scenario.watcher()) watcher = openWatcher(path, watcherLink.uri(), profile);
@@ -150,6 +154,34 @@ public final class ScenarioRunner {
                 if (watcher != null) watcher.close();
             }
         }
+    }
+
+    private ClientDriver driver(AppServer server, WanLink link, LinkProfile profile, String path, ChangeLog stored, Duration wait)
+            throws Exception {
+        return path.equals("thin")
+                ? new ThinDriver(server, link.uri(), scenario.user(), scenario.password(), ZONE, stored, wait, new ThinListener() { })
+                : new RichDriver(link.uri(), scenario.user(), scenario.password(),
+                        workDirectory.resolve("replicas").resolve(profile.name() + "-" + System.nanoTime()), ZONE, LocalDate.now(ZONE), wait);
+    }
+
+    /**
+     * Runs the workload {@code warmup} times, unrecorded, on a connection (and for the rich client a
+     * replica) of its own, before a client's first measured step: the server and the client are then
+     * compiled by the JIT, so the figures are what a running server gives rather than its first
+     * minute, while the measured steps still start on fresh compression streams and a fresh replica.
+     * The server's stage figures start afresh after the thin client's.
+     */
+    private void warmUp(ClientDriver driver, AppServer server) throws Exception {
+        driver.connect();
+        for (int pass = 0; pass < scenario.warmup(); pass++) {
+            for (Step step : scenario.workload()) {
+                driver.settle();
+                driver.perform(step);
+                driver.settle();
+            }
+        }
+        // Only the thin path's warm-up feeds the display metrics; a rich warm-up must not erase them.
+        if (driver.path().equals("thin") && server != null) server.displays().metrics().reset();
     }
 
     private Sample measure(ClientDriver driver, Step step, LinkProfile profile, int rep, int index, WanLink link, ChangeLog stored,

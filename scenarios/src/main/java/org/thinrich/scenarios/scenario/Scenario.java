@@ -8,8 +8,9 @@ import org.thinrich.scenarios.link.LinkProfiles;
 
 /**
  * A scenario as its YAML file says it (see scenarios/README.md): the server (embedded, or a URL),
- * who logs in, the profiles to sweep, the paths to drive, the workload and its repetitions, and
- * the seed that makes jitter, loss and choices repeatable.
+ * who logs in, the profiles to sweep, the paths to drive, the workload and its repetitions (after
+ * {@code warmup} unrecorded passes per client), and the seed that makes jitter, loss and choices
+ * repeatable.
  */
 public record Scenario(
         @JsonProperty(value = "name", required = true) String name,
@@ -19,6 +20,7 @@ public record Scenario(
         @JsonProperty("password") String password,
         @JsonProperty("seed") Long seed,
         @JsonProperty("repetitions") Integer repetitions,
+        @JsonProperty("warmup") Integer warmup,
         @JsonProperty(value = "profiles", required = true) List<String> profiles,
         @JsonProperty("customProfiles") List<CustomProfile> customProfiles,
         @JsonProperty("clients") List<String> clients,
@@ -40,6 +42,8 @@ public record Scenario(
         seed = seed == null ? 42L : seed;
         repetitions = repetitions == null ? 1 : repetitions;
         if (repetitions < 1 || repetitions > 1000) throw new IllegalArgumentException("repetitions must be 1 to 1000.");
+        warmup = warmup == null ? 0 : warmup;
+        if (warmup < 0 || warmup > 100) throw new IllegalArgumentException("warmup must be 0 to 100.");
         if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles lists at least one link profile.");
         customProfiles = customProfiles == null ? List.of() : List.copyOf(customProfiles);
         clients = clients == null ? List.of("thin", "rich") : List.copyOf(clients);

@@ -37,6 +37,7 @@ class ScenarioRunnerTest {
                 customProfiles:
                   - {name: wan100, rttMillis: 100, downKbps: 50000, upKbps: 50000}
                 thinkMillis: 50
+                warmup: 1
                 workload:
                   - step: next-week
                   - step: previous-week
@@ -46,7 +47,7 @@ class ScenarioRunnerTest {
         assertThat(run.failures()).isEmpty();
         assertThat(run.linkChecks()).singleElement().satisfies(c -> assertThat(c.rttOk()).as(c.toString()).isTrue());
         List<Sample> samples = run.recorder().samples();
-        assertThat(samples).hasSize(6);
+        assertThat(samples).as("the warm-up pass is not recorded").hasSize(6);
         for (Sample s : samples) {
             if (s.path().equals("thin")) {
                 assertThat(s.responseMillis()).as("thin %s", s.step()).isGreaterThanOrEqualTo(100);
