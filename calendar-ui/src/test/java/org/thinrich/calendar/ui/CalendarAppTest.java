@@ -83,7 +83,7 @@ class CalendarAppTest {
         awaitWeekQueried(nextMonday.minusWeeks(2));
         service.calls.clear();
 
-        robot.clickOn(button(robot, ">"));
+        robot.clickOn(centreOf(button(robot, ">")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(app.view().getDate()).isBetween(nextMonday, nextMonday.plusDays(6));
         assertThat(dayColumn(robot, nextMonday)).as("the week shown").isNotNull();
@@ -95,7 +95,7 @@ class CalendarAppTest {
                 .singleElement().satisfies(call -> assertThat((java.time.Instant) call.second())
                         .isEqualTo(nextMonday.plusWeeks(2).atStartOfDay(ZONE).toInstant()));
 
-        robot.clickOn(button(robot, "Today"));
+        robot.clickOn(centreOf(button(robot, "Today")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(app.view().getDate()).isEqualTo(NOW.toLocalDate());
         assertThat(dayColumn(robot, NOW.toLocalDate()).isVisible()).isTrue();
@@ -111,23 +111,23 @@ class CalendarAppTest {
         WeekDayView shownBefore = dayColumn(robot, monday);
         assertThat(CalendarControls.isShown(nextBuilt)).as("next week waits hidden").isFalse();
 
-        robot.clickOn(button(robot, ">"));
+        robot.clickOn(centreOf(button(robot, ">")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(dayColumn(robot, monday.plusWeeks(1))).as("the very column built ahead is shown").isSameAs(nextBuilt);
 
-        robot.clickOn(button(robot, "<"));
+        robot.clickOn(centreOf(button(robot, "<")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(dayColumn(robot, monday)).as("the week left is kept as the new neighbour").isSameAs(shownBefore);
     }
 
     @Test
     void theWeekPageComesBackAfterTheMonthPage(FxRobot robot) {
-        robot.clickOn(button(robot, "Month"));
+        robot.clickOn(centreOf(button(robot, "Month")));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn(button(robot, "Week"));
+        robot.clickOn(centreOf(button(robot, "Week")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(standUpDays(robot)).hasSize(5);
-        robot.clickOn(button(robot, ">"));
+        robot.clickOn(centreOf(button(robot, ">")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(dayColumn(robot, LocalDate.of(2026, 11, 30))).isNotNull();
         assertThat(standUpDays(robot)).as("next week's stand-ups, and only those").allSatisfy(day ->
@@ -168,17 +168,17 @@ class CalendarAppTest {
 
     @Test
     void monthButtonSwitchesToTheMonthPage(FxRobot robot) {
-        robot.clickOn(button(robot, "Month"));
+        robot.clickOn(centreOf(button(robot, "Month")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(app.view().getSelectedPage()).isEqualTo(CalendarView.Page.MONTH);
-        robot.clickOn(button(robot, "Day"));
+        robot.clickOn(centreOf(button(robot, "Day")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(app.view().getSelectedPage()).isEqualTo(CalendarView.Page.DAY);
     }
 
     @Test
     void monthPageShowsTheEventsOfTheMonth(FxRobot robot) {
-        robot.clickOn(button(robot, "Month"));
+        robot.clickOn(centreOf(button(robot, "Month")));
         WaitForAsyncUtils.waitForFxEvents();
         // One event of the week shown before, one the month view alone asked for.
         for (String title : List.of("Budget review", "Dentist two weeks ago")) {
@@ -204,7 +204,7 @@ class CalendarAppTest {
     void draggingAnEventMovesItLater(FxRobot robot) {
         Node entry = entryView(robot, "Budget review");
         double hour = distance(robot, TUESDAY, LocalTime.of(14, 0), LocalTime.of(16, 0)) / 2;
-        robot.drag(entry, MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).moveBy(0, hour).drop();
+        robot.drag(centreOf(entry), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).moveBy(0, hour).drop();
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(service.calls("update")).isNotEmpty();
@@ -218,14 +218,14 @@ class CalendarAppTest {
 
     @Test
     void editDialogChangesTitleLocationAndNotes(FxRobot robot) {
-        robot.doubleClickOn(entryView(robot, "Budget review"));
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(app.editor().isOpen()).isTrue();
 
         replaceText(robot, "#editor-title", "Budget review 2027");
         replaceText(robot, "#editor-location", "Room Hopper");
-        robot.clickOn("#editor-notes").write("Bring the forecast.");
-        robot.clickOn("#editor-save");
+        robot.clickOn(centreOf(robot.lookup("#editor-notes").query())).write("Bring the forecast.");
+        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(app.editor().isOpen()).isFalse();
@@ -239,7 +239,7 @@ class CalendarAppTest {
 
     @Test
     void theOpenDialogKeepsClicksBesideItFromTheCalendar(FxRobot robot) {
-        robot.doubleClickOn(entryView(robot, "Budget review"));
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
         service.calls.clear();
         Point2D beside = pointAt(robot, WEDNESDAY.plusDays(3), LocalTime.of(17, 0)); // Saturday afternoon, outside the card
@@ -251,10 +251,10 @@ class CalendarAppTest {
 
     @Test
     void editDialogMovesTheEventToAnotherCalendar(FxRobot robot) {
-        robot.doubleClickOn(entryView(robot, "Budget review"));
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#editor-calendar-personal");
-        robot.clickOn("#editor-save");
+        robot.clickOn(centreOf(robot.lookup("#editor-calendar-personal").query()));
+        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(service.delegate.event(budget.id()).orElseThrow().calendarId()).isEqualTo("personal");
         EventPatch patch = (EventPatch) service.calls("update").get(0).second();
@@ -263,10 +263,10 @@ class CalendarAppTest {
 
     @Test
     void refusedEditShowsTheReasonAndChangesNothing(FxRobot robot) {
-        robot.doubleClickOn(entryView(robot, "Budget review"));
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> robot.lookup("#editor-title").queryAs(TextField.class).setText("x".repeat(250)));
-        robot.clickOn("#editor-save");
+        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(app.editor().isOpen()).isTrue();
@@ -276,9 +276,9 @@ class CalendarAppTest {
 
     @Test
     void deleteInTheDialogDeletesTheEvent(FxRobot robot) {
-        robot.doubleClickOn(entryView(robot, "Budget review"));
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#editor-delete");
+        robot.clickOn(centreOf(robot.lookup("#editor-delete").query()));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(budget.id());
@@ -291,7 +291,7 @@ class CalendarAppTest {
         LocalDate monday = LocalDate.of(2026, 11, 23);
         assertThat(standUpDays(robot)).containsExactly(monday, monday.plusDays(1), monday.plusDays(2), monday.plusDays(3), monday.plusDays(4));
 
-        robot.clickOn(button(robot, ">"));
+        robot.clickOn(centreOf(button(robot, ">")));
         WaitForAsyncUtils.waitForFxEvents();
         LocalDate next = monday.plusWeeks(1);
         assertThat(standUpDays(robot)).containsExactly(next, next.plusDays(1), next.plusDays(2), next.plusDays(3), next.plusDays(4));
@@ -325,7 +325,7 @@ class CalendarAppTest {
         Node occurrence = robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
                 && TUESDAY.equals(v.getEntry().getStartDate())).query();
         double hour = distance(robot, TUESDAY, LocalTime.of(9, 0), LocalTime.of(11, 0)) / 2;
-        robot.drag(occurrence, MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour).drop();
+        robot.drag(centreOf(occurrence), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour).drop();
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(service.calls("update")).isEmpty();
@@ -336,7 +336,7 @@ class CalendarAppTest {
     void deleteKeyOnAnOccurrenceDeletesTheSeries(FxRobot robot) throws Exception {
         Node occurrence = robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
                 && WEDNESDAY.equals(v.getEntry().getStartDate())).query();
-        robot.clickOn(occurrence).type(javafx.scene.input.KeyCode.DELETE);
+        robot.clickOn(centreOf(occurrence)).type(javafx.scene.input.KeyCode.DELETE);
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(standUp.id());
@@ -345,7 +345,7 @@ class CalendarAppTest {
 
     @Test
     void searchFindsEventsOutsideTheLoadedWeeks(FxRobot robot) throws Exception {
-        robot.clickOn(app.view().getSearchField()).write("tax");
+        robot.clickOn(centreOf(app.view().getSearchField())).write("tax");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> !app.view().getSearchResultView().getSearchResults().isEmpty());
 
@@ -407,19 +407,33 @@ class CalendarAppTest {
     /** The screen point of a time of day in the week view's column for that date. */
     private static Point2D pointAt(FxRobot robot, LocalDate date, LocalTime time) {
         WeekDayView column = dayColumn(robot, date);
-        double y = column.getLocation(date.atTime(time).atZone(ZONE));
-        Bounds bounds = column.getLayoutBounds();
-        return column.localToScreen(bounds.getMinX() + bounds.getWidth() / 2, y);
+        return FxThread.call(() -> {
+            double y = column.getLocation(date.atTime(time).atZone(ZONE));
+            Bounds bounds = column.getLayoutBounds();
+            return column.localToScreen(bounds.getMinX() + bounds.getWidth() / 2, y);
+        });
+    }
+
+    /**
+     * Where to click a node, read on the JavaFX thread: TestFX measures a node's bounds on the test
+     * thread, which can catch a text layout half-changed (a NullPointerException in PrismTextLayout)
+     * while the JavaFX thread is busy, e.g. building the neighbouring weeks after a switch.
+     */
+    private static Point2D centreOf(Node node) {
+        return FxThread.call(() -> {
+            Bounds b = node.localToScreen(node.getBoundsInLocal());
+            return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+        });
     }
 
     private static double distance(FxRobot robot, LocalDate date, LocalTime from, LocalTime to) {
         WeekDayView column = dayColumn(robot, date);
-        return column.getLocation(date.atTime(to).atZone(ZONE)) - column.getLocation(date.atTime(from).atZone(ZONE));
+        return FxThread.call(() -> column.getLocation(date.atTime(to).atZone(ZONE)) - column.getLocation(date.atTime(from).atZone(ZONE)));
     }
 
     private static void replaceText(FxRobot robot, String query, String text) {
         TextField field = robot.lookup(query).queryAs(TextField.class);
         robot.interact(field::clear);
-        robot.clickOn(field).write(text);
+        robot.clickOn(centreOf(field)).write(text);
     }
 }

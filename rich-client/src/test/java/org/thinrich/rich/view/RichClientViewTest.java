@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
@@ -28,6 +30,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.ui.CalendarControls;
+import org.thinrich.calendar.ui.FxThread;
 import org.thinrich.calendar.ui.SceneSnapshots;
 import org.thinrich.rich.engine.RichEngine;
 import org.thinrich.rich.engine.SyncState;
@@ -91,15 +94,15 @@ class RichClientViewTest {
     void anEditMadeOfflineShowsAtOnceIsQueuedAndReachesTheServerWhenBackOnline(FxRobot robot) throws Exception {
         CalendarEvent event = eventOnScreen();
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-online.png"));
-        robot.clickOn("#work-offline");
+        robot.clickOn(centreOf(robot.lookup("#work-offline").query()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> engine.state() == SyncState.OFFLINE);
 
-        robot.doubleClickOn(entryView(robot, event.title()));
+        robot.doubleClickOn(centreOf(entryView(robot, event.title())));
         WaitForAsyncUtils.waitForFxEvents();
         TextField title = robot.lookup("#editor-title").queryAs(TextField.class);
         robot.interact(title::clear);
-        robot.clickOn(title).write("Edited on the train");
-        robot.clickOn("#editor-save");
+        robot.clickOn(centreOf(title)).write("Edited on the train");
+        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(entryView(robot, "Edited on the train")).isNotNull();
@@ -108,7 +111,7 @@ class RichClientViewTest {
         assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo(event.title());
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-offline.png"));
 
-        robot.clickOn("#work-offline");
+        robot.clickOn(centreOf(robot.lookup("#work-offline").query()));
         assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
         assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("Edited on the train");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#pending").equals("0 edits queued")
@@ -127,7 +130,7 @@ class RichClientViewTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("1 conflict"));
         assertThat(entryView(robot, "Their title")).as("the server's copy is shown").isNotNull();
 
-        robot.clickOn("#conflicts-button");
+        robot.clickOn(centreOf(robot.lookup("#conflicts-button").query()));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#conflicts").query().isVisible()).isTrue();
         assertThat(robot.lookup((Node n) -> n instanceof Labeled l && "My title".equals(l.getText())).tryQuery()).isPresent();
@@ -135,11 +138,23 @@ class RichClientViewTest {
                 .tryQuery()).isPresent();
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-conflict.png"));
 
-        robot.clickOn("#keep-mine");
+        robot.clickOn(centreOf(robot.lookup("#keep-mine").query()));
         assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
         assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("My title");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("No conflicts"));
         assertThat(entryView(robot, "My title")).isNotNull();
+    }
+
+    /**
+     * Where to click a node, read on the JavaFX thread: TestFX's clickOn(query) measures bounds on the
+     * test thread, which can catch a label's text layout half-changed (a NullPointerException in
+     * PrismTextLayout) while the JavaFX thread is busy, e.g. building the neighbouring weeks.
+     */
+    static Point2D centreOf(Node node) {
+        return FxThread.call(() -> {
+            Bounds b = node.localToScreen(node.getBoundsInLocal());
+            return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+        });
     }
 
     static String label(FxRobot robot, String id) {
