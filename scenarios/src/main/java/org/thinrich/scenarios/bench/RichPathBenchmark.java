@@ -1,6 +1,5 @@
 package org.thinrich.scenarios.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +90,7 @@ public final class RichPathBenchmark {
     }
 
     private void run(int rounds) throws Exception {
-        Path data = Files.createTempDirectory("rich-bench");
+        Path data = ScratchDirectory.create("rich-bench");
         AppServer server = AppServer.start(ServerConfig.defaults(data).withPort(0).withPasswordIterations(1_000).withZone(ZONE));
         try {
             server.accounts().create(USER, PASSWORD.toCharArray());

@@ -68,7 +68,7 @@ public final class SessionMemoryBenchmark {
     }
 
     private static void run(int n, boolean weeksAhead) throws Exception {
-        Path data = Files.createTempDirectory("memory-bench");
+        Path data = ScratchDirectory.create("memory-bench");
         List<ThinEngine> thin = new ArrayList<>();
         List<RichEngine> rich = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start(data.resolve("server"), "--demo", weeksAhead ? "--weeks-ahead" : "--no-weeks-ahead")) {

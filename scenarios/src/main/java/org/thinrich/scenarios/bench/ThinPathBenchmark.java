@@ -91,7 +91,7 @@ public final class ThinPathBenchmark {
     }
 
     private void run(int rounds) throws Exception {
-        Path data = Files.createTempDirectory("thin-bench");
+        Path data = ScratchDirectory.create("thin-bench");
         server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true).withPasswordIterations(1_000)
                 .withZone(ZoneId.of("Europe/Berlin")).withDisplayWeeksAhead(weeksAhead));
         try {
