@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.scene.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarChange;
@@ -82,7 +83,8 @@ final class CalendarBinding {
             source.getCalendars().add(calendar);
         }
         view.getCalendarSources().setAll(source);
-        view.addEventFilter(LoadEvent.LOAD, load -> load(load.getStartDate(), load.getEndDate()));
+        view.addEventFilter(LoadEvent.LOAD, load -> load(load.getStartDate(), load.getEndDate(),
+                load.getTarget() instanceof Node asking && CalendarControls.isShown(asking)));
         subscription = service.subscribe(change -> Platform.runLater(() -> show(change)));
     }
 
@@ -103,9 +105,10 @@ final class CalendarBinding {
 
     /**
      * Fetches the events of the days the view is about to show, each day once: after that the
-     * subscription keeps them current, so going back to a week costs no query.
+     * subscription keeps them current, so going back to a week costs no query. {@code shown}: the
+     * view asking is on screen (not a week built ahead behind it).
      */
-    void load(LocalDate firstDay, LocalDate lastDay) {
+    void load(LocalDate firstDay, LocalDate lastDay, boolean shown) {
         LocalDate from = firstDay;
         while (!from.isAfter(lastDay) && loadedDays.contains(from)) from = from.plusDays(1);
         LocalDate to = lastDay;
@@ -119,12 +122,15 @@ final class CalendarBinding {
         LocalDate loadedTo = to;
         // Not inside CalendarFX's load request: its month view collects the entries before it asks,
         // and would lay out that stale list last. Added just after, in one batch per calendar, the
-        // entries arrive as one change that every view lays out once.
-        Platform.runLater(() -> inBatch(() -> {
+        // entries arrive as one change that every view lays out once. But a batch makes every view
+        // reload all its entries: for a week built ahead, hidden, the entries go one by one, and only
+        // the views showing their days take them (not the week on screen, rebuilt for nothing).
+        Runnable add = () -> {
             for (CalendarEvent event : events) show(event);
             // Series known before this load repeat into these days too.
             for (Series series : seriesById.values()) addOccurrences(series, loadedFrom, loadedTo);
-        }));
+        };
+        Platform.runLater(shown ? () -> inBatch(add) : add);
     }
 
     /**

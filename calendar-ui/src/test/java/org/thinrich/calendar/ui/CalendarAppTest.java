@@ -121,6 +121,25 @@ class CalendarAppTest {
     }
 
     @Test
+    void loadingAWeekBuiltAheadLeavesTheWeekOnScreenAsItIs(FxRobot robot) throws Exception {
+        Node shown = entryView(robot, "Budget review");
+        // A hidden week view moved to a week not loaded yet asks for its events, as the neighbour
+        // built after a switch does.
+        LocalDate far = LocalDate.of(2027, 2, 10);
+        FxThread.call(() -> {
+            robot.lookup((Node n) -> n instanceof com.calendarfx.view.DetailedWeekView w && !CalendarControls.isShown(w))
+                    .queryAs(com.calendarfx.view.DetailedWeekView.class).setDate(far);
+            return null;
+        });
+        awaitWeekQueried(LocalDate.of(2027, 2, 8));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof DayEntryView v
+                && "Tax advisor".equals(v.getEntry().getTitle())).tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        // Had its events come as one batch, every view would have rebuilt its entries.
+        assertThat(entryView(robot, "Budget review")).as("the same entry view, not rebuilt").isSameAs(shown);
+    }
+
+    @Test
     void theWeekPageComesBackAfterTheMonthPage(FxRobot robot) {
         robot.clickOn(centreOf(button(robot, "Month")));
         WaitForAsyncUtils.waitForFxEvents();
