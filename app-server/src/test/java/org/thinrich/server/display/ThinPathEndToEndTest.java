@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBase;
@@ -96,10 +95,7 @@ class ThinPathEndToEndTest {
 
     /** The scene position of a node's centre: where a person would click it. */
     private static Point2D centreOf(Node node) {
-        return FxThread.call(() -> {
-            Bounds b = node.localToScene(node.getBoundsInLocal());
-            return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
-        });
+        return FxThread.call(() -> CalendarControls.centre(node));
     }
 
     private static Node find(DisplaySession session, java.util.function.Predicate<Node> test) {

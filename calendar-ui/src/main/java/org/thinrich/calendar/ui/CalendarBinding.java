@@ -14,12 +14,12 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -56,9 +56,7 @@ final class CalendarBinding {
     /** Single events' entries. */
     private final Map<String, Entry<CalendarEvent>> entriesById = new HashMap<>();
     private final Map<String, Series> seriesById = new HashMap<>();
-    private final Set<LocalDate> loadedDays = new HashSet<>();
-    private LocalDate firstLoaded;
-    private LocalDate lastLoaded;
+    private final NavigableSet<LocalDate> loadedDays = new TreeSet<>();
     /** Nesting depth of {@link #inBatch}: CalendarFX's batches do not nest. */
     private int batchDepth;
     private final CalendarSource source = new CalendarSource("My calendars");
@@ -116,8 +114,6 @@ final class CalendarBinding {
         if (to.isBefore(from)) return;
         List<CalendarEvent> events = service.events(from.atStartOfDay(zone).toInstant(), to.plusDays(1).atStartOfDay(zone).toInstant());
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) loadedDays.add(day);
-        if (firstLoaded == null || from.isBefore(firstLoaded)) firstLoaded = from;
-        if (lastLoaded == null || to.isAfter(lastLoaded)) lastLoaded = to;
         LocalDate loadedFrom = from;
         LocalDate loadedTo = to;
         // Not inside CalendarFX's load request: its month view collects the entries before it asks,
@@ -187,7 +183,7 @@ final class CalendarBinding {
             }
             Series shownSeries = new Series(event);
             seriesById.put(event.id(), shownSeries);
-            if (firstLoaded != null) addOccurrences(shownSeries, firstLoaded, lastLoaded);
+            if (!loadedDays.isEmpty()) addOccurrences(shownSeries, loadedDays.first(), loadedDays.last());
             return;
         }
         applyQuietly(() -> {
@@ -237,16 +233,15 @@ final class CalendarBinding {
         Occurrence occurrence = new Occurrence(day);
         occurrence.setId(event.id() + "@" + day);
         occurrence.getStyleClass().add("recurrence");
+        // The series' times of day on this occurrence's days.
+        LocalDate lastDay = day.plusDays(ChronoUnit.DAYS.between(event.firstDay(), event.lastDay()));
         applyQuietly(() -> {
             copyToEntry(event, occurrence);
-            long length = ChronoUnit.DAYS.between(event.firstDay(), event.lastDay());
             if (event.allDay()) {
-                occurrence.setInterval(new Interval(day, LocalTime.MIN, day.plusDays(length), LocalTime.MAX, event.zone()));
+                occurrence.setInterval(new Interval(day, LocalTime.MIN, lastDay, LocalTime.MAX, event.zone()));
             } else {
-                ZonedDateTime end = event.end().withZoneSameInstant(event.zone());
                 occurrence.setInterval(new Interval(ZonedDateTime.of(day, event.start().toLocalTime(), event.zone()),
-                        ZonedDateTime.of(day.plusDays(ChronoUnit.DAYS.between(event.firstDay(), end.toLocalDate())),
-                                end.toLocalTime(), event.zone())));
+                        ZonedDateTime.of(lastDay, event.end().withZoneSameInstant(event.zone()).toLocalTime(), event.zone())));
             }
             occurrence.setCalendar(calendarsById.get(event.calendarId()));
         });

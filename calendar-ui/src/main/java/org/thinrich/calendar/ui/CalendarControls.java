@@ -73,8 +73,15 @@ public final class CalendarControls {
         return app.root().lookupAll("*").stream().filter(test).findFirst();
     }
 
-    private static Point2D centre(Node node) {
+    /** The centre of {@code node} in its scene; call on the JavaFX thread. */
+    public static Point2D centre(Node node) {
         Bounds b = node.localToScene(node.getBoundsInLocal());
+        return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+    }
+
+    /** The centre of {@code node} on the screen, where a robot points; call on the JavaFX thread. */
+    public static Point2D centreOnScreen(Node node) {
+        Bounds b = node.localToScreen(node.getBoundsInLocal());
         return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
     }
 }

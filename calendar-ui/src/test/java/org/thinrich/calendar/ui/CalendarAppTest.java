@@ -439,10 +439,7 @@ class CalendarAppTest {
      * while the JavaFX thread is busy, e.g. building the neighbouring weeks after a switch.
      */
     private static Point2D centreOf(Node node) {
-        return FxThread.call(() -> {
-            Bounds b = node.localToScreen(node.getBoundsInLocal());
-            return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
-        });
+        return FxThread.call(() -> CalendarControls.centreOnScreen(node));
     }
 
     private static double distance(FxRobot robot, LocalDate date, LocalTime from, LocalTime to) {

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.concurrent.TimeUnit;
-import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -151,10 +150,7 @@ class RichClientViewTest {
      * PrismTextLayout) while the JavaFX thread is busy, e.g. building the neighbouring weeks.
      */
     static Point2D centreOf(Node node) {
-        return FxThread.call(() -> {
-            Bounds b = node.localToScreen(node.getBoundsInLocal());
-            return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
-        });
+        return FxThread.call(() -> CalendarControls.centreOnScreen(node));
     }
 
     static String label(FxRobot robot, String id) {
