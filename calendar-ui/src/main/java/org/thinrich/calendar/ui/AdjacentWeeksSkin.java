@@ -121,6 +121,11 @@ final class AdjacentWeeksSkin extends PageBaseSkin<WeekPage> {
         }
     }
 
+    /** True while a neighbour remains to be built or the page's views to be put back in the scene. */
+    boolean isPreparing() {
+        return prepareTimer.getStatus() == javafx.animation.Animation.Status.RUNNING;
+    }
+
     private Optional<DetailedWeekView> viewOf(LocalDate weekStart) {
         if (shown != null && shown.getStartDate().equals(weekStart)) return Optional.of(shown);
         return views.stream().filter(v -> v.getStartDate().equals(weekStart)).findFirst();
