@@ -83,7 +83,7 @@ class DashboardTest {
         WaitForAsyncUtils.waitFor(1, TimeUnit.SECONDS, () -> model.thin().interactions() > thinBefore);
         WaitForAsyncUtils.waitFor(1, TimeUnit.SECONDS, () -> !model.thin().responses().isEmpty() && !model.rich().responses().isEmpty());
 
-        robot.clickOn("#save-report");
+        robot.clickOn(centreOf(robot, "#save-report"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#saved").queryLabeled().getText().startsWith("Saved "));
         Path html = Path.of(robot.lookup("#saved").queryLabeled().getText().substring("Saved ".length()));
         assertThat(Files.readString(html)).contains("thin").contains("rich");
@@ -112,7 +112,7 @@ class DashboardTest {
             ChoiceBox<Integer> seconds = robot.lookup("#outage-seconds").queryAs(ChoiceBox.class);
             seconds.setValue(3);
         });
-        robot.clickOn("#cut-links");
+        robot.clickOn(centreOf(robot, "#cut-links"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> session.thin().state() == ConnectionState.RECONNECTING
                 && session.rich().state() == SyncState.OFFLINE);
         WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> robot.lookup("#thin-state").queryLabeled().getText().contains("RECONNECTING")
@@ -126,5 +126,10 @@ class DashboardTest {
                 && session.rich().state() == SyncState.ONLINE);
         assertThat(session.rich().pendingOperations()).isZero();
         WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> robot.lookup("#rich-state").queryLabeled().getText().startsWith("ONLINE"));
+    }
+
+    /** Where to click a node, read on the JavaFX thread (TestFX would measure its bounds on the test thread). */
+    private static javafx.geometry.Point2D centreOf(FxRobot robot, String query) {
+        return org.thinrich.calendar.ui.FxThread.call(() -> org.thinrich.calendar.ui.CalendarControls.centreOnScreen(robot.lookup(query).query()));
     }
 }
