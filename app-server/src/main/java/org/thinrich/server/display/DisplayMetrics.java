@@ -89,6 +89,13 @@ public final class DisplayMetrics {
         return result;
     }
 
+    /** Copies of the stage histograms, in order, e.g. to take the differences over one step. */
+    public Map<String, Histogram> stages() {
+        Map<String, Histogram> copies = new LinkedHashMap<>();
+        stageNanos.forEach((stage, h) -> copies.put(stage, h.copy()));
+        return copies;
+    }
+
     /** A copy of the input-to-update histogram, e.g. to take the difference over one step. */
     public Histogram inputToUpdate() {
         return inputToUpdateNanos.copy();
