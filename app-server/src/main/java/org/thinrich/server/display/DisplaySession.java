@@ -115,13 +115,6 @@ final class DisplaySession implements WindowPixels.Receiver {
     private long detachedAtNanos;
     private long lastSendNanos = System.nanoTime();
     private int[] latestPixels;
-    /** The pixels the running encode task diffs and encodes, if one runs. */
-    private int[] encodingPixels;
-    /**
-     * A frame array no one holds any more, for the next upload to be copied into: a new 4 MB array
-     * per frame cost its zeroing on the JavaFX thread (about 0.6 ms) and a humongous allocation.
-     */
-    private int[] spareFrame;
     private int latestInput;
     /** Times of the input the latest pixels answer: {input, dequeued, applied, pulse began, scene's pulse began, laid out, painted}. */
     private long[] latestTimes;
@@ -377,7 +370,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     public void painted(IntBuffer pixels, int w, int h) {
         if (w != width || h != height + TAG_ROWS) return;
         long started = System.nanoTime();
-        int[] copy = takeSpareFrame(w * (h - TAG_ROWS));
+        int[] copy = new int[w * (h - TAG_ROWS)];
         pixels.position(0);
         pixels.get(copy);
         int tagged = pixels.get() & 0xFFFFFF;
@@ -418,11 +411,7 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     private void newFrame(int[] pixels, int inputReflected, long[] times) {
         synchronized (this) {
-            if (pixels != null) {
-                int[] replaced = latestPixels;
-                latestPixels = pixels;
-                recycle(replaced);
-            }
+            if (pixels != null) latestPixels = pixels;
             if (times != null) latestTimes = times;
             latestInput = Math.max(latestInput, inputReflected);
             framePending = true;
@@ -460,7 +449,6 @@ final class DisplaySession implements WindowPixels.Receiver {
             encodingWith = chooser;
             lastFrameNanos = System.nanoTime();
             pixels = latestPixels;
-            encodingPixels = pixels;
             reflected = latestInput;
             times = latestTimes;
             latestTimes = null;
@@ -496,9 +484,7 @@ final class DisplaySession implements WindowPixels.Receiver {
                 if (connection == null || generation != connectionGeneration) return; // reconnected or resized meanwhile
                 send(rects, inputReflected);
                 // The client's frame as the server rendered it: jpeg regions differ until refreshed.
-                Framebuffer replaced = clientFrame;
                 clientFrame = current;
-                recycle(replaced.pixels());
                 metrics.changedPixels.add(changed.stream().mapToLong(Rect::area).sum());
                 noteLossy(rects);
             }
@@ -526,25 +512,8 @@ final class DisplaySession implements WindowPixels.Receiver {
             encoding = false;
             if (encodingWith != null && encodingWith != chooser) encodingWith.close();
             encodingWith = null;
-            int[] encoded = encodingPixels;
-            encodingPixels = null;
-            recycle(encoded); // kept only if the frame was dropped (resized or reconnected meanwhile)
         }
         sendIfAllowed();
-    }
-
-    private synchronized int[] takeSpareFrame(int length) {
-        int[] spare = spareFrame;
-        spareFrame = null;
-        return spare != null && spare.length == length ? spare : new int[length];
-    }
-
-    /** Keeps {@code pixels} as the spare frame unless the newest frame, the encode task or the client's frame still hold them. */
-    private void recycle(int[] pixels) {
-        assert Thread.holdsLock(this);
-        if (pixels == null || pixels == latestPixels || pixels == encodingPixels
-                || (clientFrame != null && pixels == clientFrame.pixels())) return;
-        spareFrame = pixels;
     }
 
     /** Sends one update on the current connection; call holding the lock. */
@@ -604,7 +573,6 @@ final class DisplaySession implements WindowPixels.Receiver {
             encodingWith = chooser;
             encoder = chooser;
             exact = clientFrame;
-            encodingPixels = exact.pixels();
             rects = List.copyOf(lossyRects);
             lossyRects.clear();
             connectionGeneration = generation;
