@@ -29,6 +29,13 @@ public final class DisplayMetrics {
             "hold", "held back by pacing or a full flow-control window",
             "encode", "diff against the client's frame and encode, until handed to the socket");
     final Map<String, Histogram> stageNanos = new LinkedHashMap<>();
+    static final int RECENT_INPUTS = 256;
+    private final Map<Integer, long[]> recentStages = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, long[]> eldest) {
+            return size() > RECENT_INPUTS;
+        }
+    });
     final LongAdder updates = new LongAdder();
     final LongAdder updateBytes = new LongAdder();
     final LongAdder changedPixels = new LongAdder();
@@ -48,12 +55,15 @@ public final class DisplayMetrics {
     }
 
     /** Times of one answered input: arrived, dequeued, applied, pulse began, scene's pulse began, laid out, painted, encode began, sent. */
-    void stages(long... times) {
+    void stages(int input, long... times) {
+        long[] durations = new long[STAGES.size()];
         int i = 0;
         for (Histogram h : stageNanos.values()) {
-            h.recordValue(Math.max(0, times[i + 1] - times[i]));
+            durations[i] = Math.max(0, times[i + 1] - times[i]);
+            h.recordValue(durations[i]);
             i++;
         }
+        recentStages.put(input, durations);
     }
 
     void updateSent(int bytes) {
@@ -89,11 +99,18 @@ public final class DisplayMetrics {
         return result;
     }
 
-    /** Copies of the stage histograms, in order, e.g. to take the differences over one step. */
-    public Map<String, Histogram> stages() {
-        Map<String, Histogram> copies = new LinkedHashMap<>();
-        stageNanos.forEach((stage, h) -> copies.put(stage, h.copy()));
-        return copies;
+    /**
+     * The stage times of an input answered lately, in ms by stage, in order; empty when no frame
+     * changed by it has been sent, or it is older than the last {@value #RECENT_INPUTS} answered.
+     * Input numbers are a session's own: for a benchmark that drives one session.
+     */
+    public Map<String, Double> stagesOfInputMillis(int input) {
+        long[] durations = recentStages.get(input);
+        Map<String, Double> result = new LinkedHashMap<>();
+        if (durations == null) return result;
+        int i = 0;
+        for (String stage : STAGES.keySet()) result.put(stage, durations[i++] / 1e6);
+        return result;
     }
 
     /** A copy of the input-to-update histogram, e.g. to take the difference over one step. */
@@ -107,5 +124,6 @@ public final class DisplayMetrics {
         captureNanos.reset();
         encodeNanos.reset();
         stageNanos.values().forEach(Histogram::reset);
+        recentStages.clear();
     }
 }

@@ -492,7 +492,7 @@ final class DisplaySession implements WindowPixels.Receiver {
             metrics.encodeNanos.recordValue(now - started);
             Long arrived = times == null ? null : inputArrivals.get((int) times[0]);
             if (arrived != null && times[0] > previousInput) {
-                metrics.stages(arrived, times[1], times[2], times[3], times[4], times[5], times[6], started, now);
+                metrics.stages((int) times[0], arrived, times[1], times[2], times[3], times[4], times[5], times[6], started, now);
             }
             inputArrivals.entrySet().removeIf(e -> {
                 if (e.getKey() > inputReflected) return false;

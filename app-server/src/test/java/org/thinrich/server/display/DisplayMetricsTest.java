@@ -3,7 +3,6 @@ package org.thinrich.server.display;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class DisplayMetricsTest {
@@ -17,7 +16,7 @@ class DisplayMetricsTest {
     @Test
     void eachStageIsTheTimeBetweenItsTwoBoundaries() {
         DisplayMetrics metrics = new DisplayMetrics();
-        metrics.stages(times());
+        metrics.stages(7, times());
         int i = 1;
         for (Map.Entry<String, Double> stage : metrics.stagesP50Millis().entrySet()) {
             assertThat(stage.getValue()).as(stage.getKey()).isCloseTo(i++, org.assertj.core.data.Offset.offset(0.01));
@@ -26,17 +25,17 @@ class DisplayMetricsTest {
     }
 
     @Test
-    void stageCopiesTakeTheDifferenceOverAStep() {
+    void theStagesOfAnInputAreKeptUntilManyLaterInputsWereAnswered() {
         DisplayMetrics metrics = new DisplayMetrics();
-        metrics.stages(times());
-        Map<String, Histogram> before = metrics.stages();
-        metrics.stages(times());
-        metrics.stages(times());
-        Map<String, Histogram> after = metrics.stages();
-        assertThat(before.get("render").getTotalCount()).as("a copy does not follow later records").isEqualTo(1);
-        after.forEach((stage, h) -> {
-            h.subtract(before.get(stage));
-            assertThat(h.getTotalCount()).as(stage).isEqualTo(2);
-        });
+        metrics.stages(1, times());
+        assertThat(metrics.stagesOfInputMillis(1).keySet()).containsExactlyElementsOf(DisplayMetrics.STAGES.keySet());
+        assertThat(metrics.stagesOfInputMillis(1).values()).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
+        assertThat(metrics.stagesOfInputMillis(2)).as("an input not answered").isEmpty();
+        for (int input = 2; input <= DisplayMetrics.RECENT_INPUTS; input++) metrics.stages(input, times());
+        assertThat(metrics.stagesOfInputMillis(1)).as("the last %d answered", DisplayMetrics.RECENT_INPUTS).isNotEmpty();
+        metrics.stages(DisplayMetrics.RECENT_INPUTS + 1, times());
+        assertThat(metrics.stagesOfInputMillis(1)).as("one more").isEmpty();
+        metrics.reset();
+        assertThat(metrics.stagesOfInputMillis(DisplayMetrics.RECENT_INPUTS)).isEmpty();
     }
 }

@@ -47,7 +47,7 @@ public final class ThinPathBenchmark {
 
     /** The server's input-to-update times per step, over all rounds. */
     private final Map<String, Histogram> serverPerStep = new LinkedHashMap<>();
-    /** The server's stage times per step (inputs that change the picture), over all rounds. */
+    /** The server's stage times per step for the input the step waits for (its last), over all rounds. */
     private final Map<String, Map<String, Histogram>> stagesPerStep = new LinkedHashMap<>();
 
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -267,7 +267,6 @@ public final class ThinPathBenchmark {
         long messagesUp = engine.metrics().messagesUp();
         long latencyCount = engine.metrics().inputToDisplay().getTotalCount();
         Histogram serverBefore = server.displays().metrics().inputToUpdate();
-        Map<String, Histogram> stagesBefore = server.displays().metrics().stages();
         int input = action.getAsInt();
         if (input > 0) await(input);
         engine.awaitQuiet(QUIET, WAIT);
@@ -276,11 +275,10 @@ public final class ThinPathBenchmark {
         Histogram serverStep = server.displays().metrics().inputToUpdate();
         serverStep.subtract(serverBefore);
         serverPerStep.computeIfAbsent(name, n -> new Histogram(3)).add(serverStep);
+        // A click's press and release are often answered by frames of their own: the release's is the one waited for.
         Map<String, Histogram> stepStages = stagesPerStep.computeIfAbsent(name, n -> new LinkedHashMap<>());
-        server.displays().metrics().stages().forEach((stage, after) -> {
-            after.subtract(stagesBefore.get(stage));
-            stepStages.computeIfAbsent(stage, s -> new Histogram(3)).add(after);
-        });
+        if (input > 0) server.displays().metrics().stagesOfInputMillis(input).forEach((stage, millis) ->
+                stepStages.computeIfAbsent(stage, s -> new Histogram(3)).recordValue(Math.round(millis * 1e6)));
         samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(engine.metrics().bytesDown() - down,
                 engine.metrics().bytesUp() - up, engine.metrics().messagesDown() - messagesDown,
                 engine.metrics().messagesUp() - messagesUp, latency));
@@ -301,11 +299,11 @@ public final class ThinPathBenchmark {
         System.out.println("\nbytes down per round, kB:");
         samples.forEach((name, list) -> System.out.printf("%-18s %s%n", name, list.stream()
                 .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
-        System.out.printf("%nserver stages per step, p50 ms (inputs that change the picture; see DisplayMetrics.STAGES):%n%-20s", "step");
+        System.out.printf("%nserver stages of the input each step waits for (its last), p50 ms (see DisplayMetrics.STAGES):%n%-20s", "step");
         DisplayMetrics.STAGES.keySet().forEach(stage -> System.out.printf(" %10s", stage));
         System.out.println();
         stagesPerStep.forEach((name, stages) -> {
-            if (stages.values().iterator().next().getTotalCount() == 0) return;
+            if (stages.isEmpty()) return;
             System.out.printf("%-20s", name);
             stages.values().forEach(h -> System.out.printf(" %10.1f", h.getValueAtPercentile(50) / 1e6));
             System.out.println();
