@@ -209,8 +209,8 @@ class CalendarAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         // One event of the week shown before, one the month view alone asked for.
         for (String title : List.of("Budget review", "Dentist two weeks ago")) {
-            assertThat(robot.lookup((Node n) -> n instanceof com.calendarfx.view.MonthEntryView v && CalendarControls.isShown(v)
-                    && title.equals(v.getEntry().getTitle())).tryQuery()).as(title).isPresent();
+            assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof com.calendarfx.view.MonthEntryView v && CalendarControls.isShown(v)
+                    && title.equals(v.getEntry().getTitle())).tryQuery())).as(title).isPresent();
         }
     }
 
@@ -251,8 +251,8 @@ class CalendarAppTest {
 
         replaceText(robot, "#editor-title", "Budget review 2027");
         replaceText(robot, "#editor-location", "Room Hopper");
-        robot.clickOn(centreOf(robot.lookup("#editor-notes").query())).write("Bring the forecast.");
-        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
+        robot.clickOn(centreOf(node(robot, "#editor-notes"))).write("Bring the forecast.");
+        robot.clickOn(centreOf(node(robot, "#editor-save")));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(app.editor().isOpen()).isFalse();
@@ -280,8 +280,8 @@ class CalendarAppTest {
     void editDialogMovesTheEventToAnotherCalendar(FxRobot robot) {
         robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn(centreOf(robot.lookup("#editor-calendar-personal").query()));
-        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
+        robot.clickOn(centreOf(node(robot, "#editor-calendar-personal")));
+        robot.clickOn(centreOf(node(robot, "#editor-save")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(service.delegate.event(budget.id()).orElseThrow().calendarId()).isEqualTo("personal");
         EventPatch patch = (EventPatch) service.calls("update").get(0).second();
@@ -293,11 +293,11 @@ class CalendarAppTest {
         robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> robot.lookup("#editor-title").queryAs(TextField.class).setText("x".repeat(250)));
-        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
+        robot.clickOn(centreOf(node(robot, "#editor-save")));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(app.editor().isOpen()).isTrue();
-        assertThat(robot.lookup("#editor-error").queryLabeled().getText()).contains("title is 250 characters long");
+        assertThat(FxThread.call(() -> robot.lookup("#editor-error").queryLabeled().getText())).contains("title is 250 characters long");
         assertThat(service.delegate.event(budget.id()).orElseThrow().title()).isEqualTo("Budget review");
     }
 
@@ -305,12 +305,12 @@ class CalendarAppTest {
     void deleteInTheDialogDeletesTheEvent(FxRobot robot) {
         robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn(centreOf(robot.lookup("#editor-delete").query()));
+        robot.clickOn(centreOf(node(robot, "#editor-delete")));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(budget.id());
         assertThat(service.delegate.event(budget.id())).isEmpty();
-        assertThat(robot.lookup(n -> isEntryView(n, "Budget review")).tryQuery()).isEmpty();
+        assertThat(FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Budget review")).tryQuery())).isEmpty();
     }
 
     @Test
@@ -343,14 +343,14 @@ class CalendarAppTest {
     @Test
     void aSeriesChangedElsewhereChangesEveryOccurrence(FxRobot robot) throws Exception {
         service.delegate.update(standUp.id(), EventPatch.title("Daily sync"));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(n -> isEntryView(n, "Daily sync")).queryAll().size() == 5);
-        assertThat(robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery()).isEmpty();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Daily sync")).queryAll().size()) == 5);
+        assertThat(FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery())).isEmpty();
     }
 
     @Test
     void anOccurrenceStaysWithItsSeriesWhenDragged(FxRobot robot) {
-        Node occurrence = robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
-                && TUESDAY.equals(v.getEntry().getStartDate())).query();
+        Node occurrence = FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
+                && TUESDAY.equals(v.getEntry().getStartDate())).query());
         double hour = distance(robot, TUESDAY, LocalTime.of(9, 0), LocalTime.of(11, 0)) / 2;
         robot.drag(centreOf(occurrence), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour).drop();
         WaitForAsyncUtils.waitForFxEvents();
@@ -361,13 +361,13 @@ class CalendarAppTest {
 
     @Test
     void deleteKeyOnAnOccurrenceDeletesTheSeries(FxRobot robot) throws Exception {
-        Node occurrence = robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
-                && WEDNESDAY.equals(v.getEntry().getStartDate())).query();
+        Node occurrence = FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
+                && WEDNESDAY.equals(v.getEntry().getStartDate())).query());
         robot.clickOn(centreOf(occurrence)).type(javafx.scene.input.KeyCode.DELETE);
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(standUp.id());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery().isEmpty());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery().isEmpty()));
     }
 
     @Test
@@ -386,11 +386,11 @@ class CalendarAppTest {
         ZonedDateTime at = WEDNESDAY.atTime(10, 30).atZone(ZONE);
         // As if another client of the same user had made it: straight into the service, off the FX thread.
         service.delegate.create(CalendarEvent.timed("personal", "Dentist", at, at.plusMinutes(45)));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(n -> isEntryView(n, "Dentist")).tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Dentist")).tryQuery().isPresent()));
 
         service.delegate.update(budget.id(), EventPatch.title("Budget review (moved online)"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup(n -> isEntryView(n, "Budget review (moved online)")).tryQuery().isPresent());
+                () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Budget review (moved online)")).tryQuery().isPresent()));
     }
 
     // ---- helpers ----
@@ -402,15 +402,22 @@ class CalendarAppTest {
                 .anyMatch(c -> !from.isBefore((java.time.Instant) c.argument()) && from.isBefore((java.time.Instant) c.second())));
     }
 
+    // Lookups walk the scene graph, which the JavaFX thread may be changing (the skin re-dates a
+    // hidden week 60 ms after a switch): they run on that thread.
+
     /** The days of the week view's stand-up entry views, in order. */
     private static List<LocalDate> standUpDays(FxRobot robot) {
-        return robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, "Stand-up")).queryAllAs(DayEntryView.class)
-                .stream().map(v -> v.getEntry().getStartDate()).sorted().toList();
+        return FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, "Stand-up"))
+                .queryAllAs(DayEntryView.class).stream().map(v -> v.getEntry().getStartDate()).sorted().toList());
     }
 
     private static ButtonBase button(FxRobot robot, String text) {
-        return robot.lookup((Node n) -> n instanceof ButtonBase b && text.equals(b.getText()) && CalendarControls.isShown(b))
-                .queryAs(ButtonBase.class);
+        return FxThread.call(() -> robot.lookup((Node n) -> n instanceof ButtonBase b && text.equals(b.getText()) && CalendarControls.isShown(b))
+                .queryAs(ButtonBase.class));
+    }
+
+    private static Node node(FxRobot robot, String query) {
+        return FxThread.call(() -> robot.lookup(query).query());
     }
 
     private static boolean isEntryView(Node node, String title) {
@@ -419,16 +426,17 @@ class CalendarAppTest {
     }
 
     private static Node entryView(FxRobot robot, String title) {
-        return robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, title)).query();
+        return FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView && isEntryView(n, title)).query());
     }
 
     private static WeekDayView dayColumn(FxRobot robot, LocalDate date) {
-        return robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate()) && CalendarControls.isShown(d)).query();
+        return FxThread.call(() -> robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate()) && CalendarControls.isShown(d)).query());
     }
 
     /** The week view's column for {@code date}, shown or not; null if no week view holds that date. */
     private static WeekDayView builtColumn(FxRobot robot, LocalDate date) {
-        return robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate())).tryQueryAs(WeekDayView.class).orElse(null);
+        return FxThread.call(() -> robot.lookup((Node n) -> n instanceof WeekDayView d && date.equals(d.getDate()))
+                .tryQueryAs(WeekDayView.class).orElse(null));
     }
 
     /** The screen point of a time of day in the week view's column for that date. */
@@ -456,7 +464,7 @@ class CalendarAppTest {
     }
 
     private static void replaceText(FxRobot robot, String query, String text) {
-        TextField field = robot.lookup(query).queryAs(TextField.class);
+        TextField field = FxThread.call(() -> robot.lookup(query).queryAs(TextField.class));
         robot.interact(field::clear);
         robot.clickOn(centreOf(field)).write(text);
     }

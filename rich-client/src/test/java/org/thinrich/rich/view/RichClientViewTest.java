@@ -93,15 +93,15 @@ class RichClientViewTest {
     void anEditMadeOfflineShowsAtOnceIsQueuedAndReachesTheServerWhenBackOnline(FxRobot robot) throws Exception {
         CalendarEvent event = eventOnScreen();
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-online.png"));
-        robot.clickOn(centreOf(robot.lookup("#work-offline").query()));
+        robot.clickOn(centreOf(node(robot, "#work-offline")));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> engine.state() == SyncState.OFFLINE);
 
         robot.doubleClickOn(centreOf(entryView(robot, event.title())));
         WaitForAsyncUtils.waitForFxEvents();
-        TextField title = robot.lookup("#editor-title").queryAs(TextField.class);
+        TextField title = (TextField) node(robot, "#editor-title");
         robot.interact(title::clear);
         robot.clickOn(centreOf(title)).write("Edited on the train");
-        robot.clickOn(centreOf(robot.lookup("#editor-save").query()));
+        robot.clickOn(centreOf(node(robot, "#editor-save")));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(entryView(robot, "Edited on the train")).isNotNull();
@@ -110,7 +110,7 @@ class RichClientViewTest {
         assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo(event.title());
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-offline.png"));
 
-        robot.clickOn(centreOf(robot.lookup("#work-offline").query()));
+        robot.clickOn(centreOf(node(robot, "#work-offline")));
         assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
         assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("Edited on the train");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#pending").equals("0 edits queued")
@@ -129,15 +129,15 @@ class RichClientViewTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("1 conflict"));
         assertThat(entryView(robot, "Their title")).as("the server's copy is shown").isNotNull();
 
-        robot.clickOn(centreOf(robot.lookup("#conflicts-button").query()));
+        robot.clickOn(centreOf(node(robot, "#conflicts-button")));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#conflicts").query().isVisible()).isTrue();
-        assertThat(robot.lookup((Node n) -> n instanceof Labeled l && "My title".equals(l.getText())).tryQuery()).isPresent();
-        assertThat(robot.lookup((Node n) -> n instanceof Labeled l && "Their title".equals(l.getText()) && !(n.getParent() instanceof DayEntryView))
-                .tryQuery()).isPresent();
+        assertThat(FxThread.call(() -> node(robot, "#conflicts").isVisible())).isTrue();
+        assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "My title".equals(l.getText())).tryQuery())).isPresent();
+        assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "Their title".equals(l.getText())
+                && !(n.getParent() instanceof DayEntryView)).tryQuery())).isPresent();
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-conflict.png"));
 
-        robot.clickOn(centreOf(robot.lookup("#keep-mine").query()));
+        robot.clickOn(centreOf(node(robot, "#keep-mine")));
         assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
         assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("My title");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("No conflicts"));
@@ -153,13 +153,21 @@ class RichClientViewTest {
         return FxThread.call(() -> CalendarControls.centreOnScreen(node));
     }
 
+    // Lookups walk the scene graph, which the JavaFX thread may be changing (the week page builds
+    // the neighbouring weeks after a switch): they run on that thread.
+
+    static Node node(FxRobot robot, String query) {
+        return FxThread.call(() -> robot.lookup(query).query());
+    }
+
     static String label(FxRobot robot, String id) {
-        return robot.lookup(id).queryLabeled().getText();
+        return FxThread.call(() -> robot.lookup(id).queryLabeled().getText());
     }
 
     static Node entryView(FxRobot robot, String title) throws Exception {
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup((Node n) -> n instanceof DayEntryView v && CalendarControls.isShown(v)
-                && v.getEntry().getTitle().equals(title)).tryQuery().isPresent());
-        return robot.lookup((Node n) -> n instanceof DayEntryView v && CalendarControls.isShown(v) && v.getEntry().getTitle().equals(title)).query();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView v
+                && CalendarControls.isShown(v) && v.getEntry().getTitle().equals(title)).tryQuery().isPresent()));
+        return FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView v && CalendarControls.isShown(v)
+                && v.getEntry().getTitle().equals(title)).query());
     }
 }

@@ -75,7 +75,7 @@ class DashboardTest {
         session.rich().calendar().update(e.id(), EventPatch.title("Seen on the dashboard"));
         WaitForAsyncUtils.waitFor(1, TimeUnit.SECONDS, () -> model.rich().interactions() > richBefore);
         assertThat((System.nanoTime() - edited) / 1e9).isLessThan(1.0);
-        assertThat(robot.lookup("#rich-figures").queryLabeled().getText()).contains("1 responses measured");
+        assertThat(text(robot, "#rich-figures")).contains("1 responses measured");
 
         long thinBefore = model.thin().interactions();
         int input = session.thin().click(400, 300);
@@ -84,8 +84,8 @@ class DashboardTest {
         WaitForAsyncUtils.waitFor(1, TimeUnit.SECONDS, () -> !model.thin().responses().isEmpty() && !model.rich().responses().isEmpty());
 
         robot.clickOn(centreOf(robot, "#save-report"));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#saved").queryLabeled().getText().startsWith("Saved "));
-        Path html = Path.of(robot.lookup("#saved").queryLabeled().getText().substring("Saved ".length()));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#saved").startsWith("Saved "));
+        Path html = Path.of(text(robot, "#saved").substring("Saved ".length()));
         assertThat(Files.readString(html)).contains("thin").contains("rich");
         assertThat(Files.readAllLines(html.resolveSibling("samples.csv")).size()).isGreaterThanOrEqualTo(3);
     }
@@ -102,7 +102,7 @@ class DashboardTest {
         // Both clients ping every 2 s; wait for a measurement through the slower link.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> dashboard.model().rich().rttMillis() >= 295
                 && dashboard.model().thin().rttMillis() >= 295);
-        assertThat(robot.lookup("#rich-figures").queryLabeled().getText()).matches("RTT 3\\d\\d ms.*");
+        assertThat(text(robot, "#rich-figures")).matches("RTT 3\\d\\d ms.*");
     }
 
     @Test
@@ -115,8 +115,8 @@ class DashboardTest {
         robot.clickOn(centreOf(robot, "#cut-links"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> session.thin().state() == ConnectionState.RECONNECTING
                 && session.rich().state() == SyncState.OFFLINE);
-        WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> robot.lookup("#thin-state").queryLabeled().getText().contains("RECONNECTING")
-                && robot.lookup("#rich-state").queryLabeled().getText().startsWith("OFFLINE"));
+        WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> text(robot, "#thin-state").contains("RECONNECTING")
+                && text(robot, "#rich-state").startsWith("OFFLINE"));
         // The rich client keeps working offline meanwhile.
         CalendarEvent e = session.rich().calendar().events(java.time.Instant.EPOCH, java.time.Instant.parse("3000-01-01T00:00:00Z"))
                 .stream().filter(x -> !x.recurring()).findFirst().orElseThrow();
@@ -125,11 +125,16 @@ class DashboardTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> session.thin().state() == ConnectionState.CONNECTED
                 && session.rich().state() == SyncState.ONLINE);
         assertThat(session.rich().pendingOperations()).isZero();
-        WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> robot.lookup("#rich-state").queryLabeled().getText().startsWith("ONLINE"));
+        WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> text(robot, "#rich-state").startsWith("ONLINE"));
     }
 
     /** Where to click a node, read on the JavaFX thread (TestFX would measure its bounds on the test thread). */
     private static javafx.geometry.Point2D centreOf(FxRobot robot, String query) {
         return org.thinrich.calendar.ui.FxThread.call(() -> org.thinrich.calendar.ui.CalendarControls.centreOnScreen(robot.lookup(query).query()));
+    }
+
+    /** A label's text, looked up and read on the JavaFX thread, where the dashboard updates it. */
+    private static String text(FxRobot robot, String query) {
+        return org.thinrich.calendar.ui.FxThread.call(() -> robot.lookup(query).queryLabeled().getText());
     }
 }
