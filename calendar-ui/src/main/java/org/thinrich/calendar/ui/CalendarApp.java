@@ -106,7 +106,7 @@ public final class CalendarApp {
 
     private static void weekSettings(DetailedWeekView week) {
         daySettings(week.getWeekView());
-        week.getWeekView().setWeekDayViewFactory(day -> withoutBackgroundCanvas(new WeekDayView()));
+        week.getWeekView().setWeekDayViewFactory(day -> EntriesInPlace.keep(withoutBackgroundCanvas(new WeekDayView())));
     }
 
     /**

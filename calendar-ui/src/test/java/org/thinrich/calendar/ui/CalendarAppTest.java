@@ -193,6 +193,38 @@ class CalendarAppTest {
         return found;
     }
 
+    /**
+     * CalendarFX takes an entry out of a day view by setting the day's whole list of entry views
+     * again, in every day view, for any entry that changes: JavaFX then syncs every entry as new
+     * and the renderer repaints the whole week (a thin session's drag repainted 1185 x 627 px to
+     * move one event). With {@link EntriesInPlace} an entry view that stays is never taken out.
+     */
+    @Test
+    void anEntryMovedToAnotherDayLeavesTheOtherEntryViewsInPlace(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> takenOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FxThread.run(() -> robot.lookup((Node n) -> n instanceof WeekDayView).queryAllAs(WeekDayView.class).forEach(day -> {
+            javafx.scene.Group group = day.getChildrenUnmodifiable().stream().filter(c -> c instanceof javafx.scene.Group)
+                    .map(javafx.scene.Group.class::cast).filter(g -> g.getChildren().stream().allMatch(c -> c instanceof DayEntryView))
+                    .findFirst().orElseThrow();
+            assertThat(group).as("the entry group of %s", day.getDate()).isInstanceOf(EntriesInPlace.Entries.class);
+            group.getChildren().addListener((javafx.collections.ListChangeListener<Node>) change -> {
+                while (change.next()) {
+                    for (Node gone : change.getRemoved()) {
+                        if (change.getList().contains(gone)) takenOut.add(day.getDate() + " " + ((DayEntryView) gone).getEntry().getTitle());
+                    }
+                }
+            });
+        }));
+        ZonedDateTime wednesday = WEDNESDAY.atTime(16, 0).atZone(ZONE);
+        service.delegate.update(budget.id(), EventPatch.times(wednesday, wednesday.plusHours(1), false));
+        robot.interact(() -> { });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(FxThread.call(() -> entryView(robot, "Budget review") != null
+                && ((DayEntryView) entryView(robot, "Budget review")).getEntry().getStartDate().equals(WEDNESDAY))).isTrue();
+        assertThat(takenOut).as("entry views taken out and put back in the same pulse").isEmpty();
+    }
+
     @Test
     void monthButtonSwitchesToTheMonthPage(FxRobot robot) {
         robot.clickOn(centreOf(button(robot, "Month")));
