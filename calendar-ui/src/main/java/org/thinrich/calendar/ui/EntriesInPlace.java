@@ -4,6 +4,7 @@ import com.calendarfx.view.DayView;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * views again, minus that one ({@code Util.removeChildren}), and it does so in every day view of
  * every week built, for every change of an entry (a drag's end, an edit from another client), even
  * where the entry was never shown. JavaFX takes such a list as all entries removed and added
- * anew: each is synced to the renderer as a new node and painted again. On a thin session's
- * server a drag's release repainted the whole week grid (1185 x 627 px, 11 ms of rendering) to
- * move one event. Here a day view's entry group is one whose list turns such a "set all" into the
- * removals it stands for, and into nothing when nothing goes; a set with anything new or reordered
- * is passed on as it is.
+ * anew: each is synced to the renderer as a new node and painted again (at a drag's release,
+ * Prism's render graph marked every entry view of the week dirty). Here a day view's entry group
+ * is one whose list turns such a "set all" into the removals it stands for, and into nothing when
+ * nothing goes; a set with anything new or reordered is passed on as it is.
  */
 final class EntriesInPlace {
     private static final Logger log = LoggerFactory.getLogger(EntriesInPlace.class);
@@ -125,27 +125,17 @@ final class EntriesInPlace {
         @Override
         public boolean setAll(Collection<? extends Node> next) {
             List<? extends Node> wanted = List.copyOf(next);
-            if (!isSubsequence(wanted, target)) return target.setAll(wanted);
-            boolean changed = false;
-            for (int i = target.size() - 1, j = wanted.size() - 1; i >= 0; i--) {
-                if (j >= 0 && target.get(i) == wanted.get(j)) {
-                    j--;
-                } else {
-                    target.remove(i);
-                    changed = true;
-                }
+            // Match from the end; what does not match is what goes. Anything of wanted left over
+            // is new or out of order: that set is passed on as it is.
+            List<Integer> gone = new ArrayList<>();
+            int j = wanted.size() - 1;
+            for (int i = target.size() - 1; i >= 0; i--) {
+                if (j >= 0 && target.get(i) == wanted.get(j)) j--;
+                else gone.add(i);
             }
-            return changed;
-        }
-
-        /** True if {@code part} is {@code whole} with none or some elements left out, order kept. */
-        static boolean isSubsequence(List<? extends Node> part, List<? extends Node> whole) {
-            if (part.size() > whole.size()) return false;
-            int j = 0;
-            for (int i = 0; i < whole.size() && j < part.size(); i++) {
-                if (whole.get(i) == part.get(j)) j++;
-            }
-            return j == part.size();
+            if (j >= 0) return target.setAll(wanted);
+            gone.forEach(i -> target.remove((int) i)); // highest index first: the others keep theirs
+            return !gone.isEmpty();
         }
 
         @Override

@@ -220,8 +220,8 @@ class CalendarAppTest {
         service.delegate.update(budget.id(), EventPatch.times(wednesday, wednesday.plusHours(1), false));
         robot.interact(() -> { });
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(FxThread.call(() -> entryView(robot, "Budget review") != null
-                && ((DayEntryView) entryView(robot, "Budget review")).getEntry().getStartDate().equals(WEDNESDAY))).isTrue();
+        Node moved = entryView(robot, "Budget review");
+        assertThat(FxThread.call(() -> ((DayEntryView) moved).getEntry().getStartDate())).isEqualTo(WEDNESDAY);
         assertThat(takenOut).as("entry views taken out and put back in the same pulse").isEmpty();
     }
 
