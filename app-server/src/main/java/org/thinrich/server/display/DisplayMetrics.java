@@ -39,6 +39,8 @@ public final class DisplayMetrics {
     final LongAdder updates = new LongAdder();
     final LongAdder updateBytes = new LongAdder();
     final LongAdder changedPixels = new LongAdder();
+    /** Arrays made for captured frames; sessions use theirs again, so this grows with sessions, not frames. */
+    final LongAdder frameArraysMade = new LongAdder();
 
     private static Histogram histogram() {
         return new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -76,6 +78,7 @@ public final class DisplayMetrics {
         result.put("display_updates", updates.sum());
         result.put("display_update_bytes", updateBytes.sum());
         result.put("display_changed_pixels", changedPixels.sum());
+        result.put("display_frame_arrays_made", frameArraysMade.sum());
         put(result, "display_input_to_update", inputToUpdateNanos);
         put(result, "display_capture", captureNanos);
         put(result, "display_encode", encodeNanos);

@@ -73,6 +73,12 @@ final class DisplaySession implements WindowPixels.Receiver {
     static final int TAG_ROWS = 1;
     /** Pulses remembered by their tag; the renderer is never more than two pulses behind. */
     private static final int TAGS_KEPT = 64;
+    /**
+     * Frame arrays kept for the next uploads while frames flow. With one, frames captured while
+     * another was encoded still needed new arrays (26 for 100 frames in three rounds of
+     * ThinPathBenchmark; 1 with two). A quiet session lets them go.
+     */
+    static final int SPARE_FRAMES = 2;
 
     final String id;
     final String user;
@@ -115,6 +121,14 @@ final class DisplaySession implements WindowPixels.Receiver {
     private long detachedAtNanos;
     private long lastSendNanos = System.nanoTime();
     private int[] latestPixels;
+    /** The pixels the running encode task reads, if one runs. */
+    private int[] encodingPixels;
+    /**
+     * Frame arrays no field refers to any more, for the next uploads. A frame is 4 MB: G1 puts
+     * each new one in old regions of its own (a humongous allocation), and one per upload made it
+     * collect every few frames, pausing the JavaFX thread and the encoders for about 9 ms each time.
+     */
+    private final ArrayDeque<int[]> spareFrames = new ArrayDeque<>(SPARE_FRAMES);
     private int latestInput;
     /** Times of the input the latest pixels answer: {input, dequeued, applied, pulse began, scene's pulse began, laid out, painted}. */
     private long[] latestTimes;
@@ -242,6 +256,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         log.info("Display session {} of {} detached after {} frames: {}", id, user, frame, stats);
         connection = null;
         replaceChooser(null); // a resumed connection starts new streams anyway
+        spareFrames.clear(); // no frames go out until a client is back: 4 MB each for the collector
         detachedAtNanos = System.nanoTime();
     }
 
@@ -249,6 +264,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     synchronized void keepAliveIfQuiet(long quietNanos) {
         long now = System.nanoTime();
         if (connection == null || now - lastSendNanos < quietNanos) return;
+        spareFrames.clear(); // a quiet session keeps only the frame its client has: 4 MB each for the collector
         connection.send(ServerCodec.encode(new Ping(now)));
         lastSendNanos = now;
     }
@@ -370,7 +386,7 @@ final class DisplaySession implements WindowPixels.Receiver {
     public void painted(IntBuffer pixels, int w, int h) {
         if (w != width || h != height + TAG_ROWS) return;
         long started = System.nanoTime();
-        int[] copy = new int[w * (h - TAG_ROWS)];
+        int[] copy = frameArray(w * (h - TAG_ROWS));
         pixels.position(0);
         pixels.get(copy);
         int tagged = pixels.get() & 0xFFFFFF;
@@ -411,7 +427,11 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     private void newFrame(int[] pixels, int inputReflected, long[] times) {
         synchronized (this) {
-            if (pixels != null) latestPixels = pixels;
+            if (pixels != null) {
+                int[] replaced = latestPixels;
+                latestPixels = pixels;
+                reuse(replaced); // a frame never encoded: a newer one took its place
+            }
             if (times != null) latestTimes = times;
             latestInput = Math.max(latestInput, inputReflected);
             framePending = true;
@@ -449,11 +469,35 @@ final class DisplaySession implements WindowPixels.Receiver {
             encodingWith = chooser;
             lastFrameNanos = System.nanoTime();
             pixels = latestPixels;
+            encodingPixels = pixels;
             reflected = latestInput;
             times = latestTimes;
             latestTimes = null;
         }
         workers.execute(() -> encodeAndSend(pixels, reflected, times));
+    }
+
+    /** An array for a captured frame: a spare one of that size, else a new one. */
+    private int[] frameArray(int length) {
+        synchronized (this) {
+            for (int[] spare; (spare = spareFrames.poll()) != null; ) {
+                if (spare.length == length) return spare;
+            }
+        }
+        metrics.frameArraysMade.increment();
+        return new int[length];
+    }
+
+    /**
+     * Keeps a frame array for the next upload once nothing here reads it: not the latest frame,
+     * not the client's frame, not the one being encoded. Arrays replaced by a new connection or
+     * size are left to the collector: an encode task may still read them.
+     */
+    private void reuse(int[] pixels) {
+        assert Thread.holdsLock(this);
+        if (pixels == null || pixels == latestPixels || pixels == encodingPixels
+                || (clientFrame != null && pixels == clientFrame.pixels())) return;
+        if (spareFrames.size() < SPARE_FRAMES) spareFrames.push(pixels);
     }
 
     // ---- encode (worker pool) ----
@@ -485,6 +529,7 @@ final class DisplaySession implements WindowPixels.Receiver {
                 send(rects, inputReflected);
                 // The client's frame as the server rendered it: jpeg regions differ until refreshed.
                 clientFrame = current;
+                reuse(previous.pixels());
                 metrics.changedPixels.add(changed.stream().mapToLong(Rect::area).sum());
                 noteLossy(rects);
             }
@@ -510,6 +555,9 @@ final class DisplaySession implements WindowPixels.Receiver {
     private void encodingDone() {
         synchronized (this) {
             encoding = false;
+            int[] encoded = encodingPixels;
+            encodingPixels = null;
+            reuse(encoded); // unless it became the client's frame or is still the latest
             if (encodingWith != null && encodingWith != chooser) encodingWith.close();
             encodingWith = null;
         }

@@ -136,6 +136,27 @@ class ThinPathEndToEndTest {
     }
 
     @Test
+    void framesAreCapturedIntoArraysUsedAgainAndStillArriveExactly() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            DisplaySession session = sessionOf(alice);
+            long madeBefore = server.displays().metrics().frameArraysMade.sum();
+            long capturedBefore = server.displays().metrics().captureNanos.getTotalCount();
+            Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
+            Point2D previous = centreOf(find(session, n -> n instanceof ButtonBase b && "<".equals(b.getText()) && CalendarControls.isShown(b)));
+            for (int i = 0; i < 8; i++) {
+                Point2D at = i % 2 == 0 ? next : previous;
+                assertThat(alice.awaitReflected(alice.click((int) at.getX(), (int) at.getY()), WAIT)).isTrue();
+                assertShowsWhatTheServerRendered(alice, session); // a frame written while the client's was still read would differ
+            }
+            long captured = server.displays().metrics().captureNanos.getTotalCount() - capturedBefore;
+            long made = server.displays().metrics().frameArraysMade.sum() - madeBefore;
+            assertThat(captured).as("frames captured").isGreaterThanOrEqualTo(8);
+            // The latest, the client's, the one being encoded and one being captured: never more at once.
+            assertThat(made).as("frame arrays made for %d captures", captured).isLessThanOrEqualTo(DisplaySession.SPARE_FRAMES + 2);
+        }
+    }
+
+    @Test
     void photoLikeContentGoesAsJpegToAClientThatAsksAndIsThenRefreshedLosslessly() throws Exception {
         try (ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(List.of(0, 2, 4, 5))) {
             engine.connect("bob", "bob-demo", 1280, 800);
