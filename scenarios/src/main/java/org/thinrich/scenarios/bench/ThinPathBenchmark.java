@@ -18,6 +18,7 @@ import java.util.function.IntSupplier;
 import javafx.geometry.Point2D;
 import org.HdrHistogram.Histogram;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.ui.CalendarControls;
 import org.thinrich.display.protocol.encoding.Encodings;
 import org.thinrich.scenarios.report.TerminalTable;
@@ -65,6 +66,9 @@ public final class ThinPathBenchmark {
     private final Set<String> stepNames = new LinkedHashSet<>();
     private boolean firstRound = true;
     private int moves;
+    private int editsElsewhere;
+    /** What a step without input measured itself (a change pushed from elsewhere), in ms; -1: none. */
+    private double measuredMillis = -1;
     private ThinEngine engine;
     private AppServer server;
 
@@ -122,6 +126,7 @@ public final class ThinPathBenchmark {
                 step("switch to month", () -> click(at(c -> c.button("Month"))));
                 step("switch to week", () -> click(at(c -> c.button("Week"))));
                 step("move an event", this::moveAnEvent);
+                step("an edit from elsewhere", this::editElsewhere);
                 step("type a title", this::typeATitle);
                 step("hover over the week", this::hover);
                 step("type letters", this::openEditor, this::typeLetters);
@@ -190,6 +195,24 @@ public final class ThinPathBenchmark {
         CalendarEvent moved = server.store().event("alice", event.id()).orElseThrow();
         if (moved.start().equals(event.start())) throw new IllegalStateException("the drag did not move " + event.title());
         return input;
+    }
+
+    /**
+     * Another client of alice's moves an event one hour (straight into the store, as the HTTP API
+     * and the rich client's sync do): the thin session shows it unasked. Measured from the store's
+     * commit to the first frame the client decodes after it.
+     */
+    private int editElsewhere() {
+        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
+        long shift = editsElsewhere++ % 2 == 0 ? 1 : -1;
+        long frames = engine.metrics().frames();
+        long started = System.nanoTime();
+        server.store().update("alice", event.id(), EventPatch.times(event.start().plusHours(shift), event.end().plusHours(shift), false));
+        long deadline = started + WAIT.toNanos();
+        while (engine.metrics().frames() == frames && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+        if (engine.metrics().frames() == frames) throw new IllegalStateException("the edit from elsewhere was never shown");
+        measuredMillis = (System.nanoTime() - started) / 1e6;
+        return -1;
     }
 
     private int typeATitle() {
@@ -278,7 +301,8 @@ public final class ThinPathBenchmark {
         int input = action.getAsInt();
         if (input > 0) await(input);
         engine.awaitQuiet(QUIET, WAIT);
-        double latency = engine.metrics().inputsDisplayed() > latencyCount ? engine.metrics().lastInputToDisplayMillis() : 0;
+        double latency = engine.metrics().inputsDisplayed() > latencyCount ? engine.metrics().lastInputToDisplayMillis() : Math.max(0, measuredMillis);
+        measuredMillis = -1;
         if (firstRound && pngDirectory != null) writePng(name);
         server.displays().metrics().inputToUpdateInto(serverStep);
         serverStep.subtract(serverBefore);
@@ -304,6 +328,8 @@ public final class ThinPathBenchmark {
                 median(list.stream().mapToLong(Sample::messagesDown).sorted().toArray()),
                 list.stream().mapToDouble(Sample::latencyMillis).sorted().skip(list.size() / 2).findFirst().orElse(0),
                 serverPercentiles(serverPerStep.get(name))));
+        System.out.println("(last input ms: from the client's last input of the step to the frame showing it; for an edit from"
+                + " elsewhere, from the store's commit to the next frame)");
         System.out.println("\nbytes down per round, kB:");
         samples.forEach((name, list) -> System.out.printf("%-18s %s%n", name, list.stream()
                 .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
