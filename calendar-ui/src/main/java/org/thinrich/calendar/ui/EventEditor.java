@@ -42,6 +42,8 @@ public final class EventEditor extends StackPane {
     private final HBox calendarChoice = new HBox(4);
     private final ToggleGroup calendar = new ToggleGroup();
     private final Label error = new Label();
+    /** The card with its shadow: all that shows or hides when the dialog opens or closes. */
+    private final StackPane framed;
     private CalendarEvent editing;
 
     EventEditor(CalendarService service, Consumer<String> problemReporter) {
@@ -49,9 +51,11 @@ public final class EventEditor extends StackPane {
         this.problemReporter = problemReporter;
         setId("event-editor");
         getStyleClass().add("event-editor-backdrop");
-        // The backdrop is see-through but modal: picked on its bounds, it takes the clicks beside the dialog.
+        // The backdrop is see-through but modal: picked on its bounds, it takes the clicks beside the
+        // dialog while open. It stays shown, open or closed, and only the card shows and hides: a
+        // node shown or hidden is repainted over all its bounds, and the backdrop's are the window's.
         setPickOnBounds(true);
-        setVisible(false);
+        setMouseTransparent(true);
 
         title.setId("editor-title");
         location.setId("editor-location");
@@ -104,7 +108,8 @@ public final class EventEditor extends StackPane {
         Region shadow = new Region();
         shadow.getStyleClass().add("event-editor-shadow");
         shadow.setCache(true);
-        StackPane framed = new StackPane(shadow, card);
+        framed = new StackPane(shadow, card);
+        framed.setVisible(false);
         framed.setMaxSize(460, Region.USE_PREF_SIZE);
         StackPane.setAlignment(framed, Pos.CENTER);
         getChildren().add(framed);
@@ -132,19 +137,20 @@ public final class EventEditor extends StackPane {
             notes.setText(event.notes());
             when.setText(describeTimes(event));
             error.setText("");
-            setVisible(true);
+            framed.setVisible(true);
+            setMouseTransparent(false);
             title.requestFocus();
             title.selectAll();
         }, () -> problemReporter.accept("That event no longer exists; it may have been deleted elsewhere."));
     }
 
     public boolean isOpen() {
-        return isVisible();
+        return framed.isVisible();
     }
 
     /** The id of the event being edited, or null when closed. */
     public String editingId() {
-        return isVisible() && editing != null ? editing.id() : null;
+        return isOpen() && editing != null ? editing.id() : null;
     }
 
     void save() {
@@ -174,7 +180,8 @@ public final class EventEditor extends StackPane {
 
     void close() {
         editing = null;
-        setVisible(false);
+        framed.setVisible(false);
+        setMouseTransparent(true);
     }
 
     private static String describeTimes(CalendarEvent event) {

@@ -12,14 +12,17 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -294,6 +297,44 @@ class CalendarAppTest {
         assertThat(edited.notes()).isEqualTo("Bring the forecast.");
         assertThat(edited.start()).isEqualTo(budget.start());
         assertThat(((Labeled) entryView(robot, "Budget review 2027").lookup(".title-label"))).isNotNull();
+    }
+
+    @Test
+    void theDialogOpensAndClosesByShowingOnlyItsCard(FxRobot robot) {
+        // A node shown or hidden is repainted over all its bounds: a window-sized one repaints the
+        // whole window (and a remote display renders it all) for a dialog of 460 px.
+        Map<Node, Boolean> before = FxThread.call(() -> visibility(app.root()));
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.editor().isOpen()).isTrue();
+        Map<Node, Boolean> open = FxThread.call(() -> visibility(app.root()));
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.editor().isOpen()).isFalse();
+
+        double window = FxThread.call(() -> app.root().getScene().getWidth() * app.root().getScene().getHeight());
+        List<Node> changed = open.keySet().stream().filter(n -> !open.get(n).equals(before.getOrDefault(n, false))).toList();
+        assertThat(changed).as("nodes the dialog showed").isNotEmpty();
+        for (Node n : changed) {
+            assertThat(FxThread.call(() -> areaInScene(n))).as("%s %s shown by the dialog, against a window of %.0f px", n.getClass().getSimpleName(), n.getStyleClass(), window)
+                    .isLessThan(window / 4);
+        }
+    }
+
+    /** Whether each node under {@code root} is shown with all its ancestors. */
+    private static Map<Node, Boolean> visibility(Parent root) {
+        Map<Node, Boolean> shown = new java.util.IdentityHashMap<>();
+        for (Node n : root.lookupAll("*")) {
+            boolean visible = true;
+            for (Node p = n; p != null && visible; p = p.getParent()) visible = p.isVisible();
+            shown.put(n, visible);
+        }
+        return shown;
+    }
+
+    private static double areaInScene(Node n) {
+        Bounds b = n.localToScene(n.getBoundsInLocal());
+        return b.getWidth() * b.getHeight();
     }
 
     @Test
