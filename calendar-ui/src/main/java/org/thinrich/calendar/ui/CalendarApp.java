@@ -17,6 +17,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
+import javafx.scene.control.SkinBase;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import javafx.util.Duration;
@@ -66,7 +67,7 @@ public final class CalendarApp {
         view.setStartTime(WORKDAY_START);
         view.setEndTime(WORKDAY_END);
         daySettings(view.getDayPage().getDetailedDayView().getDayView());
-        withoutBackgroundCanvas(view.getDayPage().getDetailedDayView().getDayView());
+        UnchangedOrder.watch(withoutBackgroundCanvas(view.getDayPage().getDetailedDayView().getDayView()));
         weekSettings(view.getWeekPage().getDetailedWeekView());
         view.setShowAddCalendarButton(false);
         view.setShowPrintButton(false);
@@ -106,19 +107,22 @@ public final class CalendarApp {
 
     private static void weekSettings(DetailedWeekView week) {
         daySettings(week.getWeekView());
-        week.getWeekView().setWeekDayViewFactory(day -> EntriesInPlace.keep(withoutBackgroundCanvas(new WeekDayView())));
+        week.getWeekView().setWeekDayViewFactory(day -> UnchangedOrder.watch(EntriesInPlace.keep(withoutBackgroundCanvas(new WeekDayView()))));
     }
 
     /**
-     * Hides a day view's background canvas. CalendarFX paints availability and custom grids on it,
-     * neither used here, so it stays clear; yet Prism's software renderer (the thin sessions') blends
-     * every pixel of the clear canvas texture whenever it repaints the day, and keeps that texture.
+     * Takes a day view's background canvas out of the scene. CalendarFX paints availability and
+     * custom grids on it, neither used here, so it stays clear; yet Prism's software renderer (the
+     * thin sessions') blends every pixel of the clear canvas texture whenever it repaints the day.
+     * Hiding it was not enough: CalendarFX clears it on every layout of the day, and a cleared
+     * canvas, hidden or not, makes the renderer repaint all of it; any change to one entry lays out
+     * every day of the week, so the whole week grid was repainted (Prism's dirty region 1185 x 627 px
+     * for an event moved by an hour). Out of the scene, the canvas still takes CalendarFX's drawing:
+     * a clear over all of it empties its buffer of drawing commands, so it never grows.
      */
     private static <T extends DayView> T withoutBackgroundCanvas(T day) {
         day.skinProperty().addListener((o, was, skin) -> {
-            if (skin != null) {
-                day.getChildrenUnmodifiable().stream().filter(n -> n instanceof Canvas).forEach(n -> n.setVisible(false));
-            }
+            if (skin instanceof SkinBase<?> base) SkinChildren.removeIf(base, n -> n instanceof Canvas);
         });
         return day;
     }

@@ -2,7 +2,6 @@ package org.thinrich.calendar.ui;
 
 import com.calendarfx.view.DayView;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,10 +59,7 @@ final class EntriesInPlace {
             field.setAccessible(true);
             Group old = (Group) field.get(skin);
             if (old instanceof Entries) return;
-            Method children = SkinBase.class.getDeclaredMethod("getChildren");
-            children.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            ObservableList<Node> skinChildren = (ObservableList<Node>) children.invoke(skin);
+            ObservableList<Node> skinChildren = SkinChildren.of(skin);
             int at = skinChildren.indexOf(old);
             if (at < 0) {
                 warnOnce("the entry group is not among the day view's children");
@@ -102,6 +98,10 @@ final class EntriesInPlace {
     /** A group whose child list is {@link InPlace}. */
     static final class Entries extends Group {
         private final InPlace children = new InPlace(super.getChildren());
+
+        Entries() {
+            UnchangedOrder.watch(this); // the dragged entry's copy comes in at its place by time, then goes to the front
+        }
 
         @Override
         public ObservableList<Node> getChildren() {

@@ -228,6 +228,37 @@ class CalendarAppTest {
         assertThat(takenOut).as("entry views taken out and put back in the same pulse").isEmpty();
     }
 
+    /**
+     * An entry that moves is repainted where it was and where it is, not the whole week: CalendarFX
+     * clears every day's background canvas and reorders every day's hour lines whenever it lays a
+     * day out, and either made the renderer repaint every day of the week (1185 x 627 px here).
+     */
+    @Test
+    void anEntryMovedElsewhereRepaintsLittleMoreThanItsOwnPlace(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        Node entry = entryView(robot, "Budget review");
+        double entryArea = FxThread.call(() -> areaInScene(entry));
+        java.util.concurrent.atomic.AtomicLong largest = new java.util.concurrent.atomic.AtomicLong();
+        Scene scene = FxThread.call(() -> app.root().getScene());
+        // After the pulse has handed its changes to the renderer and before it renders them: the
+        // area Prism will repaint, as it works it out itself.
+        com.sun.javafx.tk.TKPulseListener dirtyArea = () -> largest.accumulateAndGet(RepaintedArea.of(scene), Math::max);
+        FxThread.run(() -> com.sun.javafx.tk.Toolkit.getToolkit().addPostSceneTkPulseListener(dirtyArea));
+        try {
+            ZonedDateTime later = budget.start().plusHours(1);
+            service.delegate.update(budget.id(), EventPatch.times(later, budget.end().plusHours(1), false));
+            robot.interact(() -> { });
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.sleep(100); // a few pulses more
+        } finally {
+            FxThread.run(() -> com.sun.javafx.tk.Toolkit.getToolkit().removePostSceneTkPulseListener(dirtyArea));
+        }
+        assertThat(FxThread.call(() -> ((DayEntryView) entryView(robot, "Budget review")).getEntry().getStartAsZonedDateTime()))
+                .isEqualTo(budget.start().plusHours(1));
+        assertThat(largest.get()).as("pixels repainted for an entry of %.0f px moved by an hour", entryArea)
+                .isPositive().isLessThan((long) (entryArea * 6));
+    }
+
     @Test
     void monthButtonSwitchesToTheMonthPage(FxRobot robot) {
         robot.clickOn(centreOf(button(robot, "Month")));

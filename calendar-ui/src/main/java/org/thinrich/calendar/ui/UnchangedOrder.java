@@ -1,0 +1,118 @@
+package org.thinrich.calendar.ui;
+
+import com.sun.javafx.scene.NodeHelper;
+import com.sun.javafx.sg.prism.NGGroup;
+import com.sun.javafx.sg.prism.NGNode;
+import java.lang.reflect.Field;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spares the renderer children that were moved about and put back where it already has them.
+ *
+ * <p>When a parent's child list changes, JavaFX hands the renderer every child again from the
+ * first index the change touched, as new nodes to paint, however the list ends. CalendarFX's day
+ * view sends each of its hour lines to the back, one after the other, whenever it lays itself out:
+ * the lines end in the order they had, yet the whole day is painted again. At a drag's start it
+ * adds a copy of the dragged entry to every day view at its place by time and then brings it to
+ * the front: every entry after that place, in every day of the week, was painted again (Prism's
+ * render graph: all 18 entry views of the demo week dirty, the whole grid repainted).
+ *
+ * <p>After layout, before the pulse hands its changes to the renderer, a watched parent's children
+ * are compared with the renderer's, and JavaFX's {@code Parent.startIdx} moves on to the first
+ * that differs: only children really added or moved from there on are sent again. Children
+ * removed meanwhile are still repainted where they were. With the day views' background canvas
+ * out of the scene as well (see CalendarApp), an event moved by an hour from elsewhere repaints
+ * 170 x 110 px where it was and is, instead of the whole week grid.
+ */
+final class UnchangedOrder {
+    private static final Logger log = LoggerFactory.getLogger(UnchangedOrder.class);
+    /** Where in the child list JavaFX 21's Parent starts handing children to the renderer again. */
+    private static final Field START = startField();
+    private static final String KEY = UnchangedOrder.class.getName();
+    private static volatile boolean warned;
+
+    private UnchangedOrder() {
+    }
+
+    /** Watches {@code parent} in whatever scene it is shown. */
+    static <T extends Parent> T watch(T parent) {
+        if (START == null) return parent;
+        parent.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) watched(scene).add(parent);
+        });
+        if (parent.getScene() != null) watched(parent.getScene()).add(parent);
+        return parent;
+    }
+
+    /** The parents watched in {@code scene}, with the scene's one listener made on first use. */
+    private static Set<Parent> watched(Scene scene) {
+        @SuppressWarnings("unchecked")
+        Set<Parent> parents = (Set<Parent>) scene.getProperties().get(KEY);
+        if (parents != null) return parents;
+        Set<Parent> fresh = Collections.newSetFromMap(new WeakHashMap<>());
+        scene.getProperties().put(KEY, fresh);
+        scene.addPostLayoutPulseListener(new Runnable() {
+            private boolean last;
+
+            @Override
+            public void run() {
+                // Other post-layout listeners may lay out again (a thin session settles CSS there):
+                // from the next pulse on, this one runs after them.
+                if (!last) {
+                    last = true;
+                    scene.removePostLayoutPulseListener(this);
+                    scene.addPostLayoutPulseListener(this);
+                }
+                fresh.removeIf(p -> p.getScene() != scene);
+                fresh.forEach(UnchangedOrder::spare);
+            }
+        });
+        return fresh;
+    }
+
+    /**
+     * Moves JavaFX's start index to the first child that differs from the renderer's child at the
+     * same place: those before it are sent as they are, so sending them again changes nothing.
+     */
+    static void spare(Parent parent) {
+        try {
+            List<Node> children = parent.getChildrenUnmodifiable();
+            int start = START.getInt(parent);
+            if (start >= children.size()) return;
+            if (!(NodeHelper.getPeer(parent) instanceof NGGroup group)) return;
+            List<NGNode> shown = group.getChildren();
+            int same = start;
+            int end = Math.min(children.size(), shown.size());
+            while (same < end && NodeHelper.getPeer(children.get(same)) == shown.get(same)) same++;
+            if (same > start) START.setInt(parent, same);
+        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+            warnOnce(e.toString());
+        }
+    }
+
+    private static Field startField() {
+        try {
+            Field field = Parent.class.getDeclaredField("startIdx");
+            if (field.getType() != int.class) throw new NoSuchFieldException("startIdx is not an int");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            warnOnce(e.toString());
+            return null;
+        }
+    }
+
+    private static void warnOnce(String why) {
+        if (warned) return;
+        warned = true;
+        log.warn("Day views repaint whole on every layout ({}); the calendar works, only slower to repaint", why);
+    }
+}
