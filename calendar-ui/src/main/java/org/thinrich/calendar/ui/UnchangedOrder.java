@@ -1,11 +1,10 @@
 package org.thinrich.calendar.ui;
 
-import com.sun.javafx.scene.NodeHelper;
-import com.sun.javafx.sg.prism.NGGroup;
-import com.sun.javafx.sg.prism.NGNode;
+import com.sun.javafx.tk.Toolkit;
 import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import javafx.scene.Node;
@@ -25,26 +24,35 @@ import org.slf4j.LoggerFactory;
  * the front: every entry after that place, in every day of the week, was painted again (Prism's
  * render graph: all 18 entry views of the demo week dirty, the whole grid repainted).
  *
- * <p>After layout, before the pulse hands its changes to the renderer, a watched parent's children
- * are compared with the renderer's, and JavaFX's {@code Parent.startIdx} moves on to the first
- * that differs: only children really added or moved from there on are sent again. Children
- * removed meanwhile are still repainted where they were. With the day views' background canvas
- * out of the scene as well (see CalendarApp), an event moved by an hour from elsewhere repaints
- * 170 x 110 px where it was and is, instead of the whole week grid.
+ * <p>After each pulse has handed its changes over, the children of each watched parent are noted
+ * (when JavaFX has sent them all: its {@code Parent.startIdx} is then at the end). After the next
+ * layout, before the hand-over, a parent's children are compared with that note and
+ * {@code startIdx} moves on to the first that differs: only children really added or moved from
+ * there on are sent again. Children removed meanwhile are still repainted where they were. With
+ * the day views' background canvas out of the scene as well (see CalendarApp), an event moved by
+ * an hour from elsewhere repaints 170 x 110 px where it was and is, instead of the whole week grid.
  */
 final class UnchangedOrder {
     private static final Logger log = LoggerFactory.getLogger(UnchangedOrder.class);
     /** Where in the child list JavaFX 21's Parent starts handing children to the renderer again. */
     private static final Field START = startField();
     private static final String KEY = UnchangedOrder.class.getName();
+    /** Each watched parent's children as last handed to the renderer; null while not known. JavaFX thread only. */
+    private static final Map<Parent, Node[]> HANDED_OVER = new WeakHashMap<>();
+    private static boolean noting;
     private static volatile boolean warned;
 
     private UnchangedOrder() {
     }
 
-    /** Watches {@code parent} in whatever scene it is shown. */
+    /** Watches {@code parent} in whatever scene it is shown; call on the JavaFX thread. */
     static <T extends Parent> T watch(T parent) {
         if (START == null) return parent;
+        HANDED_OVER.put(parent, null);
+        if (!noting) {
+            noting = true;
+            Toolkit.getToolkit().addPostSceneTkPulseListener(UnchangedOrder::noteHandedOver);
+        }
         parent.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) watched(scene).add(parent);
         });
@@ -78,22 +86,44 @@ final class UnchangedOrder {
         return fresh;
     }
 
+    /** After every scene's hand-over: notes the children of each watched parent JavaFX sent in full. */
+    private static void noteHandedOver() {
+        try {
+            for (Map.Entry<Parent, Node[]> e : HANDED_OVER.entrySet()) {
+                List<Node> children = e.getKey().getChildrenUnmodifiable();
+                if (START.getInt(e.getKey()) != children.size()) {
+                    e.setValue(null); // some not sent (a hidden parent is not): unknown until they are
+                } else if (!same(e.getValue(), children)) {
+                    e.setValue(children.toArray(Node[]::new));
+                }
+            }
+        } catch (IllegalAccessException | RuntimeException ex) {
+            warnOnce(ex.toString());
+        }
+    }
+
+    private static boolean same(Node[] noted, List<Node> children) {
+        if (noted == null || noted.length != children.size()) return false;
+        for (int i = 0; i < noted.length; i++) if (noted[i] != children.get(i)) return false;
+        return true;
+    }
+
     /**
-     * Moves JavaFX's start index to the first child that differs from the renderer's child at the
-     * same place: those before it are sent as they are, so sending them again changes nothing.
+     * Moves JavaFX's start index to the first child that differs from the one handed to the
+     * renderer at the same place: those before it are there as they are, so sending them again
+     * changes nothing.
      */
     static void spare(Parent parent) {
         try {
+            Node[] handedOver = HANDED_OVER.get(parent);
+            if (handedOver == null) return;
             List<Node> children = parent.getChildrenUnmodifiable();
             int start = START.getInt(parent);
-            if (start >= children.size()) return;
-            if (!(NodeHelper.getPeer(parent) instanceof NGGroup group)) return;
-            List<NGNode> shown = group.getChildren();
             int same = start;
-            int end = Math.min(children.size(), shown.size());
-            while (same < end && NodeHelper.getPeer(children.get(same)) == shown.get(same)) same++;
+            int end = Math.min(children.size(), handedOver.length);
+            while (same < end && children.get(same) == handedOver[same]) same++;
             if (same > start) START.setInt(parent, same);
-        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+        } catch (IllegalAccessException | RuntimeException e) {
             warnOnce(e.toString());
         }
     }

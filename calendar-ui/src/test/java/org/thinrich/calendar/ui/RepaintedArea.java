@@ -6,6 +6,7 @@ import com.sun.javafx.geom.RectBounds;
 import com.sun.javafx.geom.transform.BaseTransform;
 import com.sun.javafx.geom.transform.GeneralTransform3D;
 import com.sun.javafx.scene.NodeHelper;
+import com.sun.javafx.scene.SceneHelper;
 import com.sun.javafx.sg.prism.NGNode;
 import javafx.scene.Scene;
 
@@ -19,7 +20,13 @@ final class RepaintedArea {
 
     /** Pixels in the dirty regions of the scene's render graph; call on the JavaFX thread after a pulse's sync. */
     static long of(Scene scene) {
-        NGNode root = NodeHelper.getPeer(scene.getRoot());
+        NGNode root;
+        SceneHelper.setAllowPGAccess(true); // as JavaFX does around its own reads of the render graph
+        try {
+            root = NodeHelper.getPeer(scene.getRoot());
+        } finally {
+            SceneHelper.setAllowPGAccess(false);
+        }
         RectBounds window = new RectBounds(0, 0, (float) scene.getWidth(), (float) scene.getHeight());
         DirtyRegionContainer regions = new DirtyRegionContainer(REGIONS);
         int status = root.accumulateDirtyRegions(window, new RectBounds(), new DirtyRegionPool(REGIONS), regions,
