@@ -2,10 +2,8 @@ package org.thinrich.calendar.ui;
 
 import com.sun.javafx.tk.Toolkit;
 import java.lang.reflect.Field;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -54,19 +52,15 @@ final class UnchangedOrder {
             Toolkit.getToolkit().addPostSceneTkPulseListener(UnchangedOrder::noteHandedOver);
         }
         parent.sceneProperty().addListener((o, was, scene) -> {
-            if (scene != null) watched(scene).add(parent);
+            if (scene != null) checkAfterLayout(scene);
         });
-        if (parent.getScene() != null) watched(parent.getScene()).add(parent);
+        if (parent.getScene() != null) checkAfterLayout(parent.getScene());
         return parent;
     }
 
-    /** The parents watched in {@code scene}, with the scene's one listener made on first use. */
-    private static Set<Parent> watched(Scene scene) {
-        @SuppressWarnings("unchecked")
-        Set<Parent> parents = (Set<Parent>) scene.getProperties().get(KEY);
-        if (parents != null) return parents;
-        Set<Parent> fresh = Collections.newSetFromMap(new WeakHashMap<>());
-        scene.getProperties().put(KEY, fresh);
+    /** Gives {@code scene}, once, the listener that spares its watched parents after each layout. */
+    private static void checkAfterLayout(Scene scene) {
+        if (scene.getProperties().putIfAbsent(KEY, Boolean.TRUE) != null) return;
         scene.addPostLayoutPulseListener(new Runnable() {
             private boolean last;
 
@@ -79,11 +73,11 @@ final class UnchangedOrder {
                     scene.removePostLayoutPulseListener(this);
                     scene.addPostLayoutPulseListener(this);
                 }
-                fresh.removeIf(p -> p.getScene() != scene);
-                fresh.forEach(UnchangedOrder::spare);
+                HANDED_OVER.keySet().forEach(parent -> {
+                    if (parent.getScene() == scene) spare(parent);
+                });
             }
         });
-        return fresh;
     }
 
     /** After every scene's hand-over: notes the children of each watched parent JavaFX sent in full. */
