@@ -216,6 +216,9 @@ class ThinPathEndToEndTest {
             int saved = alice.typeKey(KeyEvent.VK_ENTER, 0);
             assertThat(alice.awaitReflected(saved, WAIT)).isTrue();
 
+            // Shown at once, stored just after, off the JavaFX thread.
+            long stored = System.nanoTime() + WAIT.toNanos();
+            while (!server.store().event("alice", event.id()).orElseThrow().title().equals("Board meeting") && System.nanoTime() < stored) Thread.sleep(5);
             assertThat(server.store().event("alice", event.id()).orElseThrow().title()).isEqualTo("Board meeting");
             assertShowsWhatTheServerRendered(alice, session);
         }

@@ -41,6 +41,7 @@ public final class CalendarApp {
     private final Label notice = new Label();
     private final EventEditor editor;
     private final CalendarBinding binding;
+    private final StoreWrites writes = new StoreWrites();
     private final PauseTransition noticeTimer = new PauseTransition(Duration.seconds(5));
 
     public CalendarApp(CalendarService service, ZoneId zone, Clock clock) {
@@ -53,8 +54,8 @@ public final class CalendarApp {
      * memory of two more week views (about 12 MB of heap). Without, CalendarFX's own week page.
      */
     public CalendarApp(CalendarService service, ZoneId zone, Clock clock, boolean weeksAhead) {
-        binding = new CalendarBinding(service, zone, this::showNotice);
-        editor = new EventEditor(service, this::showNotice);
+        binding = new CalendarBinding(service, writes, zone, this::showNotice);
+        editor = new EventEditor(service, binding, this::showNotice);
 
         view.setZoneId(zone);
         LocalDate today = LocalDate.now(clock.withZone(zone));
@@ -157,9 +158,15 @@ public final class CalendarApp {
         noticeTimer.playFromStart();
     }
 
-    /** Stops listening to the service; call when the window or session closes. */
+    /** Stops listening to the service, once the edits on their way are stored; call when the window or session closes. */
     public void close() {
+        writes.close(java.time.Duration.ofSeconds(2));
         binding.unbind();
+    }
+
+    /** True when every edit made in the view has been answered by the service; call on the JavaFX thread. */
+    public boolean allStored() {
+        return writes.idle();
     }
 
     private Boolean openEditor(DateControl.EntryDetailsParameter parameter) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -40,6 +41,11 @@ import org.thinrich.calendar.core.UserCalendar;
  * <p>Each entry's user object is the event as last stored, so the handler can tell a user's edit
  * from the echo of a stored change and can put an entry back when the service refuses an edit.
  *
+ * <p>Edits go to the service through {@link StoreWrites}, off the JavaFX thread: the view already
+ * shows them. While an event's writes are on their way, changes the service announces for it wait
+ * (the newest is kept) and are shown once the last write is answered, so an echo of the first of
+ * two quick edits never shows the event back where the second left it.
+ *
  * <p>A series is shown as one plain entry per occurrence ({@link Occurrence}), made here once for
  * each day the view has loaded. Given the recurrence rule instead, CalendarFX expands the series
  * again from its first day, with a new entry per occurrence since then, for each day view and
@@ -50,6 +56,7 @@ final class CalendarBinding {
     private static final Logger log = LoggerFactory.getLogger(CalendarBinding.class);
 
     private final CalendarService service;
+    private final StoreWrites writes;
     private final ZoneId zone;
     private final Consumer<String> problemReporter;
     private final Map<String, Calendar<CalendarEvent>> calendarsById = new LinkedHashMap<>();
@@ -57,6 +64,10 @@ final class CalendarBinding {
     private final Map<String, Entry<CalendarEvent>> entriesById = new HashMap<>();
     private final Map<String, Series> seriesById = new HashMap<>();
     private final NavigableSet<LocalDate> loadedDays = new TreeSet<>();
+    /** Writes on their way to the service, by event id. */
+    private final Map<String, Integer> writing = new HashMap<>();
+    /** The newest change the service announced for an event while its writes were on their way. */
+    private final Map<String, CalendarEvent> heldWhileWriting = new HashMap<>();
     /** Nesting depth of {@link #inBatch}: CalendarFX's batches do not nest. */
     private int batchDepth;
     private final CalendarSource source = new CalendarSource("My calendars");
@@ -64,8 +75,9 @@ final class CalendarBinding {
     private boolean applying;
     private AutoCloseable subscription;
 
-    CalendarBinding(CalendarService service, ZoneId zone, Consumer<String> problemReporter) {
+    CalendarBinding(CalendarService service, StoreWrites writes, ZoneId zone, Consumer<String> problemReporter) {
         this.service = service;
+        this.writes = writes;
         this.zone = zone;
         this.problemReporter = problemReporter;
     }
@@ -151,6 +163,7 @@ final class CalendarBinding {
 
     private void show(CalendarChange change) {
         if (change.kind() == CalendarChange.Kind.DELETED) {
+            heldWhileWriting.remove(change.event().id());
             Entry<CalendarEvent> entry = entriesById.remove(change.event().id());
             if (entry != null) applyQuietly(entry::removeFromCalendar);
             Series series = seriesById.remove(change.event().id());
@@ -164,6 +177,10 @@ final class CalendarBinding {
     }
 
     private void show(CalendarEvent event) {
+        if (writing.containsKey(event.id())) {
+            heldWhileWriting.merge(event.id(), event, CalendarBinding::newer);
+            return;
+        }
         Entry<CalendarEvent> entry = entriesById.get(event.id());
         Series series = seriesById.get(event.id());
         // A newer copy is shown already, or this very one. Equal versions may differ in content: a
@@ -311,7 +328,7 @@ final class CalendarBinding {
                 onCalendarChanged(entry, stored);
             } else if (stored != null && entry.getCalendar() != null) {
                 EventPatch patch = patchFor(entry, stored);
-                if (!patch.isEmpty()) remember(entry, service.update(stored.id(), patch));
+                if (!patch.isEmpty()) update(stored.id(), patch, problemReporter);
             }
         } catch (RuntimeException refused) {
             problemReporter.accept(refused.getMessage());
@@ -332,8 +349,8 @@ final class CalendarBinding {
                 && occurrence.getCalendar() == null;
         try {
             if (deleted) {
-                service.delete(stored.id());
-                return; // the service's change removes the other occurrences
+                delete(stored.id(), problemReporter); // the service's change removes the other occurrences
+                return;
             }
         } catch (RuntimeException refused) {
             problemReporter.accept(refused.getMessage());
@@ -346,9 +363,10 @@ final class CalendarBinding {
     private void onCalendarChanged(Entry<CalendarEvent> entry, CalendarEvent stored) {
         Calendar<?> now = entry.getCalendar();
         if (now == null) {
-            if (stored != null && entriesById.remove(stored.id()) != null) service.delete(stored.id());
+            if (stored != null && entriesById.remove(stored.id()) != null) delete(stored.id(), problemReporter);
         } else if (stored == null) {
-            // Made in the view (double-click): the service gives it its id and version.
+            // Made in the view (double-click): the service gives it its id and version, at once, so
+            // that what the user does next with the entry has an event to change.
             String calendarId = calendarIdOf(now);
             CalendarEvent draft = new CalendarEvent(CalendarEvent.newId(), calendarId, entry.getTitle(),
                     Objects.toString(entry.getLocation(), ""), "", start(entry), end(entry), entry.isFullDay(),
@@ -359,9 +377,85 @@ final class CalendarBinding {
         } else {
             String calendarId = calendarIdOf(now);
             if (calendarId != null && !calendarId.equals(stored.calendarId())) {
-                remember(entry, service.update(stored.id(), EventPatch.calendar(calendarId)));
+                update(stored.id(), EventPatch.calendar(calendarId), problemReporter);
             }
         }
+    }
+
+    // ---- writes ----
+
+    /**
+     * The edit dialog's changes to an event: shown at once, then stored. {@code refused} hears why,
+     * if the service refuses; the view then shows the event as stored.
+     */
+    void edit(CalendarEvent editing, EventPatch patch, Consumer<String> refused) {
+        Entry<CalendarEvent> entry = entriesById.get(editing.id());
+        if (entry != null && !writing.containsKey(editing.id())) {
+            CalendarEvent stored = entry.getUserObject();
+            Calendar<CalendarEvent> calendar = calendarsById.get(patch.calendarId() != null ? patch.calendarId() : stored.calendarId());
+            applyQuietly(() -> {
+                copyToEntry(patch.applyTo(stored), entry);
+                entry.setUserObject(stored); // still what the service has, until it answers
+                if (calendar != null && entry.getCalendar() != calendar) entry.setCalendar(calendar);
+            });
+        }
+        update(editing.id(), patch, refused);
+    }
+
+    /** Takes the event out of the view at once, then out of the store; {@code refused} hears why, if refused. */
+    void delete(CalendarEvent event, Consumer<String> refused) {
+        Entry<CalendarEvent> entry = entriesById.remove(event.id());
+        if (entry != null) applyQuietly(entry::removeFromCalendar);
+        Series series = seriesById.remove(event.id());
+        if (series != null) inBatch(() -> removeOccurrences(series));
+        delete(event.id(), refused);
+    }
+
+    private void update(String id, EventPatch patch, Consumer<String> refused) {
+        writing.merge(id, 1, Integer::sum);
+        writes.write(() -> service.update(id, patch), stored -> answered(id, stored), e -> refused(id, e, refused));
+    }
+
+    private void delete(String id, Consumer<String> refused) {
+        writing.merge(id, 1, Integer::sum);
+        writes.write(() -> {
+            service.delete(id);
+            return id;
+        }, deleted -> answered(id, null), e -> refused(id, e, refused));
+    }
+
+    /** A write of event {@code id} was stored ({@code stored}: as it is now; null: deleted). */
+    private void answered(String id, CalendarEvent stored) {
+        if (stored != null) heldWhileWriting.merge(id, stored, CalendarBinding::newer);
+        else heldWhileWriting.remove(id); // gone: nothing held back is to be shown
+        if (writing.merge(id, -1, Integer::sum) > 0) return;
+        writing.remove(id);
+        CalendarEvent newest = heldWhileWriting.remove(id);
+        if (newest != null) show(newest); // newer than the entry's user object: the view shows the store again
+    }
+
+    /** The service refused a write of event {@code id}: say why, and show the event as stored. */
+    private void refused(String id, RuntimeException refusal, Consumer<String> refused) {
+        refused.accept(refusal.getMessage());
+        if (writing.merge(id, -1, Integer::sum) > 0) return;
+        writing.remove(id);
+        heldWhileWriting.remove(id);
+        Optional<CalendarEvent> stored = service.event(id); // the JavaFX thread reads the store only when refused
+        Entry<CalendarEvent> entry = entriesById.get(id);
+        if (stored.isEmpty()) {
+            if (entry != null) {
+                entriesById.remove(id);
+                applyQuietly(entry::removeFromCalendar);
+            }
+        } else if (entry != null && !stored.get().recurring()) {
+            applyQuietly(() -> restore(entry, stored.get()));
+        } else {
+            show(stored.get());
+        }
+    }
+
+    private static CalendarEvent newer(CalendarEvent a, CalendarEvent b) {
+        return b.version() >= a.version() ? b : a;
     }
 
     private void remember(Entry<CalendarEvent> entry, CalendarEvent stored) {

@@ -2,6 +2,7 @@ package org.thinrich.calendar.ui;
 
 import com.calendarfx.view.DayEntryView;
 import com.calendarfx.view.WeekDayView;
+import com.calendarfx.view.WeekView;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Optional;
@@ -51,6 +52,16 @@ public final class CalendarControls {
             Bounds b = column.getLayoutBounds();
             return column.localToScene(b.getMinX() + b.getWidth() / 2, y);
         });
+    }
+
+    /**
+     * The shown week grid (the day columns, without the all-day row and the time scale) in scene
+     * coordinates. Not {@code getDetailedWeekView().getWeekView()}: with the weeks before and
+     * after built ahead, the one shown is another WeekView.
+     */
+    public Bounds weekGrid() {
+        Node grid = find(n -> n instanceof WeekView && isShown(n)).orElseThrow(() -> new IllegalStateException("No week shown"));
+        return grid.localToScene(grid.getBoundsInLocal());
     }
 
     /** Pixels per hour in the week view around {@code time} on {@code date}. */

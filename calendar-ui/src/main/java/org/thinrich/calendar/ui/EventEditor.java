@@ -22,7 +22,9 @@ import javafx.scene.layout.VBox;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.EventValidator;
 import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ValidationException;
 
 /**
  * The edit dialog for title, location, notes and calendar, with delete. It is drawn inside the
@@ -33,6 +35,7 @@ public final class EventEditor extends StackPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT);
 
     private final CalendarService service;
+    private final CalendarBinding binding;
     private final Consumer<String> problemReporter;
     private final Label when = new Label();
     private final TextField title = new TextField();
@@ -46,8 +49,9 @@ public final class EventEditor extends StackPane {
     private final StackPane framed;
     private CalendarEvent editing;
 
-    EventEditor(CalendarService service, Consumer<String> problemReporter) {
+    EventEditor(CalendarService service, CalendarBinding binding, Consumer<String> problemReporter) {
         this.service = service;
+        this.binding = binding;
         this.problemReporter = problemReporter;
         setId("event-editor");
         getStyleClass().add("event-editor-backdrop");
@@ -153,29 +157,50 @@ public final class EventEditor extends StackPane {
         return isOpen() && editing != null ? editing.id() : null;
     }
 
+    /**
+     * Checks the changes against the event rules here, where a broken one keeps the dialog open
+     * with the reason; then closes, shows them in the calendar and stores them in the background
+     * (see {@link StoreWrites}). Should the store refuse them, the dialog opens again with what the
+     * user typed and why.
+     */
     void save() {
         if (editing == null) return;
+        EventPatch details = EventPatch.details(title.getText(), location.getText(), notes.getText());
+        UserCalendar chosen = calendar.getSelectedToggle() == null ? null : (UserCalendar) calendar.getSelectedToggle().getUserData();
+        EventPatch patch = chosen == null || chosen.id().equals(editing.calendarId()) ? details
+                : new EventPatch(chosen.id(), details.title(), details.location(), details.notes(),
+                        null, null, null, null, false);
+        CalendarEvent stored = editing;
+        CalendarEvent wanted = patch.applyTo(stored);
         try {
-            EventPatch details = EventPatch.details(title.getText(), location.getText(), notes.getText());
-            UserCalendar chosen = calendar.getSelectedToggle() == null ? null : (UserCalendar) calendar.getSelectedToggle().getUserData();
-            EventPatch patch = chosen == null || chosen.id().equals(editing.calendarId()) ? details
-                    : new EventPatch(chosen.id(), details.title(), details.location(), details.notes(),
-                            null, null, null, null, false);
-            service.update(editing.id(), patch);
-            close();
-        } catch (RuntimeException refused) {
-            error.setText(refused.getMessage());
+            EventValidator.validate(wanted, calendar.getToggles().stream().map(t -> ((UserCalendar) t.getUserData()).id()).toList());
+        } catch (ValidationException broken) {
+            error.setText(broken.getMessage());
+            return;
         }
+        close();
+        if (!wanted.sameContent(stored)) binding.edit(stored, patch, reason -> openAgain(wanted, reason));
     }
 
     void delete() {
         if (editing == null) return;
-        try {
-            service.delete(editing.id());
-            close();
-        } catch (RuntimeException refused) {
-            error.setText(refused.getMessage());
+        CalendarEvent stored = editing;
+        close();
+        binding.delete(stored, reason -> openAgain(stored, reason));
+    }
+
+    /** The store refused what the dialog sent: the dialog again, with what the user typed and why. */
+    private void openAgain(CalendarEvent wanted, String reason) {
+        if (isOpen() || service.event(wanted.id()).isEmpty()) { // busy with another event, or it is gone
+            problemReporter.accept(reason);
+            return;
         }
+        open(wanted.id());
+        title.setText(wanted.title());
+        location.setText(wanted.location());
+        notes.setText(wanted.notes());
+        calendar.getToggles().forEach(t -> t.setSelected(((UserCalendar) t.getUserData()).id().equals(wanted.calendarId())));
+        error.setText(reason);
     }
 
     void close() {

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
@@ -298,7 +299,7 @@ class CalendarAppTest {
         Node entry = entryView(robot, "Budget review");
         double hour = distance(robot, TUESDAY, LocalTime.of(14, 0), LocalTime.of(16, 0)) / 2;
         robot.drag(centreOf(entry), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).moveBy(0, hour).drop();
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitStored();
 
         assertThat(service.calls("update")).isNotEmpty();
         CalendarEvent moved = service.delegate.event(budget.id()).orElseThrow();
@@ -307,6 +308,84 @@ class CalendarAppTest {
         assertThat(moved.title()).isEqualTo("Budget review");
         EventPatch patch = (EventPatch) service.calls("update").get(0).second();
         assertThat(patch.title()).as("a move sends only the times").isNull();
+    }
+
+    @Test
+    void aDragIsShownAtOnceAndStoredOffTheJavaFxThread(FxRobot robot) throws Exception {
+        CountDownLatch storeBusy = new CountDownLatch(1);
+        service.updateGates.add(storeBusy);
+        double hour = distance(robot, TUESDAY, LocalTime.of(14, 0), LocalTime.of(16, 0)) / 2;
+        robot.drag(centreOf(entryView(robot, "Budget review")), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // The store has not answered; the JavaFX thread answers all the same, and shows the move.
+        assertThat(FxThread.call(app::allStored)).as("the store still busy").isFalse();
+        ZonedDateTime shown = startShown(robot, "Budget review");
+        assertThat(shown).isAfter(budget.start());
+        assertThat(service.calls("update")).singleElement().satisfies(call -> assertThat(call.onFxThread()).isFalse());
+        assertThat(service.delegate.event(budget.id()).orElseThrow().start()).isEqualTo(budget.start());
+
+        storeBusy.countDown();
+        awaitStored();
+        CalendarEvent stored = service.delegate.event(budget.id()).orElseThrow();
+        assertThat(stored.start()).isEqualTo(shown);
+        assertThat(FxThread.call(() -> ((DayEntryView) entryView(robot, "Budget review")).getEntry().getUserObject()))
+                .as("the entry knows the stored version").isEqualTo(stored);
+    }
+
+    @Test
+    void theStoresAnswerToAnEarlierEditNeverUndoesALaterOne(FxRobot robot) throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        service.updateGates.addAll(List.of(first, second));
+        double hour = distance(robot, TUESDAY, LocalTime.of(14, 0), LocalTime.of(16, 0)) / 2;
+        robot.drag(centreOf(entryView(robot, "Budget review")), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.drag(centreOf(entryView(robot, "Budget review")), MouseButton.PRIMARY).moveBy(0, hour / 2).moveBy(0, hour / 2).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+        ZonedDateTime last = startShown(robot, "Budget review");
+        assertThat(last).isAfter(budget.start().plusMinutes(90));
+
+        first.countDown(); // the first move is stored and announced while the second waits
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> service.calls("update").size() == 2
+                && service.delegate.event(budget.id()).orElseThrow().version() > budget.version());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(startShown(robot, "Budget review")).as("still where the second drag left it").isEqualTo(last);
+
+        second.countDown();
+        awaitStored();
+        assertThat(service.delegate.event(budget.id()).orElseThrow().start()).isEqualTo(last);
+        assertThat(startShown(robot, "Budget review")).isEqualTo(last);
+    }
+
+    @Test
+    void aSaveTheStoreRefusesOpensTheDialogAgainWithWhatWasTyped(FxRobot robot) throws Exception {
+        service.refuseUpdates = new IllegalStateException("The calendar store is read-only for a moment; save again.");
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
+        WaitForAsyncUtils.waitForFxEvents();
+        replaceText(robot, "#editor-title", "Budget review 2027");
+        robot.clickOn(centreOf(node(robot, "#editor-save")));
+        awaitStored();
+
+        assertThat(app.editor().isOpen()).as("open again").isTrue();
+        assertThat(FxThread.call(() -> robot.lookup("#editor-title").queryAs(TextField.class).getText())).isEqualTo("Budget review 2027");
+        assertThat(FxThread.call(() -> robot.lookup("#editor-error").queryLabeled().getText())).contains("read-only");
+        assertThat(service.delegate.event(budget.id()).orElseThrow().title()).isEqualTo("Budget review");
+        assertThat(startShown(robot, "Budget review")).as("the calendar shows the stored title again").isEqualTo(budget.start());
+    }
+
+    private ZonedDateTime startShown(FxRobot robot, String title) {
+        return FxThread.call(() -> ((DayEntryView) entryView(robot, title)).getEntry().getStartAsZonedDateTime());
+    }
+
+    /** Until every edit made in the view is answered by the service, and its answer handled. */
+    private void awaitStored() {
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(app::allStored));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the view's edits were not stored within 5 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
@@ -319,7 +398,7 @@ class CalendarAppTest {
         replaceText(robot, "#editor-location", "Room Hopper");
         robot.clickOn(centreOf(node(robot, "#editor-notes"))).write("Bring the forecast.");
         robot.clickOn(centreOf(node(robot, "#editor-save")));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitStored();
 
         assertThat(app.editor().isOpen()).isFalse();
         CalendarEvent edited = service.delegate.event(budget.id()).orElseThrow();
@@ -386,7 +465,7 @@ class CalendarAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(centreOf(node(robot, "#editor-calendar-personal")));
         robot.clickOn(centreOf(node(robot, "#editor-save")));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitStored();
         assertThat(service.delegate.event(budget.id()).orElseThrow().calendarId()).isEqualTo("personal");
         EventPatch patch = (EventPatch) service.calls("update").get(0).second();
         assertThat(patch.calendarId()).isEqualTo("personal");
@@ -410,7 +489,7 @@ class CalendarAppTest {
         robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(centreOf(node(robot, "#editor-delete")));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitStored();
 
         assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(budget.id());
         assertThat(service.delegate.event(budget.id())).isEmpty();
@@ -468,7 +547,7 @@ class CalendarAppTest {
         Node occurrence = FxThread.call(() -> robot.lookup((Node n) -> n instanceof DayEntryView v && isEntryView(n, "Stand-up")
                 && WEDNESDAY.equals(v.getEntry().getStartDate())).query());
         robot.clickOn(centreOf(occurrence)).type(javafx.scene.input.KeyCode.DELETE);
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitStored();
 
         assertThat(service.calls("delete")).extracting(RecordingCalendarService.Call::argument).containsExactly(standUp.id());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Stand-up")).tryQuery().isEmpty()));

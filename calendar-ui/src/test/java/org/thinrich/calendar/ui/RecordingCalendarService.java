@@ -4,8 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import org.thinrich.calendar.core.CalendarChange;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.CalendarService;
@@ -13,13 +18,23 @@ import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.core.InMemoryCalendarService;
 import org.thinrich.calendar.core.UserCalendar;
 
-/** A real in-memory service that also writes down every call the UI made, for the tests to read. */
+/**
+ * A real in-memory service that also writes down every call the UI made, for the tests to read.
+ * A test can make updates wait (a slow store) or fail (a store that refuses).
+ */
 final class RecordingCalendarService implements CalendarService {
-    record Call(String method, Object argument, Object second) {
+    record Call(String method, Object argument, Object second, boolean onFxThread) {
+        Call(String method, Object argument, Object second) {
+            this(method, argument, second, Platform.isFxApplicationThread());
+        }
     }
 
     final InMemoryCalendarService delegate;
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Each update takes the next gate, if any, and waits until it opens (at most 10 s). */
+    final BlockingQueue<CountDownLatch> updateGates = new LinkedBlockingQueue<>();
+    /** When set, updates throw it and change nothing. */
+    volatile RuntimeException refuseUpdates;
 
     RecordingCalendarService(List<UserCalendar> calendars, Clock clock) {
         delegate = new InMemoryCalendarService(calendars, clock);
@@ -60,6 +75,13 @@ final class RecordingCalendarService implements CalendarService {
     @Override
     public CalendarEvent update(String eventId, EventPatch patch) {
         calls.add(new Call("update", eventId, patch));
+        CountDownLatch gate = updateGates.poll();
+        try {
+            if (gate != null && !gate.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the test never opened the gate");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (refuseUpdates != null) throw refuseUpdates;
         return delegate.update(eventId, patch);
     }
 

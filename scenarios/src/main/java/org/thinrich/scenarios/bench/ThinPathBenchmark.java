@@ -192,8 +192,8 @@ public final class ThinPathBenchmark {
         boolean down = moves++ % 2 == 0;
         int input = engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
         await(input);
-        CalendarEvent moved = server.store().event("alice", event.id()).orElseThrow();
-        if (moved.start().equals(event.start())) throw new IllegalStateException("the drag did not move " + event.title());
+        // The session stores the move off the JavaFX thread, just after showing it.
+        awaitStored(() -> !server.store().event("alice", event.id()).orElseThrow().start().equals(event.start()), "the drag did not move " + event.title());
         return input;
     }
 
@@ -223,17 +223,14 @@ public final class ThinPathBenchmark {
         engine.text(title);
         int input = engine.typeKey(KeyEvent.VK_ENTER, 0);
         await(input);
-        if (!server.store().event("alice", event.id()).orElseThrow().title().equals(title)) {
-            throw new IllegalStateException("the typed title did not reach the store");
-        }
+        awaitStored(() -> server.store().event("alice", event.id()).orElseThrow().title().equals(title), "the typed title did not reach the store");
         return input;
     }
 
     /** A pointer crossing the week grid as a hand moves it: twelve moves, 40 ms apart. */
     private int hover() {
-        double[] grid = server.displays().inspect(engine.sessionId(), app -> {
-            var week = app.view().getWeekPage().getDetailedWeekView().getWeekView();
-            var b = week.localToScene(week.getBoundsInLocal());
+        double[] grid = at(c -> {
+            var b = c.weekGrid();
             return new double[] {b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight()};
         });
         int input = -1;
@@ -262,6 +259,14 @@ public final class ThinPathBenchmark {
         await(input);
         engine.typeKey(KeyEvent.VK_ESCAPE, 0);
         return input;
+    }
+
+    private static void awaitStored(java.util.function.BooleanSupplier stored, String otherwise) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!stored.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException(otherwise);
+            sleep(1);
+        }
     }
 
     private void await(int input) {
