@@ -30,9 +30,12 @@ public final class DisplayMetrics {
             "encode", "diff against the client's frame and encode, until handed to the socket");
     final Map<String, Histogram> stageNanos = new LinkedHashMap<>();
     static final int RECENT_INPUTS = 256;
-    private final Map<Integer, long[]> recentStages = Collections.synchronizedMap(new LinkedHashMap<>() {
+    /** An input of one session: sessions number their inputs each from 1. */
+    private record SessionInput(String session, int input) {
+    }
+    private final Map<SessionInput, long[]> recentStages = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, long[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<SessionInput, long[]> eldest) {
             return size() > RECENT_INPUTS;
         }
     });
@@ -56,8 +59,8 @@ public final class DisplayMetrics {
         return Collections.unmodifiableMap(stages);
     }
 
-    /** Times of one answered input: arrived, dequeued, applied, pulse began, scene's pulse began, laid out, painted, encode began, sent. */
-    void stages(int input, long... times) {
+    /** Times of one answered input of {@code session}: arrived, dequeued, applied, pulse began, scene's pulse began, laid out, painted, encode began, sent. */
+    void stages(String session, int input, long... times) {
         long[] durations = new long[STAGES.size()];
         int i = 0;
         for (Histogram h : stageNanos.values()) {
@@ -65,7 +68,7 @@ public final class DisplayMetrics {
             h.recordValue(durations[i]);
             i++;
         }
-        recentStages.put(input, durations);
+        recentStages.put(new SessionInput(session, input), durations);
     }
 
     void updateSent(int bytes) {
@@ -103,26 +106,17 @@ public final class DisplayMetrics {
     }
 
     /**
-     * The stage times of an input answered lately, in ms by stage, in order; empty when no frame
-     * changed by it has been sent, or it is older than the last {@value #RECENT_INPUTS} answered.
-     * Input numbers are a session's own: for a benchmark that drives one session.
+     * The stage times of an input of {@code session} answered lately, in ms by stage, in order;
+     * empty when no frame changed by it has been sent, or it is older than the last
+     * {@value #RECENT_INPUTS} answered in all sessions.
      */
-    public Map<String, Double> stagesOfInputMillis(int input) {
-        long[] durations = recentStages.get(input);
+    public Map<String, Double> stagesOfInputMillis(String session, int input) {
+        long[] durations = recentStages.get(new SessionInput(session, input));
         Map<String, Double> result = new LinkedHashMap<>();
         if (durations == null) return result;
         int i = 0;
         for (String stage : STAGES.keySet()) result.put(stage, durations[i++] / 1e6);
         return result;
-    }
-
-    /**
-     * The input-to-update histogram copied into {@code target} (range 60 s, 3 digits), which it
-     * replaces: for a benchmark that reads it around every step and must not make garbage there.
-     */
-    public void inputToUpdateInto(Histogram target) {
-        target.reset();
-        inputToUpdateNanos.copyInto(target);
     }
 
     /** Clears the histograms, e.g. after a benchmark's warm-up. */

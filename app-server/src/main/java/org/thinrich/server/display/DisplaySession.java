@@ -30,6 +30,8 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarService;
@@ -164,6 +166,11 @@ final class DisplaySession implements WindowPixels.Receiver {
     private record Shown(int pulse, long[] times) {
     }
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
+    /**
+     * This session's own input-to-update times (the server's are in {@link DisplayMetrics}): what
+     * one user waits while others use the same server. Two digits, about 30 kB.
+     */
+    final Histogram inputToUpdate = new SynchronizedHistogram(TimeUnit.SECONDS.toNanos(60), 2);
 
     private DisplaySession(String id, String user, int width, int height, int slotX, CalendarApp app, Stage stage,
                            Scene scene, Rectangle tag, ExecutorService workers, ScheduledExecutorService timers, DisplayMetrics metrics) {
@@ -537,11 +544,12 @@ final class DisplaySession implements WindowPixels.Receiver {
             metrics.encodeNanos.recordValue(now - started);
             Long arrived = times == null ? null : inputArrivals.get((int) times[0]);
             if (arrived != null && times[0] > previousInput) {
-                metrics.stages((int) times[0], arrived, times[1], times[2], times[3], times[4], times[5], times[6], started, now);
+                metrics.stages(id, (int) times[0], arrived, times[1], times[2], times[3], times[4], times[5], times[6], started, now);
             }
             inputArrivals.entrySet().removeIf(e -> {
                 if (e.getKey() > inputReflected) return false;
                 metrics.inputToUpdateNanos.recordValue(Math.max(0, now - e.getValue()));
+                inputToUpdate.recordValue(Math.max(0, now - e.getValue()));
                 return true;
             });
         } catch (RuntimeException e) {

@@ -134,6 +134,25 @@ public final class DisplaySessions implements AutoCloseable {
         return FxThread.call(() -> look.apply(session.app()));
     }
 
+    /**
+     * The input-to-update times of session {@code sessionId} copied into {@code target}, which they
+     * replace: for a benchmark that reads them around every step and must not make garbage there.
+     */
+    public void inputToUpdateOf(String sessionId, org.HdrHistogram.Histogram target) {
+        DisplaySession session = sessions.get(sessionId);
+        if (session == null) throw new IllegalArgumentException("No display session " + sessionId);
+        target.reset();
+        synchronized (session.inputToUpdate) { // what a SynchronizedHistogram locks to record
+            target.add(session.inputToUpdate);
+        }
+    }
+
+    /** Clears the server's display metrics and each session's own, e.g. after a benchmark's warm-up. */
+    public void resetMetrics() {
+        metrics.reset();
+        sessions.values().forEach(session -> session.inputToUpdate.reset());
+    }
+
     /** For tests and benchmarks: every session by id. */
     Map<String, DisplaySession> sessionsById() {
         return sessions;

@@ -36,6 +36,8 @@ import org.thinrich.thin.engine.ThinListener;
  * on a resumed connection, so "next week" is a week the compression streams have not seen and
  * "next week again" one they have. {@code --encodings zflat,solid} compares encodings,
  * {@code --weeks-ahead off} a server whose sessions do not build the neighbouring weeks ahead.
+ * {@code --neighbours N} has N sessions of another user busy on the same server meanwhile (see
+ * {@link Neighbour}): all sessions share its one JavaFX thread, its renderer and its encoders.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
@@ -71,6 +73,8 @@ public final class ThinPathBenchmark {
     private double measuredMillis = -1;
     private ThinEngine engine;
     private AppServer server;
+    private static int neighbourCount;
+    private final List<Neighbour> neighbours = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         int rounds = 20;
@@ -82,8 +86,9 @@ public final class ThinPathBenchmark {
                 else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
                         java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
                 else if (args[i].equals("--weeks-ahead")) weeksAhead = onOff(args[i], args[i + 1]);
+                else if (args[i].equals("--neighbours")) neighbourCount = neighboursOf(args[i + 1]);
                 else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
-                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week and --weeks-ahead on|off.");
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off and --neighbours N.");
             }
             new ThinPathBenchmark().run(rounds);
         } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
@@ -108,13 +113,15 @@ public final class ThinPathBenchmark {
             engine.awaitQuiet(QUIET, WAIT);
             System.out.printf("connect + first full frame: %d bytes down in %d messages, %.0f ms%n",
                     engine.metrics().bytesDown(), engine.metrics().messagesDown(), (System.nanoTime() - t0) / 1e6);
+            for (int n = 0; n < neighbourCount; n++) neighbours.add(new Neighbour(n));
+            neighbours.forEach(Neighbour::start);
             for (int round = 0; round <= rounds; round++) {
                 if (round == 1) { // the first round warms up the JIT and the caches
                     firstRound = false;
                     samples.clear();
                     serverPerStep.clear();
                     stagesPerStep.clear();
-                    server.displays().metrics().reset();
+                    server.displays().resetMetrics();
                 }
                 // A dropped connection resumes the session with fresh compression streams: what
                 // follows is a first visit for the stream, as for a client that just logged in.
@@ -142,9 +149,93 @@ public final class ThinPathBenchmark {
             }
             report(rounds);
         } finally {
+            neighbours.forEach(Neighbour::close);
             if (engine != null) engine.close();
             server.close();
         }
+    }
+
+    /**
+     * Another user on the same server, busy while alice's steps are measured: a week forward, a
+     * week back, an event moved an hour down and back up, one action every 300 ms (a brisk person
+     * who never stops). Bounded: at most {@value #NEIGHBOUR_ACTIONS} actions, until the run ends.
+     */
+    private final class Neighbour implements AutoCloseable {
+        static final int NEIGHBOUR_ACTIONS = 100_000;
+        private final ThinEngine engine;
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile long actions;
+        private volatile Exception failed;
+
+        Neighbour(int n) throws Exception {
+            engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(encodings);
+            engine.connect("bob", org.thinrich.server.DemoData.passwordOf("bob"), 1280, 800);
+            engine.awaitQuiet(QUIET, WAIT);
+            thread = new Thread(this::work, "neighbour-" + n);
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void work() {
+            for (int i = 0; i < NEIGHBOUR_ACTIONS && !stop; i++) {
+                try {
+                    int input = switch (i % 4) {
+                        case 0 -> clickAt(lookAt(c -> c.button(">")));
+                        case 1 -> clickAt(lookAt(c -> c.button("<")));
+                        default -> moveAnEvent(i % 4 == 2);
+                    };
+                    if (!engine.awaitReflected(input, WAIT)) throw new IllegalStateException("bob's input " + input + " was never shown");
+                    actions++;
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    failed = e;
+                    return;
+                }
+            }
+        }
+
+        private int moveAnEvent(boolean down) {
+            CalendarEvent event = lookAt(c -> c.someSingleEvent()).orElseThrow();
+            Point2D from = lookAt(c -> c.event(event.title())).orElseThrow();
+            double hour = lookAt(c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
+            return engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
+        }
+
+        private int clickAt(Point2D at) {
+            return engine.click((int) at.getX(), (int) at.getY());
+        }
+
+        private <T> T lookAt(Function<CalendarControls, T> look) {
+            return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            thread.interrupt();
+            try {
+                thread.join(WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            engine.close();
+        }
+    }
+
+    private static int neighboursOf(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= 8) return n;
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new IllegalArgumentException("--neighbours takes a whole number from 0 to 8, not " + value + ".");
     }
 
     private static int roundsOf(String value) {
@@ -302,19 +393,19 @@ public final class ThinPathBenchmark {
         long messagesDown = engine.metrics().messagesDown();
         long messagesUp = engine.metrics().messagesUp();
         long latencyCount = engine.metrics().inputsDisplayed();
-        server.displays().metrics().inputToUpdateInto(serverBefore);
+        server.displays().inputToUpdateOf(engine.sessionId(), serverBefore);
         int input = action.getAsInt();
         if (input > 0) await(input);
         engine.awaitQuiet(QUIET, WAIT);
         double latency = engine.metrics().inputsDisplayed() > latencyCount ? engine.metrics().lastInputToDisplayMillis() : Math.max(0, measuredMillis);
         measuredMillis = -1;
         if (firstRound && pngDirectory != null) writePng(name);
-        server.displays().metrics().inputToUpdateInto(serverStep);
+        server.displays().inputToUpdateOf(engine.sessionId(), serverStep);
         serverStep.subtract(serverBefore);
         serverPerStep.computeIfAbsent(name, n -> new Histogram(3)).add(serverStep);
         // A click's press and release are often answered by frames of their own: the release's is the one waited for.
         Map<String, Histogram> stepStages = stagesPerStep.computeIfAbsent(name, n -> new LinkedHashMap<>());
-        if (input > 0) server.displays().metrics().stagesOfInputMillis(input).forEach((stage, millis) ->
+        if (input > 0) server.displays().metrics().stagesOfInputMillis(engine.sessionId(), input).forEach((stage, millis) ->
                 stepStages.computeIfAbsent(stage, s -> new Histogram(3)).recordValue(Math.round(millis * 1e6)));
         samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(engine.metrics().bytesDown() - down,
                 engine.metrics().bytesUp() - up, engine.metrics().messagesDown() - messagesDown,
@@ -324,6 +415,12 @@ public final class ThinPathBenchmark {
     private void report(int rounds) {
         System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores, weeks ahead %s%n", rounds,
                 Runtime.getRuntime().availableProcessors(), weeksAhead ? "on" : "off");
+        if (!neighbours.isEmpty()) {
+            System.out.printf("meanwhile %d sessions of bob, busy: %s actions (a week on, a week back, an event moved down and up, 300 ms apart)%s;"
+                    + " the per-step figures are alice's own, the server's totals below count everyone%n", neighbours.size(),
+                    neighbours.stream().map(n -> String.valueOf(n.actions)).collect(java.util.stream.Collectors.joining(", ")),
+                    neighbours.stream().filter(n -> n.failed != null).map(n -> "; one failed: " + n.failed).findFirst().orElse(""));
+        }
         System.out.printf("%-20s %10s %9s %9s %8s %14s %16s%n", "step", "down B p50", "down max", "up B p50", "msgs dn",
                 "last input ms", "server p50/p95 ms");
         samples.forEach((name, list) -> System.out.printf("%-20s %10d %9d %9d %8d %14.1f %16s%n", name,
@@ -348,7 +445,10 @@ public final class ThinPathBenchmark {
             System.out.println();
         });
         DisplayMetrics display = server.displays().metrics();
-        System.out.printf("%nserver: %s%n", display.snapshot());
+        server.displays().inputToUpdateOf(engine.sessionId(), serverStep);
+        System.out.printf("%nalice's inputs (all %d, with the steps' set-up), server input-to-update: p50 %.1f ms, p95 %.1f ms%n",
+                serverStep.getTotalCount(), serverStep.getValueAtPercentile(50) / 1e6, serverStep.getValueAtPercentile(95) / 1e6);
+        System.out.printf("server: %s%n", display.snapshot());
         System.out.printf("server stages of inputs that change the picture, p50 ms: %s%n", TerminalTable.stages(display.stagesP50Millis()));
         Histogram decode = engine.metrics().decode();
         Histogram latency = engine.metrics().inputToDisplay();
