@@ -171,8 +171,8 @@ public final class CalendarApp {
 
     private Boolean openEditor(DateControl.EntryDetailsParameter parameter) {
         // An occurrence's user object is its series: the dialog edits the whole series.
-        if (parameter.getEntry().getUserObject() instanceof CalendarEvent event) {
-            editor.open(event.id());
+        if (parameter.getEntry().getUserObject() instanceof CalendarEvent) {
+            editor.open(binding.asShown(parameter.getEntry()));
             return true;
         }
         return false;

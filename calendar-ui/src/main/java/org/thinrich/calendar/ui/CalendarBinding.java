@@ -458,6 +458,17 @@ final class CalendarBinding {
         return b.version() >= a.version() ? b : a;
     }
 
+    /**
+     * The event of {@code entry} as the view shows it: as stored, with the user's edits on their
+     * way to the service applied. An occurrence's is its series.
+     */
+    @SuppressWarnings("unchecked")
+    CalendarEvent asShown(Entry<?> entry) {
+        CalendarEvent stored = (CalendarEvent) entry.getUserObject();
+        if (entry instanceof Occurrence || !writing.containsKey(stored.id())) return stored;
+        return patchFor((Entry<CalendarEvent>) entry, stored).applyTo(stored);
+    }
+
     private void remember(Entry<CalendarEvent> entry, CalendarEvent stored) {
         entriesById.put(stored.id(), entry);
         applyQuietly(() -> entry.setUserObject(stored));

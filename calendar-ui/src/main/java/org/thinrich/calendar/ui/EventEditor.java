@@ -2,6 +2,7 @@ package org.thinrich.calendar.ui;
 
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -125,27 +126,42 @@ public final class EventEditor extends StackPane {
 
     /** Opens the editor on the stored event with this id. */
     public void open(String eventId) {
-        service.event(eventId).ifPresentOrElse(event -> {
-            editing = event;
-            calendarChoice.getChildren().clear();
-            for (UserCalendar c : service.calendars()) {
-                ToggleButton choice = new ToggleButton(c.name());
-                choice.setId("editor-calendar-" + c.id());
-                choice.setUserData(c);
-                choice.setToggleGroup(calendar);
-                choice.setSelected(c.id().equals(event.calendarId()));
-                calendarChoice.getChildren().add(choice);
-            }
-            title.setText(event.title());
-            location.setText(event.location());
-            notes.setText(event.notes());
-            when.setText(describeTimes(event));
-            error.setText("");
-            framed.setVisible(true);
-            setMouseTransparent(false);
-            title.requestFocus();
-            title.selectAll();
-        }, () -> problemReporter.accept("That event no longer exists; it may have been deleted elsewhere."));
+        service.event(eventId).ifPresentOrElse(this::open,
+                () -> problemReporter.accept("That event no longer exists; it may have been deleted elsewhere."));
+    }
+
+    /**
+     * Opens the editor on {@code event} as the calendar shows it, without asking the store: a
+     * double-click's dialog waited for two queries (the event, the calendars) on the JavaFX thread,
+     * and the calendar buttons were made again each time.
+     */
+    void open(CalendarEvent event) {
+        editing = event;
+        if (calendar.getToggles().stream().noneMatch(t -> ((UserCalendar) t.getUserData()).id().equals(event.calendarId()))) {
+            chooseAmong(service.calendars()); // first opened, or a calendar made since
+        }
+        calendar.getToggles().forEach(t -> t.setSelected(((UserCalendar) t.getUserData()).id().equals(event.calendarId())));
+        title.setText(event.title());
+        location.setText(event.location());
+        notes.setText(event.notes());
+        when.setText(describeTimes(event));
+        error.setText("");
+        framed.setVisible(true);
+        setMouseTransparent(false);
+        title.requestFocus();
+        title.selectAll();
+    }
+
+    private void chooseAmong(List<UserCalendar> calendars) {
+        calendarChoice.getChildren().clear();
+        calendar.getToggles().clear();
+        for (UserCalendar c : calendars) {
+            ToggleButton choice = new ToggleButton(c.name());
+            choice.setId("editor-calendar-" + c.id());
+            choice.setUserData(c);
+            choice.setToggleGroup(calendar);
+            calendarChoice.getChildren().add(choice);
+        }
     }
 
     public boolean isOpen() {

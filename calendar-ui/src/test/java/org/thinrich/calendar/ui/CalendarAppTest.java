@@ -410,6 +410,22 @@ class CalendarAppTest {
     }
 
     @Test
+    void aDoubleClickOpensTheDialogOnTheEventShownWithoutAskingTheStore(FxRobot robot) {
+        // Opened and closed once first (not by a double-click: two more clicks on the same spot
+        // soon after would count as a third and fourth), which makes the calendar buttons.
+        robot.interact(() -> app.editor().open(budget.id()));
+        robot.interact(() -> app.editor().close());
+        service.calls.clear();
+
+        robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(app.editor().isOpen()).isTrue();
+        assertThat(FxThread.call(() -> robot.lookup("#editor-title").queryAs(TextField.class).getText())).isEqualTo("Budget review");
+        assertThat(FxThread.call(() -> robot.lookup("#editor-calendar-work").queryAs(javafx.scene.control.ToggleButton.class).isSelected())).isTrue();
+        assertThat(service.calls).as("queries made to open the dialog a second time").isEmpty();
+    }
+
+    @Test
     void theDialogOpensAndClosesByShowingOnlyItsCard(FxRobot robot) {
         // A node shown or hidden is repainted over all its bounds: a window-sized one repaints the
         // whole window (and a remote display renders it all) for a dialog of 460 px.

@@ -46,6 +46,7 @@ final class RecordingCalendarService implements CalendarService {
 
     @Override
     public List<UserCalendar> calendars() {
+        calls.add(new Call("calendars", null, null));
         return delegate.calendars();
     }
 
@@ -57,6 +58,7 @@ final class RecordingCalendarService implements CalendarService {
 
     @Override
     public Optional<CalendarEvent> event(String id) {
+        calls.add(new Call("event", id, null));
         return delegate.event(id);
     }
 
