@@ -242,6 +242,13 @@ class ThinPathEndToEndTest {
             assertThat(FxThread.call(() -> bobs.app().view().getDate())).isEqualTo(bobDate);
             assertThat(bob.metrics().frames()).isEqualTo(bobFrames);
             assertThat(bob.snapshot().samePixels(bobBefore)).isTrue();
+
+            // Each session's own latencies: alice's click (move, press, release), none of bob's.
+            org.HdrHistogram.Histogram times = new org.HdrHistogram.Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            server.displays().inputToUpdateOf(alices.id, times);
+            assertThat(times.getTotalCount()).as("alice's inputs answered").isEqualTo(input);
+            server.displays().inputToUpdateOf(bobs.id, times);
+            assertThat(times.getTotalCount()).as("bob's").isZero();
         }
     }
 
