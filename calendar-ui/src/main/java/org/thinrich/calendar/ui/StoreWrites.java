@@ -32,6 +32,10 @@ final class StoreWrites {
      * with its exception on the JavaFX thread. Call on the JavaFX thread.
      */
     <T> void write(Supplier<T> write, Consumer<T> done, Consumer<RuntimeException> refused) {
+        if (thread.isShutdown()) { // an edit as the window closes: said, not thrown into JavaFX's handler
+            refused.accept(new IllegalStateException("The calendar is closing; this change was not saved."));
+            return;
+        }
         pending++;
         thread.execute(() -> {
             T result;
