@@ -167,6 +167,15 @@ final class DisplaySession implements WindowPixels.Receiver {
     }
     private final ConcurrentHashMap<Integer, Long> inputArrivals = new ConcurrentHashMap<>();
     /**
+     * Whether the next pulse that changes the picture looks for tooltips to strip (see
+     * {@link #removeTooltips}). The walk over the whole scene takes about 0.5 ms of the JavaFX
+     * thread (1,900 nodes), and it ran in every such pulse, on the way of every input. CalendarFX
+     * gives tooltips only to buttons made with the calendar view, its skin and its pages, which
+     * enter the scene when first shown or when their page is: so the walk runs after the first
+     * pulse, after each page switch, and every few seconds for anything else.
+     */
+    private volatile boolean tooltipsDue = true;
+    /**
      * This session's own input-to-update times (the server's are in {@link DisplayMetrics}): what
      * one user waits while others use the same server. Two digits, about 30 kB.
      */
@@ -192,6 +201,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         // The pointer's shape follows the node under it, as a local window's would.
         scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
         scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime()); // before this scene's CSS and layout passes
+        app.view().selectedPageProperty().addListener((o, was, page) -> tooltipsDue = true);
         // After CSS and layout, before the pulse hands changes to the renderer: the one place that
         // knows whether this scene will look different. The tag pixel, set here, is painted with
         // this pulse's changes and tells the upload which pulse it shows.
@@ -199,7 +209,10 @@ final class DisplaySession implements WindowPixels.Receiver {
             pulseClock.stop();
             input.settleCss();
             if (input.hasPendingChanges()) {
-                removeTooltips(scene.getRoot());
+                if (tooltipsDue) {
+                    tooltipsDue = false;
+                    removeTooltips(scene.getRoot());
+                }
                 timesOfPulse = new long[] {lastInputApplied, lastDequeuedNanos, lastAppliedNanos, pulseBeganNanos, layoutBeganNanos, System.nanoTime()};
                 tagPulse = (tagPulse + 1) & 0xFFFFFF;
                 shownByTag[tagPulse % TAGS_KEPT] = new Shown(tagPulse, timesOfPulse);
@@ -269,6 +282,7 @@ final class DisplaySession implements WindowPixels.Receiver {
 
     /** Pings the client when nothing was sent for {@code quietNanos}: all an idle session sends. */
     synchronized void keepAliveIfQuiet(long quietNanos) {
+        tooltipsDue = true; // called every few seconds: the next change also looks for tooltips
         long now = System.nanoTime();
         if (connection == null || now - lastSendNanos < quietNanos) return;
         spareFrames.clear(); // a quiet session keeps only the frame its client has: 4 MB each for the collector
@@ -349,7 +363,8 @@ final class DisplaySession implements WindowPixels.Receiver {
     /**
      * Tooltips open windows of their own, which the session does not stream, and closing any
      * window makes Monocle repaint every window on the screen: a full repaint of every session
-     * each time a tooltip hides. Nodes made in this pulse (skins, entries) are stripped here.
+     * each time a tooltip hides (and JavaFX shows and hides one at once on the first hover, to
+     * read its CSS). Called from a pulse's post-layout listener, when {@link #tooltipsDue}.
      */
     private static void removeTooltips(Parent parent) {
         for (Node node : parent.getChildrenUnmodifiable()) {

@@ -126,12 +126,27 @@ class ThinPathEndToEndTest {
             assertShowsWhatTheServerRendered(alice, session);
             assertThat(alice.snapshot().samePixels(before)).isFalse();
             assertThat(alice.metrics().inputToDisplay().getTotalCount()).isPositive();
-            // A tooltip would open a window the client never sees, and its closing repaints every session.
-            assertThat(FxThread.call(() -> session.app().root().lookupAll("*").stream()
-                    .filter(n -> n instanceof javafx.scene.control.Control c && c.getTooltip() != null
-                            || n.hasProperties() && n.getProperties().get("javafx.scene.control.Tooltip") != null)
-                    .map(n -> n.getClass().getSimpleName()).toList()))
-                    .as("nodes with tooltips in a thin session").isEmpty();
+            assertThat(tooltipsIn(session)).as("nodes with tooltips in a thin session").isEmpty();
+        }
+    }
+
+    /** A tooltip would open a window the client never sees, and its closing repaints every session. */
+    private static List<String> tooltipsIn(DisplaySession session) {
+        return FxThread.call(() -> session.app().root().lookupAll("*").stream()
+                .filter(n -> n instanceof javafx.scene.control.Control c && c.getTooltip() != null
+                        || n.hasProperties() && n.getProperties().get("javafx.scene.control.Tooltip") != null)
+                .map(n -> n.getClass().getSimpleName() + " " + n.getStyleClass()).toList());
+    }
+
+    @Test
+    void aPageShownLaterBringsNoTooltipsEither() throws Exception {
+        try (ThinEngine alice = connect("alice")) {
+            DisplaySession session = sessionOf(alice);
+            // The day page's toolbar buttons come with tooltips and enter the scene with the page.
+            Point2D day = centreOf(find(session, n -> n instanceof ButtonBase b && "Day".equals(b.getText()) && CalendarControls.isShown(b)));
+            assertThat(alice.awaitReflected(alice.click((int) day.getX(), (int) day.getY()), WAIT)).isTrue();
+            assertThat(FxThread.call(() -> session.app().view().getSelectedPage())).isEqualTo(com.calendarfx.view.CalendarView.Page.DAY);
+            assertThat(tooltipsIn(session)).as("nodes with tooltips once the day page is shown").isEmpty();
         }
     }
 
