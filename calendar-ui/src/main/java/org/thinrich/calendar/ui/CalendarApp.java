@@ -15,6 +15,7 @@ import java.time.temporal.WeekFields;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
 import javafx.scene.control.SkinBase;
@@ -34,6 +35,8 @@ import org.thinrich.calendar.core.CalendarService;
  */
 public final class CalendarApp {
     private static final LocalTime WORKDAY_START = LocalTime.of(8, 0);
+    private static final String CALENDARFX_CSS = CalendarView.class.getResource("calendar.css").toExternalForm();
+    private static final String APP_CSS = CalendarApp.class.getResource("calendar-app.css").toExternalForm();
     private static final LocalTime WORKDAY_END = LocalTime.of(20, 0);
 
     private final CalendarView view = new CalendarView();
@@ -102,8 +105,44 @@ public final class CalendarApp {
         noticeTimer.setOnFinished(e -> notice.setVisible(false));
 
         root.getChildren().addAll(view, notice, editor);
-        root.getStylesheets().add(CalendarApp.class.getResource("calendar-app.css").toExternalForm());
         root.setId("calendar-app");
+        stylesOnTheScene();
+    }
+
+    /**
+     * The calendar's style sheets go on the scene, not on nodes in it. CalendarFX puts its sheet on
+     * the calendar view and on two panes of its skin, and this app put its own on the root: with a
+     * sheet on an ancestor, JavaFX gathers the ancestors' sheets again for every node it styles and
+     * notes the node's parent among the sheet's users, in a list it searches from end to start
+     * (StyleManager.RefList) and shares across all scenes: on the server, every session's nodes.
+     * That was a sixth of the JavaFX thread's samples in a page switch (JFR). The order keeps the
+     * cascade as it was: CalendarFX's sheet, on a node below the root, won over this app's.
+     */
+    private void stylesOnTheScene() {
+        view.getStylesheets().remove(CALENDARFX_CSS);
+        // The skin's panes get theirs when made, some only once the pane's parent has a skin: looked
+        // for after the pulses that make skins (the first, and a page's first).
+        Runnable lookAfterNextPulse = () -> {
+            Scene scene = root.getScene();
+            if (scene == null) return;
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    scene.removePostLayoutPulseListener(this);
+                    for (javafx.scene.Node n : root.lookupAll("*")) {
+                        if (n instanceof Parent p && !p.getStylesheets().isEmpty()) p.getStylesheets().remove(CALENDARFX_CSS);
+                    }
+                }
+            });
+        };
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene == null) return;
+            for (String sheet : java.util.List.of(APP_CSS, CALENDARFX_CSS)) {
+                if (!scene.getStylesheets().contains(sheet)) scene.getStylesheets().add(sheet);
+            }
+            lookAfterNextPulse.run();
+        });
+        view.selectedPageProperty().addListener((o, was, page) -> lookAfterNextPulse.run());
     }
 
     private static void weekSettings(DetailedWeekView week) {

@@ -261,6 +261,23 @@ class CalendarAppTest {
     }
 
     @Test
+    void styleSheetsSitOnTheSceneNotOnNodesInIt(FxRobot robot) {
+        // A sheet on a node makes JavaFX gather it again for every node below, and note each parent
+        // in a list it searches whole for each new one: on the server, across every session.
+        for (Runnable show : List.<Runnable>of(() -> app.view().showDayPage(), () -> app.view().showMonthPage(),
+                () -> app.view().showYearPage(), () -> app.view().showWeekPage())) {
+            robot.interact(show);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(FxThread.call(() -> app.root().lookupAll("*").stream()
+                    .filter(n -> n instanceof Parent p && !p.getStylesheets().isEmpty())
+                    .map(n -> n.getClass().getSimpleName() + " " + ((Parent) n).getStylesheets()).toList()))
+                    .as("nodes with style sheets on the %s page", app.view().getSelectedPage()).isEmpty();
+        }
+        assertThat(FxThread.call(() -> List.copyOf(app.root().getScene().getStylesheets())))
+                .anyMatch(sheet -> sheet.endsWith("calendar-app.css")).anyMatch(sheet -> sheet.endsWith("calendar.css"));
+    }
+
+    @Test
     void monthButtonSwitchesToTheMonthPage(FxRobot robot) {
         robot.clickOn(centreOf(button(robot, "Month")));
         WaitForAsyncUtils.waitForFxEvents();
