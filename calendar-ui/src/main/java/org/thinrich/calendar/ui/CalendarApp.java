@@ -35,9 +35,9 @@ import org.thinrich.calendar.core.CalendarService;
  */
 public final class CalendarApp {
     private static final LocalTime WORKDAY_START = LocalTime.of(8, 0);
+    private static final LocalTime WORKDAY_END = LocalTime.of(20, 0);
     private static final String CALENDARFX_CSS = CalendarView.class.getResource("calendar.css").toExternalForm();
     private static final String APP_CSS = CalendarApp.class.getResource("calendar-app.css").toExternalForm();
-    private static final LocalTime WORKDAY_END = LocalTime.of(20, 0);
 
     private final CalendarView view = new CalendarView();
     private final StackPane root = new StackPane();

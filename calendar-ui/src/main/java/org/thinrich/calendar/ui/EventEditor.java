@@ -25,7 +25,6 @@ import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.core.EventValidator;
 import org.thinrich.calendar.core.UserCalendar;
-import org.thinrich.calendar.core.ValidationException;
 
 /**
  * The edit dialog for title, location, notes and calendar, with delete. It is drawn inside the
@@ -187,10 +186,11 @@ public final class EventEditor extends StackPane {
                 : new EventPatch(chosen.id(), details.title(), details.location(), details.notes(),
                         null, null, null, null, false);
         CalendarEvent stored = editing;
-        CalendarEvent wanted = patch.applyTo(stored);
+        CalendarEvent wanted;
         try {
-            EventValidator.validate(wanted, calendar.getToggles().stream().map(t -> ((UserCalendar) t.getUserData()).id()).toList());
-        } catch (ValidationException broken) {
+            wanted = EventValidator.validate(patch.applyTo(stored),
+                    calendar.getToggles().stream().map(t -> ((UserCalendar) t.getUserData()).id()).toList());
+        } catch (IllegalArgumentException broken) { // ValidationException, or a value the event itself refuses
             error.setText(broken.getMessage());
             return;
         }
