@@ -172,7 +172,7 @@ final class DisplaySession implements WindowPixels.Receiver {
      * thread (1,900 nodes), and it ran in every such pulse, on the way of every input. CalendarFX
      * gives tooltips only to buttons made with the calendar view, its skin and its pages, which
      * enter the scene when first shown or when their page is: so the walk runs after the first
-     * pulse, after each page switch, and every few seconds for anything else.
+     * pulse, after a page is first shown, and every few seconds for anything else.
      */
     private volatile boolean tooltipsDue = true;
     /**
@@ -201,7 +201,11 @@ final class DisplaySession implements WindowPixels.Receiver {
         // The pointer's shape follows the node under it, as a local window's would.
         scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
         scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime()); // before this scene's CSS and layout passes
-        app.view().selectedPageProperty().addListener((o, was, page) -> tooltipsDue = true);
+        // A page's toolbar enters the scene with the page; once stripped, its buttons stay so.
+        java.util.Set<com.calendarfx.view.CalendarView.Page> pagesSeen = java.util.EnumSet.of(app.view().getSelectedPage());
+        app.view().selectedPageProperty().addListener((o, was, page) -> {
+            if (pagesSeen.add(page)) tooltipsDue = true;
+        });
         // After CSS and layout, before the pulse hands changes to the renderer: the one place that
         // knows whether this scene will look different. The tag pixel, set here, is painted with
         // this pulse's changes and tells the upload which pulse it shows.

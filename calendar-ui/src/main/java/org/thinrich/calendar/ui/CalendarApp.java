@@ -142,7 +142,12 @@ public final class CalendarApp {
             }
             lookAfterNextPulse.run();
         });
-        view.selectedPageProperty().addListener((o, was, page) -> lookAfterNextPulse.run());
+        // A page's skin is made the first time it is shown; after that no sheet comes back (the walk
+        // over the scene costs about 1 ms, which every page switch paid).
+        java.util.Set<CalendarView.Page> shown = java.util.EnumSet.of(view.getSelectedPage());
+        view.selectedPageProperty().addListener((o, was, page) -> {
+            if (shown.add(page)) lookAfterNextPulse.run();
+        });
     }
 
     private static void weekSettings(DetailedWeekView week) {
