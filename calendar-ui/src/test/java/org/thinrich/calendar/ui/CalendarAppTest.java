@@ -264,8 +264,9 @@ class CalendarAppTest {
     void styleSheetsSitOnTheSceneNotOnNodesInIt(FxRobot robot) {
         // A sheet on a node makes JavaFX gather it again for every node below, and note each parent
         // in a list it searches whole for each new one: on the server, across every session.
-        for (Runnable show : List.<Runnable>of(() -> app.view().showDayPage(), () -> app.view().showMonthPage(),
-                () -> app.view().showYearPage(), () -> app.view().showWeekPage())) {
+        Runnable[] pages = {() -> app.view().showDayPage(), () -> app.view().showMonthPage(),
+                () -> app.view().showYearPage(), () -> app.view().showWeekPage()};
+        for (Runnable show : List.of(pages[0], pages[1], pages[2], pages[3], pages[1], pages[3], pages[0], pages[3])) { // each page, then again
             robot.interact(show);
             WaitForAsyncUtils.waitForFxEvents();
             assertThat(FxThread.call(() -> app.root().lookupAll("*").stream()
