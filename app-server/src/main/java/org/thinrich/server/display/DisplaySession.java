@@ -201,11 +201,7 @@ final class DisplaySession implements WindowPixels.Receiver {
         // The pointer's shape follows the node under it, as a local window's would.
         scene.addEventFilter(MouseEvent.ANY, e -> cursorOver(e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode()));
         scene.addPreLayoutPulseListener(() -> layoutBeganNanos = System.nanoTime()); // before this scene's CSS and layout passes
-        // A page's toolbar enters the scene with the page; once stripped, its buttons stay so.
-        java.util.Set<com.calendarfx.view.CalendarView.Page> pagesSeen = java.util.EnumSet.of(app.view().getSelectedPage());
-        app.view().selectedPageProperty().addListener((o, was, page) -> {
-            if (pagesSeen.add(page)) tooltipsDue = true;
-        });
+        app.whenPageFirstShown(() -> tooltipsDue = true); // once stripped, a page's buttons stay so
         // After CSS and layout, before the pulse hands changes to the renderer: the one place that
         // knows whether this scene will look different. The tag pixel, set here, is painted with
         // this pulse's changes and tells the upload which pulse it shows.

@@ -46,6 +46,9 @@ public final class CalendarApp {
     private final CalendarBinding binding;
     private final StoreWrites writes = new StoreWrites();
     private final PauseTransition noticeTimer = new PauseTransition(Duration.seconds(5));
+    /** Pages shown so far: CalendarFX makes a page's skin and puts its toolbar in the scene the first time. */
+    private final java.util.Set<CalendarView.Page> pagesShown = java.util.EnumSet.noneOf(CalendarView.Page.class);
+    private final java.util.List<Runnable> onNewPage = new java.util.ArrayList<>();
 
     public CalendarApp(CalendarService service, ZoneId zone, Clock clock) {
         this(service, zone, clock, true);
@@ -106,7 +109,19 @@ public final class CalendarApp {
 
         root.getChildren().addAll(view, notice, editor);
         root.setId("calendar-app");
+        pagesShown.add(view.getSelectedPage());
+        view.selectedPageProperty().addListener((o, was, page) -> {
+            if (pagesShown.add(page)) onNewPage.forEach(Runnable::run);
+        });
         stylesOnTheScene();
+    }
+
+    /**
+     * Runs {@code action} whenever a page is shown for the first time, when its skin and toolbar
+     * enter the scene: work on the scene's new nodes that need not be done again on later switches.
+     */
+    public void whenPageFirstShown(Runnable action) {
+        onNewPage.add(action);
     }
 
     /**
@@ -142,12 +157,8 @@ public final class CalendarApp {
             }
             lookAfterNextPulse.run();
         });
-        // A page's skin is made the first time it is shown; after that no sheet comes back (the walk
-        // over the scene costs about 1 ms, which every page switch paid).
-        java.util.Set<CalendarView.Page> shown = java.util.EnumSet.of(view.getSelectedPage());
-        view.selectedPageProperty().addListener((o, was, page) -> {
-            if (shown.add(page)) lookAfterNextPulse.run();
-        });
+        // After that no sheet comes back (the walk over the scene costs about 1 ms, which every page switch paid).
+        whenPageFirstShown(lookAfterNextPulse);
     }
 
     private static void weekSettings(DetailedWeekView week) {

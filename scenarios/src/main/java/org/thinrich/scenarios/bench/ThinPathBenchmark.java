@@ -81,12 +81,12 @@ public final class ThinPathBenchmark {
         try {
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 == args.length) throw new IllegalArgumentException("Option " + args[i] + " needs a value.");
-                if (args[i].equals("--rounds")) rounds = roundsOf(args[i + 1]);
+                if (args[i].equals("--rounds")) rounds = wholeNumber(args[i], args[i + 1], 10_000);
                 else if (args[i].equals("--png")) pngDirectory = Path.of(args[i + 1]);
                 else if (args[i].equals("--encodings")) encodings = ThinEngine.encodingsToOffer(
                         java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
                 else if (args[i].equals("--weeks-ahead")) weeksAhead = onOff(args[i], args[i + 1]);
-                else if (args[i].equals("--neighbours")) neighbourCount = neighboursOf(args[i + 1]);
+                else if (args[i].equals("--neighbours")) neighbourCount = wholeNumber(args[i], args[i + 1], 8);
                 else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
                 else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off and --neighbours N.");
             }
@@ -184,9 +184,9 @@ public final class ThinPathBenchmark {
             for (int i = 0; i < NEIGHBOUR_ACTIONS && !stop; i++) {
                 try {
                     int input = switch (i % 4) {
-                        case 0 -> clickAt(lookAt(c -> c.button(">")));
-                        case 1 -> clickAt(lookAt(c -> c.button("<")));
-                        default -> moveAnEvent(i % 4 == 2);
+                        case 0 -> click(engine, at(engine, c -> c.button(">")));
+                        case 1 -> click(engine, at(engine, c -> c.button("<")));
+                        default -> dragAnHour(engine, at(engine, c -> c.someSingleEvent()).orElseThrow(), i % 4 == 2);
                     };
                     if (!engine.awaitReflected(input, WAIT)) throw new IllegalStateException("bob's input " + input + " was never shown");
                     actions++;
@@ -198,21 +198,6 @@ public final class ThinPathBenchmark {
                     return;
                 }
             }
-        }
-
-        private int moveAnEvent(boolean down) {
-            CalendarEvent event = lookAt(c -> c.someSingleEvent()).orElseThrow();
-            Point2D from = lookAt(c -> c.event(event.title())).orElseThrow();
-            double hour = lookAt(c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
-            return engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
-        }
-
-        private int clickAt(Point2D at) {
-            return engine.click((int) at.getX(), (int) at.getY());
-        }
-
-        private <T> T lookAt(Function<CalendarControls, T> look) {
-            return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
         }
 
         @Override
@@ -228,24 +213,15 @@ public final class ThinPathBenchmark {
         }
     }
 
-    private static int neighboursOf(String value) {
+    /** {@code value} as a whole number from 0 to {@code max}, else one sentence naming {@code option}. */
+    private static int wholeNumber(String option, String value, int max) {
         try {
             int n = Integer.parseInt(value);
-            if (n >= 0 && n <= 8) return n;
+            if (n >= 0 && n <= max) return n;
         } catch (NumberFormatException notANumber) {
             // said below
         }
-        throw new IllegalArgumentException("--neighbours takes a whole number from 0 to 8, not " + value + ".");
-    }
-
-    private static int roundsOf(String value) {
-        try {
-            int rounds = Integer.parseInt(value);
-            if (rounds >= 0 && rounds <= 10_000) return rounds;
-        } catch (NumberFormatException notANumber) {
-            // said below
-        }
-        throw new IllegalArgumentException("--rounds takes a whole number from 0 to 10000, not " + value + ".");
+        throw new IllegalArgumentException(option + " takes a whole number from 0 to " + max + ", not " + value + ".");
     }
 
     static boolean onOff(String option, String value) {
@@ -267,21 +243,33 @@ public final class ThinPathBenchmark {
     }
 
     private int click(Point2D at) {
-        return engine.click((int) at.getX(), (int) at.getY());
+        return click(engine, at);
     }
 
-    /** Where a control is, read on the server's JavaFX thread: the position a person sees. */
+    private static int click(ThinEngine by, Point2D at) {
+        return by.click((int) at.getX(), (int) at.getY());
+    }
+
+    /** Where a control is in alice's session, read on the server's JavaFX thread: the position a person sees. */
     private <T> T at(Function<CalendarControls, T> look) {
-        return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
+        return at(engine, look);
+    }
+
+    private <T> T at(ThinEngine in, Function<CalendarControls, T> look) {
+        return server.displays().inspect(in.sessionId(), app -> look.apply(new CalendarControls(app)));
+    }
+
+    /** Drags {@code event} an hour down or up, as a hand would; returns the release's input number. */
+    private int dragAnHour(ThinEngine by, CalendarEvent event, boolean down) {
+        Point2D from = at(by, c -> c.event(event.title())).orElseThrow();
+        double hour = at(by, c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
+        return by.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
     }
 
     private int moveAnEvent() {
         CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
-        Point2D from = at(c -> c.event(event.title())).orElseThrow();
-        double hour = at(c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
         // Down one hour, then back up next round, so the event stays in view however many rounds run.
-        boolean down = moves++ % 2 == 0;
-        int input = engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
+        int input = dragAnHour(engine, event, moves++ % 2 == 0);
         await(input);
         // The session stores the move off the JavaFX thread, just after showing it.
         awaitStored(() -> !server.store().event("alice", event.id()).orElseThrow().start().equals(event.start()), "the drag did not move " + event.title());
