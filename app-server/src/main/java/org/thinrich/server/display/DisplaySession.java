@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.geometry.Insets;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -23,8 +22,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.Background;
-import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
@@ -242,7 +239,6 @@ final class DisplaySession implements WindowPixels.Receiver {
         stage.setY(0);
         DisplaySession session = new DisplaySession(id, user, width, height, slotX, app, stage, scene, tag, workers, timers, metrics);
         stage.show();
-        root.fillSceneInstead(scene); // showing applied the stylesheets
         return session;
     }
 
@@ -707,28 +703,15 @@ final class DisplaySession implements WindowPixels.Receiver {
             super(content, tag);
             this.content = content;
             this.tag = tag;
+            // The theme fills a scene's root (grey), which would hide the scene's fill that the
+            // calendar's pages rely on (CalendarApp.PAGE_WHITE). Set in code, this outranks the theme.
+            setBackground(null);
         }
 
         @Override
         protected void layoutChildren() {
             content.resizeRelocate(0, 0, getWidth(), getHeight() - TAG_ROWS);
             tag.relocate(0, getHeight() - TAG_ROWS);
-        }
-
-        /**
-         * Prism clears every region it repaints with the scene's fill and then paints the root's
-         * fill (the theme's background colour) over it: the same pixels twice. A plain opaque
-         * root fill becomes the scene's fill instead; set in code, it outranks the theme's rule.
-         */
-        void fillSceneInstead(Scene scene) {
-            Background background = getBackground();
-            if (background == null || background.getFills().size() != 1 || !background.getImages().isEmpty()) return;
-            BackgroundFill fill = background.getFills().get(0);
-            if (fill.getFill() instanceof Color colour && colour.isOpaque() && fill.getInsets().equals(Insets.EMPTY)
-                    && fill.getRadii().isUniform() && fill.getRadii().getTopLeftHorizontalRadius() == 0) {
-                scene.setFill(colour);
-                setBackground(null);
-            }
         }
     }
 

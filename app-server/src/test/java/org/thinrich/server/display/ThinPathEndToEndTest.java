@@ -118,6 +118,9 @@ class ThinPathEndToEndTest {
             LocalDate shown = FxThread.call(() -> session.app().view().getDate());
 
             Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
+            // The page's white is the scene's fill (CalendarApp.PAGE_WHITE): the session's own root must not cover it.
+            assertThat(before.pixels()[(int) next.getY() * before.width() + (int) next.getX() + 100] & 0xFFFFFF)
+                    .as("the page beside its navigation buttons").isEqualTo(0xFFFFFF);
             int input = alice.click((int) next.getX(), (int) next.getY());
             assertThat(alice.awaitReflected(input, WAIT)).isTrue();
 

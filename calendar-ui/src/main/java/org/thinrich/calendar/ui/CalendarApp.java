@@ -38,6 +38,12 @@ public final class CalendarApp {
     private static final LocalTime WORKDAY_END = LocalTime.of(20, 0);
     private static final String CALENDARFX_CSS = CalendarView.class.getResource("calendar.css").toExternalForm();
     private static final String APP_CSS = CalendarApp.class.getResource("calendar-app.css").toExternalForm();
+    /**
+     * The colour under every calendar page, given as the scene's fill and not as the pages' own
+     * (see calendar-app.css): Prism clears each region it repaints with the scene's fill before it
+     * paints anything, so a page filling itself white painted all its pixels twice.
+     */
+    public static final javafx.scene.paint.Color PAGE_WHITE = javafx.scene.paint.Color.WHITE;
 
     private final CalendarView view = new CalendarView();
     private final StackPane root = new StackPane();
@@ -152,6 +158,7 @@ public final class CalendarApp {
         };
         root.sceneProperty().addListener((o, was, scene) -> {
             if (scene == null) return;
+            scene.setFill(PAGE_WHITE);
             for (String sheet : java.util.List.of(APP_CSS, CALENDARFX_CSS)) {
                 if (!scene.getStylesheets().contains(sheet)) scene.getStylesheets().add(sheet);
             }

@@ -181,6 +181,57 @@ class CalendarAppTest {
         }
     }
 
+    /**
+     * Prism clears every region it repaints with the scene's fill before painting the nodes: a page
+     * that filled itself with that same white painted its pixels twice. The white comes from the
+     * scene alone, and nothing grey shows through where the page's fill used to be.
+     */
+    @Test
+    void pagesAreWhiteFromTheScenesFillAlone(FxRobot robot) {
+        assertThat(FxThread.call(() -> app.root().getScene().getFill())).isEqualTo(CalendarApp.PAGE_WHITE);
+        for (Runnable show : List.<Runnable>of(app.view()::showWeekPage, app.view()::showMonthPage, app.view()::showDayPage, app.view()::showYearPage)) {
+            robot.interact(show);
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> twice = FxThread.call(() -> regions(app.root(), 100_000, new java.util.ArrayList<>()).stream()
+                    .filter(r -> r.getBackground() != null && r.getBackground().getFills().stream().anyMatch(f -> CalendarApp.PAGE_WHITE.equals(f.getFill())))
+                    .map(r -> r.getClass().getSimpleName() + r.getStyleClass()).toList());
+            assertThat(twice).as("large regions filled with the scene's own white on the %s page", app.view().getSelectedPage()).isEmpty();
+        }
+        robot.interact(app.view()::showWeekPage);
+        WaitForAsyncUtils.waitForFxEvents();
+        // Between the page's navigation buttons and its title: nothing but the page itself.
+        Bounds next = FxThread.call(() -> button(robot, ">").localToScene(button(robot, ">").getBoundsInLocal()));
+        javafx.scene.image.WritableImage picture = FxThread.call(() -> app.root().getScene().snapshot(null));
+        assertThat(picture.getPixelReader().getColor((int) next.getMaxX() + 100, (int) next.getCenterY()))
+                .as("the page's background").isEqualTo(CalendarApp.PAGE_WHITE);
+    }
+
+    /**
+     * A region's fill with rounded corners is a shape for Prism, rasterised with anti-aliasing row
+     * by row; with square corners it is a plain rectangle. In a thin session's software renderer the
+     * week view's 600 px tall scroll-bar thumb was about 1 ms of every week switch.
+     */
+    @Test
+    void noLargeRegionIsFilledAsAShape(FxRobot robot) {
+        for (Runnable show : List.<Runnable>of(app.view()::showWeekPage, app.view()::showMonthPage, app.view()::showDayPage, app.view()::showYearPage)) {
+            robot.interact(show);
+            WaitForAsyncUtils.waitForFxEvents();
+            List<String> shapes = FxThread.call(() -> regions(app.root(), 5_000, new java.util.ArrayList<>()).stream()
+                    .filter(r -> r.getBackground() != null && r.getBackground().getFills().stream()
+                            .anyMatch(f -> !f.getRadii().equals(javafx.scene.layout.CornerRadii.EMPTY)))
+                    .map(r -> r.getClass().getSimpleName() + r.getStyleClass() + " " + Math.round(r.getWidth()) + "x" + Math.round(r.getHeight())).toList());
+            assertThat(shapes).as("large regions with rounded fills on the %s page", app.view().getSelectedPage()).isEmpty();
+        }
+    }
+
+    /** The visible regions of at least {@code minArea} px below {@code node}. */
+    private static List<javafx.scene.layout.Region> regions(Node node, double minArea, List<javafx.scene.layout.Region> found) {
+        if (!node.isVisible()) return found;
+        if (node instanceof javafx.scene.layout.Region region && region.getWidth() * region.getHeight() >= minArea) found.add(region);
+        if (node instanceof Parent parent) parent.getChildrenUnmodifiable().forEach(child -> regions(child, minArea, found));
+        return found;
+    }
+
     private static List<String> invisibleFills(Node node, double minArea, List<String> found) {
         if (!node.isVisible()) return found;
         if (node instanceof javafx.scene.layout.Region region && region.getBackground() != null
