@@ -38,6 +38,8 @@ import org.thinrich.thin.engine.ThinListener;
  * {@code --weeks-ahead off} a server whose sessions do not build the neighbouring weeks ahead.
  * {@code --neighbours N} has N sessions of another user busy on the same server meanwhile (see
  * {@link Neighbour}): all sessions share its one JavaFX thread, its renderer and its encoders.
+ * A drag moves the pointer as a 60 Hz mouse reports it, {@value #DRAG_MOVE_MILLIS} ms apart;
+ * {@code --drag burst} sends all its moves at once, each then waiting for the ones before it.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
@@ -74,6 +76,10 @@ public final class ThinPathBenchmark {
     private ThinEngine engine;
     private AppServer server;
     private static int neighbourCount;
+    /** Time between a drag's pointer moves: a mouse reporting at 60 Hz. */
+    static final int DRAG_MOVE_MILLIS = 16;
+    private static final int DRAG_STEPS = 6;
+    private static boolean pacedDrag = true;
     private final List<Neighbour> neighbours = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -87,8 +93,9 @@ public final class ThinPathBenchmark {
                         java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Encodings::idOf).toList());
                 else if (args[i].equals("--weeks-ahead")) weeksAhead = onOff(args[i], args[i + 1]);
                 else if (args[i].equals("--neighbours")) neighbourCount = wholeNumber(args[i], args[i + 1], 8);
+                else if (args[i].equals("--drag")) pacedDrag = oneOf(args[i], args[i + 1], "paced", "burst").equals("paced");
                 else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
-                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off and --neighbours N.");
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off, --neighbours N and --drag paced|burst.");
             }
             new ThinPathBenchmark().run(rounds);
         } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
@@ -225,9 +232,12 @@ public final class ThinPathBenchmark {
     }
 
     static boolean onOff(String option, String value) {
-        if (value.equals("on")) return true;
-        if (value.equals("off")) return false;
-        throw new IllegalArgumentException(option + " takes on or off, not " + value + ".");
+        return oneOf(option, value, "on", "off").equals("on");
+    }
+
+    private static String oneOf(String option, String value, String one, String other) {
+        if (value.equals(one) || value.equals(other)) return value;
+        throw new IllegalArgumentException(option + " takes " + one + " or " + other + ", not " + value + ".");
     }
 
     /** Drops the connection and waits until the engine has resumed the session and painted it. */
@@ -263,7 +273,18 @@ public final class ThinPathBenchmark {
     private int dragAnHour(ThinEngine by, CalendarEvent event, boolean down) {
         Point2D from = at(by, c -> c.event(event.title())).orElseThrow();
         double hour = at(by, c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
-        return by.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)), 6);
+        int x = (int) from.getX();
+        int fromY = (int) from.getY();
+        int toY = (int) (from.getY() + (down ? hour : -hour));
+        if (!pacedDrag) return by.drag(x, fromY, x, toY, DRAG_STEPS);
+        by.pointer(x, fromY, 0, 0);
+        by.pointer(x, fromY, org.thinrich.display.protocol.Messages.PRIMARY, 0);
+        for (int i = 1; i <= DRAG_STEPS; i++) {
+            sleep(DRAG_MOVE_MILLIS);
+            by.pointer(x, fromY + (toY - fromY) * i / DRAG_STEPS, org.thinrich.display.protocol.Messages.PRIMARY, 0);
+        }
+        sleep(DRAG_MOVE_MILLIS);
+        return by.pointer(x, toY, 0, 0);
     }
 
     private int moveAnEvent() {
@@ -409,17 +430,18 @@ public final class ThinPathBenchmark {
                     neighbours.stream().map(n -> String.valueOf(n.actions)).collect(java.util.stream.Collectors.joining(", ")),
                     neighbours.stream().filter(n -> n.failed != null).map(n -> "; one failed: " + n.failed).findFirst().orElse(""));
         }
-        System.out.printf("%-20s %10s %9s %9s %8s %14s %16s%n", "step", "down B p50", "down max", "up B p50", "msgs dn",
-                "last input ms", "server p50/p95 ms");
-        samples.forEach((name, list) -> System.out.printf("%-20s %10d %9d %9d %8d %14.1f %16s%n", name,
+        System.out.printf("%-20s %10s %9s %9s %8s %7s %14s %16s%n", "step", "down B p50", "down max", "up B p50", "msgs dn",
+                "inputs", "last input ms", "server p50/p95 ms");
+        samples.forEach((name, list) -> System.out.printf("%-20s %10d %9d %9d %8d %7s %14.1f %16s%n", name,
                 median(list.stream().mapToLong(Sample::bytesDown).sorted().toArray()),
                 list.stream().mapToLong(Sample::bytesDown).max().orElse(0),
                 median(list.stream().mapToLong(Sample::bytesUp).sorted().toArray()),
                 median(list.stream().mapToLong(Sample::messagesDown).sorted().toArray()),
+                serverPerStep.containsKey(name) ? String.format("%.0f", serverPerStep.get(name).getTotalCount() / (double) list.size()) : "-",
                 list.stream().mapToDouble(Sample::latencyMillis).sorted().skip(list.size() / 2).findFirst().orElse(0),
                 serverPercentiles(serverPerStep.get(name))));
-        System.out.println("(last input ms: from the client's last input of the step to the frame showing it; for an edit from"
-                + " elsewhere, from the store's commit to the next frame)");
+        System.out.println("(inputs: per round, each counted in server p50/p95; last input ms: from the client's last input of the"
+                + " step to the frame showing it; for an edit from elsewhere, from the store's commit to the next frame)");
         System.out.println("\nbytes down per round, kB:");
         samples.forEach((name, list) -> System.out.printf("%-18s %s%n", name, list.stream()
                 .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
