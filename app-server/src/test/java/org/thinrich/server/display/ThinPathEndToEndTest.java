@@ -113,6 +113,8 @@ class ThinPathEndToEndTest {
         try (ThinEngine alice = connect("alice")) {
             DisplaySession session = sessionOf(alice);
             assertThat(WindowPixels.active()).as("frames come from Prism's uploads, not from snapshots").isTrue();
+            // With Nagle's algorithm on, a click's press and release waited for the ACK of its move.
+            assertThat(alice.sendsAtOnce()).as("inputs wait for no ACK").isTrue();
             assertShowsWhatTheServerRendered(alice, session);
             Framebuffer before = alice.snapshot();
             LocalDate shown = FxThread.call(() -> session.app().view().getDate());

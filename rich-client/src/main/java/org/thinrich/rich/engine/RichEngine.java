@@ -153,6 +153,17 @@ public final class RichEngine implements AutoCloseable {
         return stateDetail;
     }
 
+    /** Whether the connection's socket sends each message at once (TCP_NODELAY); false while offline. */
+    public boolean sendsAtOnce() throws InterruptedException {
+        return callOnSync(() -> {
+            try {
+                return connection != null && connection.getSocket() != null && connection.getSocket().getTcpNoDelay();
+            } catch (java.net.SocketException closed) {
+                return false;
+            }
+        });
+    }
+
     public Optional<Instant> lastSync() {
         return Optional.ofNullable(lastSync);
     }
@@ -558,6 +569,9 @@ public final class RichEngine implements AutoCloseable {
         Connection(URI uri) {
             super(uri);
             setConnectionLostTimeout(0); // pings are part of the protocol
+            // Edits and pings are small messages that must go at once, not wait for the ACK of
+            // the one before (Nagle's algorithm, the library's default).
+            setTcpNoDelay(true);
         }
 
         @Override

@@ -97,6 +97,7 @@ class RichSyncEndToEndTest {
         alice.goOnline();
         assertThat(alice.awaitSynced(WAIT)).isTrue();
         assertThat(alice.state()).isEqualTo(SyncState.ONLINE);
+        assertThat(alice.sendsAtOnce()).as("edits wait for no ACK (Nagle's algorithm off)").isTrue();
         assertThat(onServer("alice")).isNotEmpty();
         assertSameAsServer(alice);
 

@@ -421,6 +421,16 @@ public final class ThinEngine implements AutoCloseable {
         return sessionId;
     }
 
+    /** Whether the connection's socket sends each input at once (TCP_NODELAY); false while not connected. */
+    public boolean sendsAtOnce() {
+        Connection c = connection;
+        try {
+            return c != null && c.getSocket() != null && c.getSocket().getTcpNoDelay();
+        } catch (java.net.SocketException closed) {
+            return false;
+        }
+    }
+
     /** The framebuffer; synchronize on it while reading pixels. */
     public Framebuffer framebuffer() {
         return framebuffer;
@@ -469,6 +479,10 @@ public final class ThinEngine implements AutoCloseable {
         Connection(URI uri) {
             super(uri);
             setConnectionLostTimeout(0); // the protocol has its own pings
+            // Inputs are small messages that must go at once. With Nagle's algorithm on (the
+            // library's default) a press sent just after a move waited for the move's ACK, which
+            // the server delays while it has nothing to say: up to 40 ms added to a click.
+            setTcpNoDelay(true);
         }
 
         void sendMessage(ClientMessage message) {
