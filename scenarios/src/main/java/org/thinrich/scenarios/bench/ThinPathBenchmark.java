@@ -174,9 +174,16 @@ public final class ThinPathBenchmark {
         private volatile boolean stop;
         private volatile long actions;
         private volatile Exception failed;
+        /** What the engine last said of its connection: the reason a failed action gives. */
+        private volatile String lastState = "";
 
         Neighbour(int n) throws Exception {
-            engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(encodings);
+            engine = new ThinEngine(server.uri(), new ThinListener() {
+                @Override
+                public void stateChanged(ConnectionState state, String detail) {
+                    lastState = state + " (" + detail + ")";
+                }
+            }).offerEncodings(encodings);
             engine.connect("bob", org.thinrich.server.DemoData.passwordOf("bob"), 1280, 800);
             engine.awaitQuiet(QUIET, WAIT);
             thread = new Thread(this::work, "neighbour-" + n);
@@ -195,7 +202,9 @@ public final class ThinPathBenchmark {
                         case 1 -> click(engine, at(engine, c -> c.button("<")));
                         default -> dragAnHour(engine, at(engine, c -> c.someSingleEvent()).orElseThrow(), i % 4 == 2);
                     };
-                    if (!engine.awaitReflected(input, WAIT)) throw new IllegalStateException("bob's input " + input + " was never shown");
+                    if (!engine.awaitReflected(input, WAIT)) {
+                        throw new IllegalStateException("bob's input " + input + " was never shown; his connection: " + lastState);
+                    }
                     actions++;
                     Thread.sleep(300);
                 } catch (InterruptedException e) {

@@ -15,6 +15,8 @@ public final class DecoderState implements AutoCloseable {
     ZstdDecompressCtx zstdDecoder;
     ByteBuffer zstdPending;
     ByteBuffer zstdOut;
+    /** Whether a rectangle of the current update read the zstd stream. */
+    boolean zstdRead;
 
     /** Call before applying an update that has copy-rect rectangles. */
     public void beginUpdate(Framebuffer current, boolean needsCopySource) {

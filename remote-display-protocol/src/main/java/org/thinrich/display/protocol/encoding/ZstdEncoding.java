@@ -112,6 +112,7 @@ public final class ZstdEncoding implements PixelEncoder {
     public void decode(byte[] payload, Rect rect, Framebuffer target, DecoderState state) {
         target.check(rect);
         ZstdDecompressCtx ctx = state.zstd();
+        state.zstdRead = true;
         ByteBuffer in = state.zstdInput(payload);
         ByteBuffer out = state.zstdOut;
         int[] pixels = target.pixels();
@@ -147,9 +148,14 @@ public final class ZstdEncoding implements PixelEncoder {
         }
     }
 
-    /** At the end of an update: the piece must end where its last rectangle does. */
+    /**
+     * At the end of an update: the piece must end where its last rectangle does. Only after an
+     * update that read the stream: zstd counts calls that make no progress, as this check's call
+     * does, and fails the sixteenth in a row, so updates without zstd must not make that call.
+     */
     static void endUpdate(DecoderState state) {
-        if (state.zstdDecoder == null) return;
+        if (state.zstdDecoder == null || !state.zstdRead) return;
+        state.zstdRead = false;
         ByteBuffer in = state.zstdPending;
         ByteBuffer probe = state.zstdOut;
         probe.clear();
