@@ -209,6 +209,10 @@ public final class ThinPathBenchmark {
                     Thread.sleep(300);
                 } catch (InterruptedException e) {
                     return;
+                } catch (java.util.NoSuchElementException movedMeanwhile) {
+                    // All of bob's sessions drag the same event: another may be moving it just as
+                    // this one looks for it on screen. The next action looks again.
+                    sleep(300);
                 } catch (Exception e) {
                     failed = e;
                     return;
