@@ -703,9 +703,6 @@ final class DisplaySession implements WindowPixels.Receiver {
             super(content, tag);
             this.content = content;
             this.tag = tag;
-            // The theme fills a scene's root (grey), which would hide the scene's fill that the
-            // calendar's pages rely on (CalendarApp.PAGE_WHITE). Set in code, this outranks the theme.
-            setBackground(null);
         }
 
         @Override

@@ -286,18 +286,8 @@ public final class ThinPathBenchmark {
     private int dragAnHour(ThinEngine by, CalendarEvent event, boolean down) {
         Point2D from = at(by, c -> c.event(event.title())).orElseThrow();
         double hour = at(by, c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
-        int x = (int) from.getX();
-        int fromY = (int) from.getY();
-        int toY = (int) (from.getY() + (down ? hour : -hour));
-        if (!pacedDrag) return by.drag(x, fromY, x, toY, DRAG_STEPS);
-        by.pointer(x, fromY, 0, 0);
-        by.pointer(x, fromY, org.thinrich.display.protocol.Messages.PRIMARY, 0);
-        for (int i = 1; i <= DRAG_STEPS; i++) {
-            sleep(DRAG_MOVE_MILLIS);
-            by.pointer(x, fromY + (toY - fromY) * i / DRAG_STEPS, org.thinrich.display.protocol.Messages.PRIMARY, 0);
-        }
-        sleep(DRAG_MOVE_MILLIS);
-        return by.pointer(x, toY, 0, 0);
+        return by.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)),
+                DRAG_STEPS, pacedDrag ? DRAG_MOVE_MILLIS : 0);
     }
 
     private int moveAnEvent() {

@@ -196,14 +196,34 @@ public final class ThinEngine implements AutoCloseable {
         return click(x, y);
     }
 
-    /** Presses at (fromX, fromY), moves in steps to (toX, toY), releases: a drag as a hand makes it. */
+    /** Presses at (fromX, fromY), moves in steps to (toX, toY), releases, all at once. */
     public int drag(int fromX, int fromY, int toX, int toY, int steps) {
+        return drag(fromX, fromY, toX, toY, steps, 0);
+    }
+
+    /**
+     * Presses at (fromX, fromY), moves in steps to (toX, toY), releases: a drag as a hand makes it,
+     * {@code pauseMillis} between the moves and before the release (16 for a mouse reporting at
+     * 60 Hz; 0 sends them all at once). Returns the release's input number.
+     */
+    public int drag(int fromX, int fromY, int toX, int toY, int steps, long pauseMillis) {
         pointer(fromX, fromY, 0, 0);
         pointer(fromX, fromY, Messages.PRIMARY, 0);
         for (int i = 1; i <= steps; i++) {
+            pause(pauseMillis);
             pointer(fromX + (toX - fromX) * i / steps, fromY + (toY - fromY) * i / steps, Messages.PRIMARY, 0);
         }
+        pause(pauseMillis);
         return pointer(toX, toY, 0, 0);
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the server for a framebuffer of this size, e.g. after the window was resized. */
