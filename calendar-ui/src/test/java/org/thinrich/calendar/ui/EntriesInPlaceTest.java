@@ -1,6 +1,10 @@
 package org.thinrich.calendar.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.thinrich.testing.Theories.listsOf;
+import static org.thinrich.testing.Theories.qt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,18 +13,19 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import javafx.scene.shape.Rectangle;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** The list behind a day view's entry group: a "set all" ends where a plain one would, touching only what goes. */
 class EntriesInPlaceTest {
 
     /** Any set: the list ends equal to what was set, element for element. */
-    @Property(tries = 300)
-    void aSetEndsWithExactlyTheElementsSet(@ForAll @Size(max = 12) List<@IntRange(max = 15) Integer> before,
-                                           @ForAll @Size(max = 12) List<@IntRange(max = 15) Integer> after) {
+    @Test
+    void aSetEndsWithExactlyTheElementsSet() {
+        qt(300).forAll(indexes(), indexes()).checkAssert(EntriesInPlaceTest::setEndsWithTheElementsSet);
+    }
+
+    private static void setEndsWithTheElementsSet(List<Integer> before, List<Integer> after) {
         List<Node> pool = pool(16);
         ObservableList<Node> target = FXCollections.observableArrayList(distinct(before, pool));
         EntriesInPlace.InPlace list = new EntriesInPlace.InPlace(target);
@@ -30,9 +35,12 @@ class EntriesInPlaceTest {
     }
 
     /** A set that only leaves elements out removes just those: no element that stays is taken out. */
-    @Property(tries = 300)
-    void leavingElementsOutRemovesOnlyThose(@ForAll @Size(max = 12) List<@IntRange(max = 15) Integer> before,
-                                            @ForAll @Size(max = 12) List<Boolean> keep) {
+    @Test
+    void leavingElementsOutRemovesOnlyThose() {
+        qt(300).forAll(indexes(), listsOf(booleans().all(), 12)).checkAssert(EntriesInPlaceTest::leavingOutRemovesOnlyThose);
+    }
+
+    private static void leavingOutRemovesOnlyThose(List<Integer> before, List<Boolean> keep) {
         List<Node> pool = pool(16);
         List<Node> current = distinct(before, pool);
         List<Node> kept = new ArrayList<>();
@@ -51,6 +59,11 @@ class EntriesInPlaceTest {
         assertThat(added).isEmpty();
         assertThat(removed).hasSize(current.size() - kept.size()).allSatisfy(gone -> assertThat(kept).doesNotContain(gone));
         assertThat(changed).isEqualTo(kept.size() < current.size());
+    }
+
+    /** Up to 12 indexes into a pool of 16 nodes, repeats possible. */
+    private static Gen<List<Integer>> indexes() {
+        return listsOf(integers().between(0, 15), 12);
     }
 
     private static List<Node> pool(int size) {

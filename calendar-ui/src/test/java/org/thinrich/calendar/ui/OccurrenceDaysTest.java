@@ -1,6 +1,8 @@
 package org.thinrich.calendar.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.thinrich.testing.Theories.qt;
 
 import com.calendarfx.model.Calendar;
 import com.calendarfx.model.Entry;
@@ -12,13 +14,10 @@ import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.thinrich.testing.Theories;
 import org.thinrich.calendar.core.CalendarEvent;
 
 /**
@@ -31,9 +30,13 @@ class OccurrenceDaysTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
     private static final LocalDate BASE = LocalDate.of(2026, 1, 1);
 
-    @Property(tries = 300)
-    void occurrencesAreTheDaysCalendarFxWouldShow(@ForAll("series") CalendarEvent series,
-            @ForAll @IntRange(min = -400, max = 800) int fromOffset, @ForAll @IntRange(min = 0, max = 41) int days) {
+    @Test
+    void occurrencesAreTheDaysCalendarFxWouldShow() {
+        qt(300).forAll(series(), integers().between(-400, 800), integers().between(0, 41))
+                .checkAssert(OccurrenceDaysTest::occurrencesAgreeWithCalendarFx);
+    }
+
+    private static void occurrencesAgreeWithCalendarFx(CalendarEvent series, int fromOffset, int days) {
         LocalDate from = BASE.plusDays(fromOffset);
         LocalDate to = from.plusDays(days);
 
@@ -42,9 +45,13 @@ class OccurrenceDaysTest {
                 .containsExactlyElementsOf(calendarFxOccurrenceDays(series, from, to));
     }
 
-    @Property(tries = 100)
-    void aSingleEventOccursOnceWhereItTouchesTheRange(@ForAll("single") CalendarEvent event,
-            @ForAll @IntRange(min = -30, max = 30) int fromOffset, @ForAll @IntRange(min = 0, max = 10) int days) {
+    @Test
+    void aSingleEventOccursOnceWhereItTouchesTheRange() {
+        qt(100).forAll(events(), integers().between(-30, 30), integers().between(0, 10))
+                .checkAssert(OccurrenceDaysTest::singleEventOccursOnceInRange);
+    }
+
+    private static void singleEventOccursOnceInRange(CalendarEvent event, int fromOffset, int days) {
         LocalDate from = BASE.plusDays(fromOffset);
         LocalDate to = from.plusDays(days);
         boolean touches = !event.lastDay().isBefore(from) && !event.firstDay().isAfter(to);
@@ -70,35 +77,24 @@ class OccurrenceDaysTest {
         return List.copyOf(firstDays);
     }
 
-    @Provide
-    Arbitrary<CalendarEvent> series() {
-        Arbitrary<String> rule = Combinators.combine(
-                Arbitraries.of("DAILY", "WEEKLY", "MONTHLY", "YEARLY"),
-                Arbitraries.integers().between(1, 3),
-                Arbitraries.of("", ";BYDAY=MO", ";BYDAY=MO,WE,FR", ";BYDAY=TU,TH", ";BYDAY=SA,SU"),
-                Arbitraries.of("", ";COUNT=5", ";COUNT=40", ";UNTIL=20261231"))
-                .as((freq, interval, byDay, end) -> "FREQ=" + freq + ";INTERVAL=" + interval
-                        + (freq.equals("WEEKLY") ? byDay : "") + end);
-        return Combinators.combine(events(), rule).as(CalendarEvent::withRecurrenceRule);
-    }
-
-    @Provide
-    Arbitrary<CalendarEvent> single() {
-        return events();
+    private static Gen<CalendarEvent> series() {
+        Gen<String> frequencies = Generate.pick(List.of("DAILY", "WEEKLY", "MONTHLY", "YEARLY"));
+        Gen<String> byDays = Generate.pick(List.of("", ";BYDAY=MO", ";BYDAY=MO,WE,FR", ";BYDAY=TU,TH", ";BYDAY=SA,SU"));
+        Gen<String> ends = Generate.pick(List.of("", ";COUNT=5", ";COUNT=40", ";UNTIL=20261231"));
+        Gen<String> rule = frequencies.zip(integers().between(1, 3), byDays, ends, (freq, interval, byDay, end) ->
+                "FREQ=" + freq + ";INTERVAL=" + interval + (freq.equals("WEEKLY") ? byDay : "") + end);
+        return events().zip(rule, CalendarEvent::withRecurrenceRule);
     }
 
     /** Timed events, some past midnight or over several days, and all-day events of one to three days. */
-    private Arbitrary<CalendarEvent> events() {
-        Arbitrary<CalendarEvent> timed = Combinators.combine(
-                Arbitraries.integers().between(-30, 30), Arbitraries.integers().between(0, 23 * 4),
-                Arbitraries.integers().between(1, 4 * 24 * 3))
-                .as((day, quarter, quarters) -> {
+    private static Gen<CalendarEvent> events() {
+        Gen<CalendarEvent> timed = integers().between(-30, 30).zip(integers().between(0, 23 * 4), integers().between(1, 4 * 24 * 3),
+                (day, quarter, quarters) -> {
                     ZonedDateTime start = ZonedDateTime.of(BASE.plusDays(day), LocalTime.MIN.plusMinutes(15L * quarter), ZONE);
                     return CalendarEvent.timed("work", "Meeting", start, start.plusMinutes(15L * quarters));
                 });
-        Arbitrary<CalendarEvent> allDay = Combinators.combine(
-                Arbitraries.integers().between(-30, 30), Arbitraries.integers().between(0, 2))
-                .as((day, extra) -> CalendarEvent.allDay("work", "Trip", BASE.plusDays(day), BASE.plusDays(day + extra), ZONE));
-        return Arbitraries.oneOf(timed, allDay);
+        Gen<CalendarEvent> allDay = integers().between(-30, 30).zip(integers().between(0, 2),
+                (day, extra) -> CalendarEvent.allDay("work", "Trip", BASE.plusDays(day), BASE.plusDays(day + extra), ZONE));
+        return Theories.oneOf(timed, allDay);
     }
 }

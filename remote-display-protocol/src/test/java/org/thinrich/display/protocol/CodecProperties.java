@@ -1,15 +1,21 @@
 package org.thinrich.display.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+import static org.thinrich.testing.Theories.byteArrays;
+import static org.thinrich.testing.Theories.listsOf;
+import static org.thinrich.testing.Theories.qt;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.thinrich.display.protocol.Messages.ClientHello;
 import org.thinrich.display.protocol.Messages.ClientMessage;
 import org.thinrich.display.protocol.Messages.Close;
@@ -25,43 +31,53 @@ import org.thinrich.display.protocol.Messages.ServerMessage;
 import org.thinrich.display.protocol.Messages.TextInput;
 import org.thinrich.display.protocol.Messages.UpdateAck;
 import org.thinrich.display.protocol.Messages.WheelInput;
+import org.thinrich.testing.Theories;
 
 /** Every message the codecs can write, they read back as the same message; and nothing else breaks them. */
 class CodecProperties {
 
-    @Property(tries = 500)
-    void clientMessagesRoundTrip(@ForAll("clientMessages") ClientMessage message) {
-        assertThat(ServerCodec.decode(ByteBuffer.wrap(ClientCodec.encode(message)))).isEqualTo(message);
+    @Test
+    void clientMessagesRoundTrip() {
+        qt(500).forAll(clientMessages()).checkAssert(message ->
+                assertThat(ServerCodec.decode(ByteBuffer.wrap(ClientCodec.encode(message)))).isEqualTo(message));
     }
 
-    @Property(tries = 300)
-    void serverMessagesRoundTrip(@ForAll("serverMessages") ServerMessage message) {
-        byte[] bytes = ServerCodec.encode(message);
-        ServerMessage back = ClientCodec.decode(ByteBuffer.wrap(bytes), Limits.DEFAULT_MAX_SERVER_MESSAGE);
-        assertThat(ProtocolSpecTest.describe(back)).isEqualTo(ProtocolSpecTest.describe(message));
-    }
-
-    @Property(tries = 2000)
-    void randomBytesAreReadOrRefusedButNeverCrashTheReader(@ForAll byte[] bytes) {
-        assertDecodesOrRefuses(() -> ServerCodec.decode(ByteBuffer.wrap(bytes)));
-        assertDecodesOrRefuses(() -> ClientCodec.decode(ByteBuffer.wrap(bytes), 1 << 20));
-    }
-
-    @Property(tries = 1000)
-    void truncatedMessagesAreRefused(@ForAll("serverMessages") ServerMessage message, @ForAll("cut") double cut) {
-        byte[] bytes = ServerCodec.encode(message);
-        int length = (int) (bytes.length * cut);
-        if (length == bytes.length) return;
-        assertDecodesOrRefuses(() -> {
-            ClientCodec.decode(ByteBuffer.wrap(bytes, 0, length), Limits.DEFAULT_MAX_SERVER_MESSAGE);
-            throw new AssertionError("a message cut to " + length + " of " + bytes.length + " bytes was accepted");
+    @Test
+    void serverMessagesRoundTrip() {
+        qt(300).forAll(serverMessages()).checkAssert(message -> {
+            byte[] bytes = ServerCodec.encode(message);
+            ServerMessage back = ClientCodec.decode(ByteBuffer.wrap(bytes), Limits.DEFAULT_MAX_SERVER_MESSAGE);
+            assertThat(ProtocolSpecTest.describe(back)).isEqualTo(ProtocolSpecTest.describe(message));
         });
     }
 
-    @Property(tries = 100)
-    void hugeRectangleCountsAreRefusedBeforeAllocating(@ForAll("counts") int count) {
-        WireWriter out = new WireWriter(16).u8(0x82).u32(1).u32(0).u16(count);
-        assertDecodesOrRefuses(() -> ClientCodec.decode(ByteBuffer.wrap(out.toByteArray()), 1 << 20));
+    @Test
+    void randomBytesAreReadOrRefusedButNeverCrashTheReader() {
+        qt(2000).forAll(byteArrays(255)).checkAssert(bytes -> {
+            assertDecodesOrRefuses(() -> ServerCodec.decode(ByteBuffer.wrap(bytes)));
+            assertDecodesOrRefuses(() -> ClientCodec.decode(ByteBuffer.wrap(bytes), 1 << 20));
+        });
+    }
+
+    @Test
+    void truncatedMessagesAreRefused() {
+        qt(1000).forAll(serverMessages(), doubles().between(0, 1)).checkAssert((message, cut) -> {
+            byte[] bytes = ServerCodec.encode(message);
+            int length = (int) (bytes.length * cut);
+            if (length == bytes.length) return;
+            assertDecodesOrRefuses(() -> {
+                ClientCodec.decode(ByteBuffer.wrap(bytes, 0, length), Limits.DEFAULT_MAX_SERVER_MESSAGE);
+                throw new AssertionError("a message cut to " + length + " of " + bytes.length + " bytes was accepted");
+            });
+        });
+    }
+
+    @Test
+    void hugeRectangleCountsAreRefusedBeforeAllocating() {
+        qt(100).forAll(integers().between(1, 0xFFFF)).checkAssert(count -> {
+            WireWriter out = new WireWriter(16).u8(0x82).u32(1).u32(0).u16(count);
+            assertDecodesOrRefuses(() -> ClientCodec.decode(ByteBuffer.wrap(out.toByteArray()), 1 << 20));
+        });
     }
 
     private static void assertDecodesOrRefuses(Runnable decode) {
@@ -72,56 +88,51 @@ class CodecProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Double> cut() {
-        return Arbitraries.doubles().between(0, 1);
+    /** Any text of Unicode's first plane but its surrogates (UTF-8 carries no lone ones), and emoji. */
+    private static Gen<String> text(int maxLength) {
+        return Generate.oneOf(strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, maxLength),
+                strings().betweenCodePoints(0x1F600, 0x1F64F).ofLengthBetween(0, maxLength / 2));
     }
 
-    @Provide
-    Arbitrary<Integer> counts() {
-        return Arbitraries.integers().between(1, 0xFFFF);
+    static Gen<ClientMessage> clientMessages() {
+        Gen<Integer> input = integers().between(0, Integer.MAX_VALUE);
+        Gen<Integer> coordinate = integers().between(0, 0xFFFF);
+        Gen<Integer> modifiers = integers().between(0, 15);
+        Gen<Integer> size = integers().between(1, Limits.MAX_WIDTH);
+        Gen<ClientMessage> hello = in -> new ClientHello(Limits.VERSION, integers().between(0, Integer.MAX_VALUE).generate(in),
+                listsOf(integers().between(0, 255), Limits.MAX_ENCODINGS).generate(in), text(60).generate(in), text(60).generate(in),
+                size.generate(in), size.generate(in));
+        Gen<ClientMessage> wheel = in -> new WheelInput(input.generate(in), coordinate.generate(in), coordinate.generate(in),
+                integers().between(-32768, 32767).generate(in), integers().between(-32768, 32767).generate(in), modifiers.generate(in));
+        Gen<ClientMessage> pointer = in -> new PointerInput(input.generate(in), coordinate.generate(in), coordinate.generate(in),
+                integers().between(0, 7).generate(in), modifiers.generate(in));
+        return Theories.<ClientMessage>oneOf(hello,
+                input.zip(input, UpdateAck::new),
+                pointer,
+                wheel,
+                input.zip(booleans().all(), integers().between(0, 0xFFFF), modifiers, KeyInput::new),
+                input.zip(text(80), TextInput::new)
+                        .assuming(t -> t.text().getBytes(StandardCharsets.UTF_8).length <= Limits.MAX_TEXT_BYTES),
+                longs().all().map(Ping::new),
+                longs().all().map(Pong::new),
+                integers().between(0, 0xFFFF).zip(text(60), Close::new),
+                size.zip(integers().between(1, Limits.MAX_HEIGHT), ResizeRequest::new));
     }
 
-    @Provide
-    Arbitrary<ClientMessage> clientMessages() {
-        Arbitrary<Integer> input = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-        Arbitrary<Integer> coordinate = Arbitraries.integers().between(0, 0xFFFF);
-        Arbitrary<Integer> modifiers = Arbitraries.integers().between(0, 15);
-        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(60);
-        Arbitrary<Integer> size = Arbitraries.integers().between(1, Limits.MAX_WIDTH);
-        return Arbitraries.oneOf(
-                Combinators.combine(Arbitraries.integers().between(0, Integer.MAX_VALUE),
-                        Arbitraries.integers().between(0, 255).list().ofMaxSize(Limits.MAX_ENCODINGS), text, text, size, size)
-                        .as((max, encodings, token, resume, w, h) -> new ClientHello(Limits.VERSION, max, encodings, token, resume, w, h)),
-                Combinators.combine(input, input).as(UpdateAck::new),
-                Combinators.combine(input, coordinate, coordinate, Arbitraries.integers().between(0, 7), modifiers).as(PointerInput::new),
-                Combinators.combine(input, coordinate, coordinate, Arbitraries.integers().between(-32768, 32767),
-                        Arbitraries.integers().between(-32768, 32767), modifiers).as(WheelInput::new),
-                Combinators.combine(input, Arbitraries.of(true, false), Arbitraries.integers().between(0, 0xFFFF), modifiers).as(KeyInput::new),
-                Combinators.combine(input, Arbitraries.strings().ofMaxLength(80)).as(TextInput::new)
-                        .filter(t -> t.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= Limits.MAX_TEXT_BYTES),
-                Arbitraries.longs().map(Ping::new),
-                Arbitraries.longs().map(Pong::new),
-                Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), text).as(Close::new),
-                Combinators.combine(size, Arbitraries.integers().between(1, Limits.MAX_HEIGHT)).as(ResizeRequest::new));
-    }
-
-    @Provide
-    Arbitrary<ServerMessage> serverMessages() {
-        Arbitrary<Integer> number = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-        Arbitrary<EncodedRect> rect = Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), Arbitraries.integers().between(0, 0xFFFF),
-                Arbitraries.integers().between(1, 4096), Arbitraries.integers().between(1, 4096), Arbitraries.integers().between(0, 255),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(40)).as(EncodedRect::new);
-        return Arbitraries.oneOf(
-                Combinators.combine(number, rect.list().ofMaxSize(20).map(List::copyOf), number)
-                        .as((frame, rects, input) -> new FramebufferUpdate(frame, input, rects)),
-                Combinators.combine(Arbitraries.integers().between(1, 4096), Arbitraries.integers().between(1, 4096),
-                        Arbitraries.strings().alpha().ofMaxLength(40), number, Arbitraries.of(true, false))
-                        .as((w, h, id, max, resumed) -> new ServerInit(Limits.VERSION, w, h, id, max, resumed)),
-                Arbitraries.integers().between(0, 7).map(Messages.CursorShape::new),
-                Combinators.combine(Arbitraries.integers().between(1, 4096), Arbitraries.integers().between(1, 4096)).as(Messages.DesktopSize::new),
-                Arbitraries.longs().map(Ping::new),
-                Arbitraries.longs().map(Pong::new),
-                Combinators.combine(Arbitraries.integers().between(0, 0xFFFF), Arbitraries.strings().ofMaxLength(100)).as(Close::new));
+    static Gen<ServerMessage> serverMessages() {
+        Gen<Integer> number = integers().between(0, Integer.MAX_VALUE);
+        Gen<Integer> side = integers().between(1, 4096);
+        Gen<EncodedRect> rect = in -> new EncodedRect(integers().between(0, 0xFFFF).generate(in), integers().between(0, 0xFFFF).generate(in),
+                side.generate(in), side.generate(in), integers().between(0, 255).generate(in), byteArrays(40).generate(in));
+        Gen<ServerMessage> init = in -> new ServerInit(Limits.VERSION, side.generate(in), side.generate(in),
+                strings().betweenCodePoints('a', 'z').ofLengthBetween(0, 40).generate(in), number.generate(in), booleans().all().generate(in));
+        return Theories.<ServerMessage>oneOf(
+                number.zip(listsOf(rect, 20).map(List::copyOf), number, (frame, rects, input) -> new FramebufferUpdate(frame, input, rects)),
+                init,
+                integers().between(0, 7).map(Messages.CursorShape::new),
+                side.zip(side, Messages.DesktopSize::new),
+                longs().all().map(Ping::new),
+                longs().all().map(Pong::new),
+                integers().between(0, 0xFFFF).zip(text(100), Close::new));
     }
 }

@@ -1,24 +1,24 @@
 package org.thinrich.display.protocol.encoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.thinrich.testing.Theories.qt;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.thinrich.display.protocol.ClientCodec;
 import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.Messages.EncodedRect;
 import org.thinrich.display.protocol.Messages.FramebufferUpdate;
 import org.thinrich.display.protocol.ProtocolException;
 import org.thinrich.display.protocol.ServerCodec;
+import org.thinrich.testing.Theories;
 
 /** Every encoding paints back exactly the pixels it was given; the whole pipeline keeps client and server equal. */
 class EncodingProperties {
@@ -38,9 +38,13 @@ class EncodingProperties {
         return frame;
     }
 
-    @Property(tries = 300)
-    void everyPixelEncoderRoundTrips(@ForAll long seed, @ForAll @IntRange(min = 1, max = 70) int width,
-                                     @ForAll @IntRange(min = 1, max = 50) int height, @ForAll("noise") int noise) {
+    @Test
+    void everyPixelEncoderRoundTrips() {
+        qt(300).forAll(longs().all(), integers().between(1, 70), integers().between(1, 50), noise())
+                .checkAssert(EncodingProperties::roundTripsThroughEveryPixelEncoder);
+    }
+
+    private static void roundTripsThroughEveryPixelEncoder(long seed, int width, int height, int noise) {
         Framebuffer frame = picture(seed, width, height, noise);
         Rect rect = new Rect(0, 0, width, height);
         for (PixelEncoder encoder : List.of(Encodings.RAW, Encodings.SOLID, Encodings.ZFLAT, Encodings.ZSTD)) {
@@ -55,8 +59,12 @@ class EncodingProperties {
         }
     }
 
-    @Property(tries = 100)
-    void serverAndClientFramebuffersStayEqualOverManyUpdates(@ForAll long seed, @ForAll("encodingSets") Set<Integer> accepted) {
+    @Test
+    void serverAndClientFramebuffersStayEqualOverManyUpdates() {
+        qt(100).forAll(longs().all(), encodingSets()).checkAssert(EncodingProperties::framebuffersStayEqual);
+    }
+
+    private static void framebuffersStayEqual(long seed, Set<Integer> accepted) {
         Random random = new Random(seed);
         int width = 40 + random.nextInt(100);
         int height = 30 + random.nextInt(80);
@@ -85,8 +93,12 @@ class EncodingProperties {
         }
     }
 
-    @Property(tries = 200)
-    void diffCoversEveryChangedPixel(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int tile) {
+    @Test
+    void diffCoversEveryChangedPixel() {
+        qt(200).forAll(longs().all(), integers().between(1, 40)).checkAssert(EncodingProperties::diffCovers);
+    }
+
+    private static void diffCovers(long seed, int tile) {
         Framebuffer before = picture(seed, 97, 61, 5);
         Framebuffer after = before.copy();
         Random random = new Random(~seed);
@@ -106,8 +118,13 @@ class EncodingProperties {
         assertThat(patched.samePixels(after)).isTrue();
     }
 
-    @Property(tries = 200)
-    void flippedBytesInAStreamOrImageArePaintedOrRefused(@ForAll long seed, @ForAll("lossyOrStream") int encoding) {
+    @Test
+    void flippedBytesInAStreamOrImageArePaintedOrRefused() {
+        qt(200).forAll(longs().all(), Generate.pick(List.of(ZflatEncoding.ID, ZstdEncoding.ID, JpegEncoding.ID)))
+                .checkAssert(EncodingProperties::flippedBytesArePaintedOrRefused);
+    }
+
+    private static void flippedBytesArePaintedOrRefused(long seed, int encoding) {
         Random random = new Random(seed);
         Framebuffer frame = encoding == JpegEncoding.ID ? JpegEncodingTest.photo(64, 48, seed) : picture(seed, 64, 48, 300);
         Rect rect = new Rect(0, 0, 64, 48);
@@ -123,11 +140,6 @@ class EncodingProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> lossyOrStream() {
-        return Arbitraries.of(ZflatEncoding.ID, ZstdEncoding.ID, JpegEncoding.ID);
-    }
-
     private static boolean anyDiffers(Framebuffer a, Framebuffer b, int x, int y, int w, int h) {
         for (int row = y; row < y + h; row++) {
             for (int col = x; col < x + w; col++) if (a.get(col, row) != b.get(col, row)) return true;
@@ -135,9 +147,13 @@ class EncodingProperties {
         return false;
     }
 
-    @Property(tries = 1000)
-    void randomPayloadsArePaintedOrRefused(@ForAll("encodingIds") int encoding, @ForAll byte[] payload,
-                                           @ForAll @IntRange(min = 1, max = 64) int width, @ForAll @IntRange(min = 1, max = 64) int height) {
+    @Test
+    void randomPayloadsArePaintedOrRefused() {
+        qt(1000).forAll(Generate.pick(Encodings.allIds()), Theories.byteArrays(255), integers().between(1, 64), integers().between(1, 64))
+                .checkAssert(EncodingProperties::randomPayloadIsPaintedOrRefused);
+    }
+
+    private static void randomPayloadIsPaintedOrRefused(int encoding, byte[] payload, int width, int height) {
         Framebuffer target = new Framebuffer(64, 64);
         try (DecoderState state = new DecoderState()) {
             state.beginUpdate(target, true);
@@ -182,18 +198,12 @@ class EncodingProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> noise() {
-        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 20), Arbitraries.integers().between(200, 3000));
+    /** No noise, a little (anti-aliased edges), or a lot (a photo-like patch). */
+    private static Gen<Integer> noise() {
+        return Generate.oneOf(Generate.constant(0), integers().between(1, 20), integers().between(200, 3000));
     }
 
-    @Provide
-    Arbitrary<Integer> encodingIds() {
-        return Arbitraries.of(Encodings.allIds());
-    }
-
-    @Provide
-    Arbitrary<Set<Integer>> encodingSets() {
-        return Arbitraries.of(Set.of(0), Set.of(0, 2), Set.of(0, 3), Set.of(0, 4), Set.of(0, 2, 4), Set.of(0, 1, 2, 3), Set.of(0, 1, 2, 3, 4));
+    private static Gen<Set<Integer>> encodingSets() {
+        return Generate.pick(List.of(Set.of(0), Set.of(0, 2), Set.of(0, 3), Set.of(0, 4), Set.of(0, 2, 4), Set.of(0, 1, 2, 3), Set.of(0, 1, 2, 3, 4)));
     }
 }
