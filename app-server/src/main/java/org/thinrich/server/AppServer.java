@@ -16,6 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.server.display.DisplayEndpoint;
 import org.thinrich.server.display.DisplaySessions;
+import org.thinrich.server.display.dispatch.DisplayRelay;
+import org.thinrich.server.display.dispatch.HostingMode;
+import org.thinrich.server.display.dispatch.SessionHosts;
+import org.thinrich.server.display.host.HostSettings;
 import org.thinrich.server.sync.SyncEndpoint;
 import org.thinrich.server.http.ApiHandler;
 import org.thinrich.server.store.CalendarStore;
@@ -33,6 +37,7 @@ public final class AppServer implements AutoCloseable {
     private final Server jetty;
     private final List<String> demoUsersCreated;
     private DisplaySessions displays;
+    private SessionHosts hosts;
     private final ScheduledExecutorService syncPokes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sync-pokes");
         t.setDaemon(true);
@@ -55,11 +60,20 @@ public final class AppServer implements AutoCloseable {
             jetty.addConnector(connector);
             displays = new DisplaySessions(store, config.zone(), config.clock(), config.maxDisplaySessions(), config.displayGrace(),
                     config.displayWeeksAhead());
+            HostingMode mode = config.thinSessions();
+            if (mode.hosted()) {
+                HostSettings settings = new HostSettings(database.openToHosts(), config.zone(),
+                        Math.min(mode.sessionsPerHost(), config.maxDisplaySessions()), config.displayGrace(), config.displayWeeksAhead());
+                hosts = new SessionHosts(mode, settings, store, config.maxDisplaySessions(), hostJvmOptions(mode));
+                SessionHosts toldOfChanges = hosts;
+                store.onCommitted(toldOfChanges::changedHere);
+            }
             ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot());
             // WebSocket endpoints first; every other request goes on to the HTTP API.
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {
                 container.setIdleTimeout(Duration.ofMinutes(2));
-                container.addMapping("/display", (request, response, callback) -> new DisplayEndpoint(displays, accounts, metrics));
+                container.addMapping("/display", (request, response, callback) -> hosts != null
+                        ? new DisplayRelay(hosts, accounts, metrics) : new DisplayEndpoint(displays, accounts, metrics));
                 container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
             });
             sockets.setHandler(api);
@@ -75,6 +89,7 @@ public final class AppServer implements AutoCloseable {
             }, 1, 60 * 60, TimeUnit.SECONDS);
             jetty.start();
         } catch (Exception e) {
+            if (hosts != null) hosts.close();
             if (displays != null) displays.close();
             syncPokes.shutdownNow();
             database.close();
@@ -142,9 +157,24 @@ public final class AppServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Jetty did not stop cleanly", e);
         }
+        if (hosts != null) hosts.close();
         if (displays != null) displays.close();
         syncPokes.shutdownNow();
         database.close();
+    }
+
+    /**
+     * A host's JVM: serial GC and a heap sized for its sessions (about 12 MB of frames and 60 MB of
+     * UI each, more with weeks ahead), so that idle hosts stay small.
+     */
+    private static java.util.List<String> hostJvmOptions(HostingMode mode) {
+        int heapMb = 160 + 96 * Math.min(mode.sessionsPerHost(), 64);
+        return java.util.List.of("-XX:+UseSerialGC", "-Xmx" + heapMb + "m", "-Xss512k");
+    }
+
+    /** The session hosts when thin sessions run in hosts (null when they run in this process). */
+    public SessionHosts hosts() {
+        return hosts;
     }
 
     /** The server could not start for a reason the message states in one sentence. */

@@ -15,6 +15,7 @@ import org.thinrich.server.store.UserAccounts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.thinrich.server.display.dispatch.HostingMode;
 import picocli.CommandLine.Parameters;
 
 /** {@code app-server}: starts the calendar server, or adds a user to its data directory. */
@@ -44,6 +45,15 @@ public final class AppServerCommand implements Callable<Integer> {
                     + "about 12 MB more heap per session (default: on; --no-weeks-ahead to save the memory).")
     boolean weeksAhead;
 
+    @Option(names = "--thin-sessions", defaultValue = "${env:THINRICH_THIN_SESSIONS:-in-process}", paramLabel = "MODE",
+            description = "Where thin sessions run: in-process (the server's one JavaFX thread), process-per-session "
+                    + "(a session host process each), or pool:HOSTS:SESSIONS (default: ${DEFAULT-VALUE}). Env THINRICH_THIN_SESSIONS.")
+    String thinSessions;
+
+    @Option(names = "--max-thin-sessions", defaultValue = "32",
+            description = "Thin sessions the server runs at most, in all its processes (default: ${DEFAULT-VALUE}).")
+    int maxThinSessions;
+
     @Option(names = "--demo", description = "Create the demo users alice and bob with agendas around this week, if missing.")
     boolean demo;
 
@@ -69,8 +79,16 @@ public final class AppServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
         if (tombstoneDays < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--tombstone-days must be 1 or more.");
+        if (maxThinSessions < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--max-thin-sessions must be 1 or more.");
+        HostingMode mode;
+        try {
+            mode = HostingMode.parse(thinSessions);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage().replaceAll("\\.$", ""));
+        }
         ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
-                .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead);
+                .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
+                .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");

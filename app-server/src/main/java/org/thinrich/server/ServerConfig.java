@@ -1,6 +1,7 @@
 package org.thinrich.server;
 
 import java.nio.file.Path;
+import org.thinrich.server.display.dispatch.HostingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -13,50 +14,59 @@ import org.thinrich.server.store.UserAccounts;
  * tombstones for {@code tombstoneRetention} so that replicas learn of deletions; a replica that
  * was away longer starts over with a full resync. With {@code displayWeeksAhead} a thin session's
  * week page keeps the weeks before and after the one shown built: week switches about twice as
- * fast, for about 12 MB more heap per session.
+ * fast, for about 12 MB more heap per session. {@code thinSessions} says where thin sessions run:
+ * in this process or in session hosts (see {@link HostingMode}).
  */
 public record ServerConfig(String host, int port, Path dataDirectory, boolean demo, ZoneId zone, Clock clock,
                            int passwordIterations, Duration displayGrace, int maxDisplaySessions, Duration tombstoneRetention,
-                           boolean displayWeeksAhead) {
+                           boolean displayWeeksAhead, HostingMode thinSessions) {
 
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig("127.0.0.1", 8080, dataDirectory, false, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true);
+                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withPasswordIterations(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withDisplayGrace(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withTombstoneRetention(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions);
     }
 
     public ServerConfig withDisplayWeeksAhead(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions);
+    }
+
+    public ServerConfig withThinSessions(HostingMode value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value);
+    }
+
+    public ServerConfig withMaxDisplaySessions(int value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions);
     }
 }

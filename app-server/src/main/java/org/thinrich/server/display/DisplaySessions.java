@@ -43,6 +43,8 @@ public final class DisplaySessions implements AutoCloseable {
     private final DisplayMetrics metrics = new DisplayMetrics();
     /** Whether sessions build the weeks before and after the one shown ahead (see ServerConfig). */
     private final boolean weeksAhead;
+    /** Told the id of each session closed for want of a client, e.g. to forget where it ran. */
+    private volatile java.util.function.Consumer<String> ended = id -> { };
 
     public DisplaySessions(CalendarStore store, ZoneId zone, Clock clock, int maxSessions, Duration grace, boolean weeksAhead) {
         this.store = store;
@@ -98,7 +100,7 @@ public final class DisplaySessions implements AutoCloseable {
      * costs next to nothing; a busy one is held back by rendering anyway. Both are settled when
      * the toolkit starts, so tests that need JavaFX in the server's process start it here too.
      */
-    static void startToolkit() {
+    public static void startToolkit() {
         if (System.getProperty("javafx.animation.pulse") == null) System.setProperty("javafx.animation.pulse", "240");
         HeadlessFx.start(1920, 1200, "Capturing");
     }
@@ -113,6 +115,11 @@ public final class DisplaySessions implements AutoCloseable {
     }
 
     record Opened(DisplaySession session, boolean resumed) {
+    }
+
+    /** Calls {@code listener} with the id of every session closed after its grace period. */
+    public void onEnded(java.util.function.Consumer<String> listener) {
+        ended = listener;
     }
 
     public DisplayMetrics metrics() {
@@ -169,6 +176,7 @@ public final class DisplaySessions implements AutoCloseable {
             if (session.attached() || session.detachedForNanos() < limit) return false;
             log.info("Display session {} of {} closed after {} s without a client", session.id, session.user, grace.toSeconds());
             javafx.application.Platform.runLater(session::dispose);
+            ended.accept(session.id);
             return true;
         });
     }

@@ -41,18 +41,28 @@ import org.thinrich.calendar.core.ValidationException;
  *
  * <p>Writes are serialised by one lock: a change with a lower version is then never committed
  * after one with a higher version, so a reader that has seen version n has seen all below n
- * (sync tokens rely on this). Writes are small, so the lock costs little.
+ * (sync tokens rely on this). Writes are small, so the lock costs little. Other processes may
+ * write to the same database (session hosts): the lock is therefore also a row lock in the
+ * database, taken first in every writing transaction.
+ *
+ * <p>Listeners hear changes from the change log, in version order, however they were made: after
+ * every write of this process, and when {@link #catchUp} is told that another process wrote.
  */
 public final class CalendarStore {
     private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
     private static final String EVENT_COLUMNS = "owner, id, calendar_id, title, location, notes, start_ms, end_ms, zone, "
             + "all_day, recurrence, version, last_modified, deleted";
+    private static final String LOGGED_EVENT_COLUMNS = EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1");
     public static final int MAX_CALENDAR_NAME = 100;
 
     private final Database database;
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, List<Consumer<CalendarChange>>> listeners = new ConcurrentHashMap<>();
+    /** Per owner: the newest version its listeners have heard; also the lock that keeps announcements in order. */
+    private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    /** Told the owner after every commit of this process, e.g. to tell other processes over the same database. */
+    private volatile Consumer<String> committed = owner -> { };
     private volatile Long storeId;
 
     public CalendarStore(Database database, Clock clock) {
@@ -361,6 +371,7 @@ public final class CalendarStore {
         writeLock.lock();
         try {
             return Transactions.inTransaction(database, c -> {
+                takeWriteOrder(c);
                 long newest;
                 try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM events WHERE deleted = TRUE AND last_modified < ?")) {
                     s.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
@@ -402,8 +413,41 @@ public final class CalendarStore {
 
     public AutoCloseable subscribe(String owner, Consumer<CalendarChange> listener) {
         List<Consumer<CalendarChange>> list = listeners.computeIfAbsent(owner, o -> new CopyOnWriteArrayList<>());
-        list.add(listener);
+        Heard mark = heard.computeIfAbsent(owner, o -> new Heard());
+        synchronized (mark) {
+            // A first listener hears what is stored from now on, not what came before it.
+            if (list.isEmpty()) mark.version = currentVersion();
+            list.add(listener);
+        }
         return () -> list.remove(listener);
+    }
+
+    /** Calls {@code relay} with the owner after each change this process commits (one relay). */
+    public void onCommitted(Consumer<String> relay) {
+        committed = relay;
+    }
+
+    /**
+     * Announces to {@code owner}'s listeners every change stored since they last heard, oldest
+     * first: those of this process, and those another process committed to the same database.
+     */
+    public void catchUp(String owner) {
+        List<Consumer<CalendarChange>> list = listeners.get(owner);
+        Heard mark = heard.get(owner);
+        if (list == null || list.isEmpty() || mark == null) return;
+        synchronized (mark) {
+            for (List<CalendarChange> page; !(page = loggedSince(owner, mark.version, 1000)).isEmpty(); ) {
+                for (CalendarChange change : page) {
+                    mark.version = change.version();
+                    announce(owner, change);
+                }
+                if (page.size() < 1000) break;
+            }
+        }
+    }
+
+    private static final class Heard {
+        long version;
     }
 
     // ---- internals ----
@@ -425,6 +469,7 @@ public final class CalendarStore {
         writeLock.lock();
         try {
             changes = Transactions.inTransaction(database, c -> {
+                takeWriteOrder(c);
                 List<CalendarChange> made = work.run(c);
                 for (CalendarChange change : made) logChange(c, owner, change.event(), change.kind());
                 return made;
@@ -432,8 +477,18 @@ public final class CalendarStore {
         } finally {
             writeLock.unlock();
         }
-        changes.forEach(change -> announce(owner, change));
+        if (!changes.isEmpty()) {
+            catchUp(owner);
+            committed.accept(owner);
+        }
         return changes;
+    }
+
+    /** The database's share of the write lock, for writers in other processes: held to the commit. */
+    private static void takeWriteOrder(Connection c) throws SQLException {
+        try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT sync_horizon FROM store_identity FOR UPDATE")) {
+            r.next();
+        }
     }
 
     private void announce(String owner, CalendarChange change) {
@@ -597,6 +652,24 @@ public final class CalendarStore {
                 List<CalendarEvent> result = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) result.add(toEvent(r));
+                }
+                return result;
+            }
+        });
+    }
+
+    /** The change log after {@code sinceVersion}, each event once, as it is now, with the kind of its newest change. */
+    private List<CalendarChange> loggedSince(String owner, long sinceVersion, int limit) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + LOGGED_EVENT_COLUMNS + ", l.kind AS change_kind FROM change_log l "
+                    + "JOIN events e ON e.owner = l.owner AND e.id = l.event_id AND e.version = l.version "
+                    + "WHERE l.owner = ? AND l.version > ? ORDER BY l.version LIMIT ?")) {
+                s.setString(1, owner);
+                s.setLong(2, sinceVersion);
+                s.setInt(3, limit);
+                List<CalendarChange> result = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) result.add(new CalendarChange(CalendarChange.Kind.valueOf(r.getString("change_kind")), toEvent(r)));
                 }
                 return result;
             }

@@ -16,10 +16,53 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class Database implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Path file;
+    /** The loopback port session hosts reach this database on, once opened for them. */
+    private org.h2.tools.Server hostPort;
+    private HostAccess hostAccess;
 
     private Database(JdbcConnectionPool pool, Path file) {
         this.pool = pool;
         this.file = file;
+    }
+
+    /**
+     * How a session host (another process of this server) reaches the database: H2's TCP server on
+     * a loopback port, as a user whose password is new on every start and travels only through the
+     * host's standard input.
+     */
+    public record HostAccess(String url, String user, String password) {
+    }
+
+    /** Opens the database to this server's session hosts (once; later calls return the same access). */
+    public synchronized HostAccess openToHosts() {
+        if (hostAccess != null) return hostAccess;
+        byte[] secret = new byte[24];
+        new java.security.SecureRandom().nextBytes(secret);
+        String password = java.util.HexFormat.of().formatHex(secret);
+        try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE USER IF NOT EXISTS SESSION_HOST PASSWORD '" + password + "' ADMIN");
+            s.execute("ALTER USER SESSION_HOST SET PASSWORD '" + password + "'");
+            // Without -tcpAllowOthers H2 answers loopback only; -ifExists: no database can be made remotely.
+            hostPort = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifExists").start();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the database to session hosts: " + e.getMessage(), e);
+        }
+        String base = file.toString().substring(0, file.toString().length() - ".mv.db".length());
+        hostAccess = new HostAccess("jdbc:h2:tcp://127.0.0.1:" + hostPort.getPort() + "/" + base + ";LOCK_TIMEOUT=10000",
+                "SESSION_HOST", password);
+        return hostAccess;
+    }
+
+    /** A session host's connection to its server's database: no migrations, those are the server's. */
+    public static Database connect(HostAccess access) {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(access.url(), access.user(), access.password());
+        pool.setMaxConnections(8);
+        try (Connection ignored = pool.getConnection()) {
+            return new Database(pool, null);
+        } catch (SQLException e) {
+            pool.dispose();
+            throw new StoreException("Cannot reach the server's database: " + e.getMessage(), e);
+        }
     }
 
     /** Opens (creating if needed) the database in {@code directory} and applies pending migrations. */
@@ -64,6 +107,13 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (file == null) { // a session host's: the database is the server's to shut down
+            pool.dispose();
+            return;
+        }
+        synchronized (this) {
+            if (hostPort != null) hostPort.stop();
+        }
         try (Connection c = pool.getConnection(); var s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException ignored) {

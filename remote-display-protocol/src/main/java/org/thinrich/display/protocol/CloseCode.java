@@ -9,6 +9,8 @@ public final class CloseCode {
     public static final int UNSUPPORTED_VERSION = 4003;
     public static final int SERVER_SHUTTING_DOWN = 4004;
     public static final int SESSION_LIMIT = 4005;
+    /** The process that ran the session failed; a new connection gets a new session. */
+    public static final int SESSION_LOST = 4006;
 
     private CloseCode() {
     }

@@ -1,0 +1,165 @@
+package org.thinrich.server.display.host;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thinrich.server.ServerMetrics;
+import org.thinrich.server.display.DisplayConversation;
+import org.thinrich.server.display.DisplaySessions;
+import org.thinrich.server.display.host.HostChannel.Frame;
+import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.Database;
+
+/**
+ * A session host: a process of its own with its own JavaFX toolkit, renderer and encoders, where
+ * thin sessions run. Its server starts it, authenticates the clients and relays their bytes over
+ * the host's standard input and output; the host reads and writes calendar data in the server's
+ * database directly. It exits as soon as its input ends: a host never outlives its server.
+ */
+public final class SessionHost {
+    private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
+
+    private final HostChannel channel;
+    private final DisplaySessions sessions;
+    private final CalendarStore store;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+    /** Catching up with other processes' changes queries the database: off the channel's thread. */
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> daemon(r, "host-changes"));
+
+    private SessionHost(HostChannel channel, HostSettings settings) {
+        this.channel = channel;
+        Database database = Database.connect(settings.database());
+        store = new CalendarStore(database, Clock.systemUTC());
+        store.onCommitted(owner -> channel.write(HostChannel.CHANGED, 0, HostChannel.payload(out -> out.writeUTF(owner))));
+        sessions = new DisplaySessions(store, settings.zone(), Clock.systemUTC(), settings.maxSessions(), settings.grace(),
+                settings.weeksAhead());
+        sessions.onEnded(id -> channel.write(HostChannel.ENDED, 0, HostChannel.payload(out -> out.writeUTF(id))));
+        // Up before the first client: a kept-warm host opens a session without starting a toolkit.
+        DisplaySessions.startToolkit();
+    }
+
+    public static void main(String[] args) {
+        // Standard output is the channel: everything else that prints goes to standard error.
+        FileOutputStream channelOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        HostChannel channel = new HostChannel(new FileInputStream(FileDescriptor.in), channelOut);
+        try {
+            Frame start = channel.read();
+            if (start == null || start.type() != HostChannel.START) exit("no START from the server");
+            SessionHost host = new SessionHost(channel, HostSettings.fromPayload(start.payload()));
+            channel.write(HostChannel.READY, 0, new byte[0]);
+            host.serve();
+        } catch (Throwable e) {
+            log.error("Session host failed", e);
+        }
+        exit("its server's channel ended");
+    }
+
+    /** Ends the process at once: the sessions' windows need no goodbye, and the server is gone or done with us. */
+    private static void exit(String why) {
+        log.info("Session host exits: {}", why);
+        Runtime.getRuntime().halt(0);
+    }
+
+    private void serve() throws IOException {
+        for (Frame next; (next = channel.read()) != null; ) {
+            Frame frame = next;
+            switch (frame.type()) {
+                case HostChannel.OPEN -> open(frame);
+                case HostChannel.DATA -> {
+                    Connection c = connections.get(frame.connection());
+                    if (c != null) c.run(() -> c.conversation.receive(ByteBuffer.wrap(frame.payload())));
+                }
+                case HostChannel.DETACH -> {
+                    Connection c = connections.remove(frame.connection());
+                    if (c != null) c.run(() -> {
+                        c.conversation.ended();
+                        c.worker.shutdown();
+                    });
+                }
+                case HostChannel.CHANGED -> {
+                    String owner = HostChannel.reader(frame.payload()).readUTF();
+                    changes.execute(() -> store.catchUp(owner));
+                }
+                case HostChannel.PING -> channel.write(HostChannel.PONG, 0, frame.payload());
+                default -> log.warn("Unknown host channel frame {}", frame.type());
+            }
+        }
+    }
+
+    private void open(Frame frame) throws IOException {
+        var in = HostChannel.reader(frame.payload());
+        String user = in.readUTF();
+        byte[] hello = in.readAllBytes();
+        int id = frame.connection();
+        Connection c = new Connection(id);
+        // The server checked the hello's token: this connection is that user's.
+        c.conversation = new DisplayConversation(sessions, token -> Optional.of(user), metrics, c);
+        connections.put(id, c);
+        c.run(() -> {
+            c.conversation.receive(ByteBuffer.wrap(hello));
+            c.conversation.sessionId().ifPresent(session -> channel.write(HostChannel.SESSION, id,
+                    HostChannel.payload(out -> out.writeUTF(session))));
+        });
+    }
+
+    /**
+     * One relayed client connection. Its messages are handled in order on a thread of its own, so
+     * a session that keeps its JavaFX work busy holds up neither the channel nor other connections.
+     */
+    private final class Connection implements DisplayConversation.Carrier {
+        final int id;
+        final ExecutorService worker;
+        DisplayConversation conversation;
+
+        Connection(int id) {
+            this.id = id;
+            worker = Executors.newSingleThreadExecutor(r -> daemon(r, "host-connection-" + id));
+        }
+
+        void run(Runnable work) {
+            try {
+                worker.execute(() -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException e) {
+                        log.warn("A display connection failed", e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the client left
+            }
+        }
+
+        @Override
+        public void send(byte[] message) {
+            channel.write(HostChannel.DATA, id, message);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            channel.write(HostChannel.CLOSE, id, HostChannel.payload(out -> {
+                out.writeShort(code);
+                out.writeUTF(reason);
+            }));
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

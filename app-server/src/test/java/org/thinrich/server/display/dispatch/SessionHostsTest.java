@@ -1,0 +1,126 @@
+package org.thinrich.server.display.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.display.protocol.encoding.Framebuffer;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.ServerConfig;
+import org.thinrich.thin.engine.ConnectionState;
+import org.thinrich.thin.engine.ThinEngine;
+import org.thinrich.thin.engine.ThinListener;
+
+/**
+ * Thin sessions in session hosts, one process per session: each user's session runs in a JVM of
+ * its own; a host killed with SIGKILL takes only its own session, whose client is told and gets a
+ * new one; changes made elsewhere reach a hosted session.
+ */
+class SessionHostsTest {
+    private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path directory;
+    static AppServer server;
+
+    @BeforeAll
+    static void start() {
+        server = AppServer.start(ServerConfig.defaults(directory).withPort(0).withDemo(true).withPasswordIterations(1_000)
+                .withZone(ZONE).withThinSessions(HostingMode.PROCESS_PER_SESSION).withDisplayGrace(Duration.ofSeconds(30)));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A thin client and what its connection went through. */
+    record Client(ThinEngine engine, List<String> states) implements AutoCloseable {
+        @Override
+        public void close() {
+            engine.close();
+        }
+    }
+
+    private static Client connect(String user) throws Exception {
+        List<String> states = new CopyOnWriteArrayList<>();
+        ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() {
+            @Override
+            public void stateChanged(ConnectionState state, String detail) {
+                states.add(state + ": " + detail);
+            }
+        });
+        long started = System.nanoTime();
+        engine.connect(user, user + "-demo", 1280, 800);
+        long deadline = started + WAIT.toNanos();
+        while (!notBlank(engine.snapshot()) && System.nanoTime() < deadline) Thread.sleep(20);
+        System.out.printf("%s's first frame after %d ms%n", user, (System.nanoTime() - started) / 1_000_000);
+        assertThat(engine.awaitQuiet(Duration.ofMillis(400), WAIT)).isTrue();
+        return new Client(engine, states);
+    }
+
+    private static long hostOf(ThinEngine engine) {
+        return server.hosts().hostPidOf(engine.sessionId()).orElseThrow();
+    }
+
+    private static boolean notBlank(Framebuffer frame) {
+        int first = frame.get(0, 0);
+        for (int y = 0; y < frame.height(); y += 7) {
+            for (int x = 0; x < frame.width(); x += 7) if (frame.get(x, y) != first) return true;
+        }
+        return false;
+    }
+
+    @Test
+    void eachSessionRunsInAHostOfItsOwnAndAKilledHostTakesOnlyItsOwn() throws Exception {
+        try (Client alice = connect("alice"); Client bob = connect("bob")) {
+            assertThat(notBlank(alice.engine().snapshot())).as("alice sees her calendar").isTrue();
+            long alicesHost = hostOf(alice.engine());
+            long bobsHost = hostOf(bob.engine());
+            assertThat(alicesHost).isNotEqualTo(bobsHost).isNotEqualTo(ProcessHandle.current().pid());
+
+            String before = alice.engine().sessionId();
+            ProcessHandle.of(alicesHost).orElseThrow().destroyForcibly();
+
+            // Alice is told in one sentence, and her client opens a new session in another host.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while ((alice.engine().sessionId().equals(before) || alice.engine().state() != ConnectionState.CONNECTED)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(alice.states()).anyMatch(s -> s.contains("Your session stopped on the server"));
+            assertThat(alice.engine().sessionId()).isNotEqualTo(before);
+            while (!notBlank(alice.engine().snapshot()) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(notBlank(alice.engine().snapshot())).as("alice's new session is drawn").isTrue();
+            assertThat(hostOf(alice.engine())).isNotEqualTo(alicesHost);
+
+            // Bob noticed nothing: same session, same host, and his inputs are still answered.
+            assertThat(bob.states()).noneMatch(s -> s.startsWith("RECONNECTING"));
+            assertThat(hostOf(bob.engine())).isEqualTo(bobsHost);
+            int input = bob.engine().pointer(640, 400, 0, 0);
+            assertThat(bob.engine().awaitReflected(input, WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void aChangeStoredByTheServerReachesAHostedSession() throws Exception {
+        try (Client alice = connect("alice")) {
+            Framebuffer before = alice.engine().snapshot();
+            ZonedDateTime at = ZonedDateTime.now(ZONE).withHour(10).withMinute(0).withSecond(0).withNano(0);
+            server.store().create("alice", CalendarEvent.timed("alice-work", "Hosted change", at, at.plusHours(2)));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (alice.engine().snapshot().samePixels(before) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(alice.engine().snapshot().samePixels(before)).as("the new event is drawn").isFalse();
+        }
+    }
+}
