@@ -91,6 +91,14 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("The server did not die");
     }
 
+    /** SIGTERM, as a service manager or Ctrl-C stops the server; returns how long it took to exit. */
+    public java.time.Duration terminate() throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("The server did not stop within 60 s of SIGTERM");
+        return java.time.Duration.ofNanos(System.nanoTime() - started);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) kill();

@@ -105,6 +105,25 @@ public final class DisplaySessions implements AutoCloseable {
         HeadlessFx.start(1920, 1200, "Capturing");
     }
 
+    /**
+     * Builds, draws and drops one session over an in-memory demo calendar, a few times: a new
+     * process's first real session then finds the UI's classes loaded, its style sheets parsed and
+     * its code compiled, instead of taking seconds for that while its user waits.
+     */
+    public void warmUp(int rounds) {
+        startToolkit();
+        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(zone));
+        var service = org.thinrich.calendar.core.InMemoryCalendarService.of(
+                org.thinrich.calendar.core.DemoAgenda.forUser("warm-up", today, zone, 1));
+        for (int i = 0; i < rounds; i++) {
+            DisplaySession session = FxThread.call(() -> DisplaySession.create("warm-up", "warm-up", service, zone, clock, weeksAhead,
+                    1280, 800, freeSlot(), workers, reaper, metrics));
+            FxThread.call(session::renderNow);
+            FxThread.run(session::dispose);
+        }
+        metrics.reset();
+    }
+
     /** The lowest window slot no session holds: each session's stage has a place of its own. */
     private synchronized int freeSlot() {
         java.util.Set<Integer> taken = new java.util.HashSet<>();
