@@ -34,8 +34,17 @@ public final class ServerProcess implements AutoCloseable {
         return startOnPort(dataDirectory, 0, extraArguments);
     }
 
+    /** Starts with a heap of {@code heap} (e.g. "1g": thin sessions in the server's own process need about 70 MB each). */
+    public static ServerProcess startWithHeap(Path dataDirectory, String heap, String... extraArguments) throws Exception {
+        return start(dataDirectory, 0, heap, extraArguments);
+    }
+
     /** Starts on {@code port} (0: any free one), e.g. again on the port a killed server had. */
     public static ServerProcess startOnPort(Path dataDirectory, int port, String... extraArguments) throws Exception {
+        return start(dataDirectory, port, "256m", extraArguments);
+    }
+
+    private static ServerProcess start(Path dataDirectory, int port, String heap, String... extraArguments) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // exec:java runs in Maven's JVM, whose class path is Maven's: the class loader knows the project's.
         if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader && !classPath.contains("app-server")) {
@@ -47,7 +56,7 @@ public final class ServerProcess implements AutoCloseable {
             classPath = urls.toString();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classPath, AppServerCommand.class.getName(),
+                "-Xmx" + heap, "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -210,17 +210,36 @@ public final class DisplaySessions implements AutoCloseable {
         return Math.max(min, Math.min(max, value));
     }
 
+    /**
+     * Closes every session in one go on the JavaFX thread and waits for that at most two seconds:
+     * while the process stops (SIGTERM) the JavaFX thread may be busy or already gone, and a
+     * stopping server must not wait for it session by session.
+     */
     @Override
     public void close() {
         reaper.shutdownNow();
-        for (DisplaySession session : sessions.values()) {
+        List<DisplaySession> all = List.copyOf(sessions.values());
+        sessions.clear();
+        if (!all.isEmpty()) {
+            java.util.concurrent.CountDownLatch disposed = new java.util.concurrent.CountDownLatch(1);
             try {
-                FxThread.run(session::dispose);
-            } catch (RuntimeException e) {
-                log.warn("Could not close display session {}", session.id, e);
+                javafx.application.Platform.runLater(() -> {
+                    for (DisplaySession session : all) {
+                        try {
+                            session.dispose();
+                        } catch (RuntimeException e) {
+                            log.warn("Could not close display session {}", session.id, e);
+                        }
+                    }
+                    disposed.countDown();
+                });
+                if (!disposed.await(2, TimeUnit.SECONDS)) log.warn("{} display sessions were not closed within 2 s", all.size());
+            } catch (IllegalStateException toolkitGone) {
+                // nothing left to close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        sessions.clear();
         workers.shutdownNow();
     }
 }

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.thinrich.server.ServerProcess;
 import org.thinrich.thin.engine.ThinEngine;
 import org.thinrich.thin.engine.ThinListener;
 
-/** A session host never outlives its server, and a server with hosted sessions stops promptly. */
+/** A session host never outlives its server, and a server with thin sessions stops promptly, wherever they run. */
 class SessionHostLifetimeTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -55,13 +57,14 @@ class SessionHostLifetimeTest {
         }
     }
 
-    @Test
-    void sigtermStopsAServerWithEightHostedSessionsWithinFiveSeconds() throws Exception {
-        try (ServerProcess server = ServerProcess.start(directory, "--demo", "--thin-sessions", "pool:2:4")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "pool:2:4"})
+    void sigtermStopsAServerWithEightThinSessionsWithinFiveSeconds(String mode) throws Exception {
+        try (ServerProcess server = ServerProcess.startWithHeap(directory, "1g", "--demo", "--thin-sessions", mode)) {
             List<ThinEngine> engines = open(server, 8);
             List<ProcessHandle> hosts = hostsOf(server);
             Duration stopped = server.terminate();
-            System.out.println("SIGTERM with 8 hosted sessions: the server exited after " + stopped.toMillis() + " ms");
+            System.out.println("SIGTERM with 8 thin sessions " + mode + ": the server exited after " + stopped.toMillis() + " ms");
             assertThat(stopped).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(5));
             assertAllExitWithin(hosts, Duration.ofSeconds(1));
             engines.forEach(ThinEngine::close);
