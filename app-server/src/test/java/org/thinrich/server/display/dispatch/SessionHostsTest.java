@@ -112,6 +112,52 @@ class SessionHostsTest {
         }
     }
 
+    /**
+     * Carol's week holds thousands of events: laying it out keeps her session's JavaFX thread busy
+     * for a long while. Alice's inputs are answered meanwhile, since her session runs elsewhere.
+     */
+    @Test
+    void aVeryBusySessionDoesNotHoldUpAnotherUsersInputs() throws Exception {
+        server.accounts().create("carol", "carol-password".toCharArray());
+        server.store().addCalendar(new org.thinrich.calendar.core.UserCalendar("carol-work", "carol", "Work",
+                org.thinrich.calendar.core.CalendarColour.BLUE));
+        ZonedDateTime monday = ZonedDateTime.now(ZONE).with(java.time.DayOfWeek.MONDAY).withHour(8).withMinute(0).withSecond(0).withNano(0);
+        List<CalendarEvent> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            ZonedDateTime at = monday.plusDays(i % 5).plusMinutes(5L * (i % 100));
+            crowd.add(CalendarEvent.timed("carol-work", "Crowd " + i, at, at.plusHours(1)));
+        }
+        server.store().importEvents("carol", "carol-work", crowd);
+
+        try (Client alice = connect("alice")) {
+            ThinEngine carol = new ThinEngine(server.uri(), new ThinListener() { });
+            Thread opening = new Thread(() -> {
+                try {
+                    carol.connect("carol", "carol-password", 1280, 800);
+                } catch (Exception ignored) {
+                    // still laying out when the test ends: that is the point
+                }
+            });
+            opening.start();
+            try {
+                Thread.sleep(1500); // carol's session is being built and laid out now
+                List<Long> answered = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    long sent = System.nanoTime();
+                    int input = alice.engine().pointer(300 + 20 * i, 300, 0, 0);
+                    assertThat(alice.engine().awaitReflected(input, Duration.ofSeconds(5))).as("alice's input %d answered", i).isTrue();
+                    answered.add((System.nanoTime() - sent) / 1_000_000);
+                    Thread.sleep(100);
+                }
+                System.out.println("alice's inputs answered in " + answered + " ms while carol's session was busy");
+                assertThat(answered).allMatch(ms -> ms < 1000);
+            } finally {
+                carol.close();
+                opening.join(10_000);
+            }
+        }
+    }
+
     @Test
     void aChangeStoredByTheServerReachesAHostedSession() throws Exception {
         try (Client alice = connect("alice")) {
