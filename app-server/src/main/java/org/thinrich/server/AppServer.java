@@ -68,7 +68,8 @@ public final class AppServer implements AutoCloseable {
                 SessionHosts toldOfChanges = hosts;
                 store.onCommitted(toldOfChanges::changedHere);
             }
-            ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot());
+            ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot())
+                    .withScreens((sessionId, user) -> hosts != null ? hosts.screenMap(sessionId, user) : displays.screenMap(sessionId, user));
             // WebSocket endpoints first; every other request goes on to the HTTP API.
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {
                 container.setIdleTimeout(Duration.ofMinutes(2));

@@ -160,6 +160,18 @@ public final class DisplaySessions implements AutoCloseable {
         return FxThread.call(() -> look.apply(session.app()));
     }
 
+    /** Where the controls of {@code user}'s session {@code sessionId} are, as JSON; empty if the user has no such session here. */
+    public Optional<String> screenMap(String sessionId, String user) {
+        DisplaySession session = sessions.get(sessionId);
+        if (session == null || !session.user.equals(user)) return Optional.empty();
+        org.thinrich.calendar.ui.ScreenMap map = FxThread.call(() -> org.thinrich.calendar.ui.ScreenMap.of(session.app()));
+        try {
+            return Optional.of(org.thinrich.server.http.Json.MAPPER.writeValueAsString(map));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * The input-to-update times of session {@code sessionId} copied into {@code target}, which they
      * replace: for a benchmark that reads them around every step and must not make garbage there.

@@ -51,6 +51,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final Pattern CALENDAR_EVENTS = Pattern.compile("/api/calendars/([^/]+)/events");
     private static final Pattern CALENDAR_IMPORT = Pattern.compile("/api/calendars/([^/]+)/import");
     private static final Pattern EVENT = Pattern.compile("/api/events/([^/]+)");
+    private static final Pattern SESSION_SCREEN = Pattern.compile("/api/display/sessions/([^/]+)/screen");
 
     private final CalendarStore store;
     private final UserAccounts accounts;
@@ -59,6 +60,20 @@ public final class ApiHandler extends Handler.Abstract {
     private final ICalendarCodec ics = new ICalendarCodec();
 
     private final java.util.function.Supplier<Map<String, Object>> moreMetrics;
+    private volatile SessionScreens screens = (sessionId, user) -> Optional.empty();
+
+    /**
+     * Where a thin session's controls are, as JSON (a {@code ScreenMap}), for the session's own
+     * user; empty when the user has no such session.
+     */
+    public interface SessionScreens {
+        Optional<String> screenMap(String sessionId, String user);
+    }
+
+    public ApiHandler withScreens(SessionScreens value) {
+        screens = value;
+        return this;
+    }
 
     public ApiHandler(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ZoneId zone,
                       java.util.function.Supplier<Map<String, Object>> moreMetrics) {
@@ -144,6 +159,14 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "POST");
             String user = authenticate(request);
             return importCalendar(user, ownCalendar(user, m.group(1)), request);
+        }
+        if ((m = SESSION_SCREEN.matcher(path)).matches()) {
+            requireMethod(method, "GET");
+            String user = authenticate(request);
+            String id = m.group(1);
+            String map = screens.screenMap(id, user).orElseThrow(() -> new HttpError(HttpStatus.NOT_FOUND_404,
+                    "You have no thin session " + id + " on this server."));
+            return new Reply(200, "application/json", map.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
         }
         if ((m = EVENT.matcher(path)).matches()) {
             String user = authenticate(request);

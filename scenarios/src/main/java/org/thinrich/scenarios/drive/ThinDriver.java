@@ -4,23 +4,24 @@ import java.awt.event.KeyEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javafx.geometry.Point2D;
 import org.thinrich.calendar.core.CalendarEvent;
-import org.thinrich.calendar.ui.CalendarControls;
+import org.thinrich.calendar.ui.ScreenMap;
 import org.thinrich.scenarios.scenario.Step;
-import org.thinrich.server.AppServer;
 import org.thinrich.thin.engine.ThinEngine;
 import org.thinrich.thin.engine.ThinListener;
 
 /**
  * Drives the thin client as a person would: pointer and keys at the on-screen positions of the
- * controls, waiting to see the result before the next input where a person would. Positions are
- * read from the session's own UI on the embedded server, which is why the thin path needs it.
+ * controls, waiting to see the result before the next input where a person would. Positions come
+ * from the session's screen map, which the server gives the session's own user over HTTP (see
+ * {@link ScreenLookup}): any server given by URL can be driven.
  *
  * <p>Response latency is the wall time from a step's first input to the painted update that
  * reflects its last input.
@@ -29,30 +30,28 @@ public final class ThinDriver implements ClientDriver {
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 800;
 
-    private final AppServer server;
+    private final URI server;
     private final URI through;
     private final String user;
     private final String password;
     private final ZoneId zone;
-    private final ChangeLog stored;
     private final Duration wait;
     private final ThinEngine engine;
+    private ScreenLookup lookup;
     private String createdId;
     private int moves;
     private long lookupNanos;
 
     /**
-     * @param through the server's address through the link
-     * @param stored  the embedded store's changes, to tell which event a step created
+     * @param server  the server's own address, for the screen lookups
+     * @param through the server's address through the link, for the thin client
      */
-    public ThinDriver(AppServer server, URI through, String user, String password, ZoneId zone, ChangeLog stored, Duration wait,
-            ThinListener listener) {
+    public ThinDriver(URI server, URI through, String user, String password, ZoneId zone, Duration wait, ThinListener listener) {
         this.server = server;
         this.through = through;
         this.user = user;
         this.password = password;
         this.zone = zone;
-        this.stored = stored;
         this.wait = wait;
         this.engine = new ThinEngine(through, listener);
     }
@@ -65,6 +64,7 @@ public final class ThinDriver implements ClientDriver {
     @Override
     public void connect() throws Exception {
         engine.connect(user, password, WIDTH, HEIGHT);
+        lookup = ScreenLookup.login(server, user, password);
         settle();
     }
 
@@ -80,19 +80,19 @@ public final class ThinDriver implements ClientDriver {
     public StepOutcome perform(Step step) throws Exception {
         switch (step.kind()) {
             case NEXT_WEEK -> {
-                return clickAndWait(at(c -> c.button(">")));
+                return clickAndWait(button(">"));
             }
             case PREVIOUS_WEEK -> {
-                return clickAndWait(at(c -> c.button("<")));
+                return clickAndWait(button("<"));
             }
             case SWITCH_TO_MONTH -> {
-                return clickAndWait(at(c -> c.button("Month")));
+                return clickAndWait(button("Month"));
             }
             case SWITCH_TO_WEEK -> {
-                return clickAndWait(at(c -> c.button("Week")));
+                return clickAndWait(button("Week"));
             }
             case OPEN_EVENT -> {
-                Point2D p = positionOf(singleEvent());
+                Point2D p = centre(singleEvent());
                 long start = startClock();
                 reflected(engine.doubleClick((int) p.getX(), (int) p.getY()));
                 long waited = elapsed(start);
@@ -103,9 +103,11 @@ public final class ThinDriver implements ClientDriver {
                 return create(step);
             }
             case MOVE_EVENT -> {
-                CalendarEvent e = singleEvent();
-                Point2D from = positionOf(e);
-                double hour = at(c -> c.hourHeight(e.start().toLocalDate(), LocalTime.of(12, 0)));
+                ScreenMap screen = screen();
+                ScreenMap.Event e = singleEvent(screen);
+                Point2D from = centre(e);
+                LocalDate day = ZonedDateTime.parse(e.start()).toLocalDate();
+                double hour = screen.slot(day, 13, 0).orElseThrow().getY() - screen.slot(day, 12, 0).orElseThrow().getY();
                 boolean down = moves++ % 2 == 0; // down, then back up: the event stays in view however often
                 long start = startClock();
                 reflected(engine.drag((int) from.getX(), (int) from.getY(), (int) from.getX(),
@@ -113,12 +115,15 @@ public final class ThinDriver implements ClientDriver {
                 return new StepOutcome(elapsed(start), e.id(), start);
             }
             case DELETE_EVENT -> {
-                CalendarEvent e = createdId != null ? server.store().event(user, createdId).orElse(singleEvent()) : singleEvent();
+                ScreenMap screen = screen();
+                String created = createdId;
+                ScreenMap.Event e = screen.events().stream().filter(shown -> shown.id().equals(created)).findFirst()
+                        .orElseGet(() -> singleEvent(screen));
                 createdId = null;
-                Point2D p = positionOf(e);
+                Point2D p = centre(e);
                 long start = startClock();
                 reflected(engine.doubleClick((int) p.getX(), (int) p.getY()));
-                reflected(click(at(c -> c.button("Delete"))));
+                reflected(click(button("Delete")));
                 return new StepOutcome(elapsed(start), e.id(), start);
             }
             case IDLE -> {
@@ -146,21 +151,19 @@ public final class ThinDriver implements ClientDriver {
         return System.nanoTime() - start - lookupNanos;
     }
 
-    private Point2D positionOf(CalendarEvent e) {
-        return at(c -> c.event(e.title())).orElseThrow(() -> new IllegalStateException("'" + e.title() + "' is not on screen"));
-    }
-
     /** Double-click a free hour (the calendar creates an event there), then open it and type its title. */
     private StepOutcome create(Step step) throws Exception {
-        LocalDate monday = Agenda.mondayOf(server.displays().inspect(engine.sessionId(), app -> app.view().getDate()));
-        List<CalendarEvent> week = server.store().events(user, monday.atStartOfDay(zone).toInstant(), monday.plusDays(7).atStartOfDay(zone).toInstant());
+        ScreenMap before = screen();
+        LocalDate monday = Agenda.mondayOf(before.date());
+        List<CalendarEvent> week = before.events().stream().map(e -> CalendarEvent.timed(e.calendarId(), e.title(),
+                ZonedDateTime.parse(e.start()), ZonedDateTime.parse(e.end()))).toList();
         ZonedDateTime free = Agenda.freeHour(week, monday, zone);
-        Point2D slot = at(c -> c.slot(free.toLocalDate(), free.toLocalTime().plusMinutes(20))).orElseThrow();
+        Point2D slot = before.slot(free.toLocalDate(), free.getHour(), 20).orElseThrow();
+        Set<String> shown = before.events().stream().map(ScreenMap.Event::id).collect(Collectors.toSet());
         long start = startClock();
         reflected(engine.doubleClick((int) slot.getX(), (int) slot.getY()));
-        CalendarEvent created = stored.firstCreated(start).map(h -> h.change().event())
-                .orElseThrow(() -> new IllegalStateException("double-clicking a free hour created no event"));
-        Point2D entry = positionOf(created);
+        ScreenMap.Event created = newEvent(shown).orElseThrow(() -> new IllegalStateException("double-clicking a free hour created no event"));
+        Point2D entry = centre(created);
         engine.doubleClick((int) entry.getX(), (int) entry.getY());
         engine.text(step.title() == null ? "New event" : step.title());
         reflected(engine.typeKey(KeyEvent.VK_ENTER, 0));
@@ -168,8 +171,36 @@ public final class ThinDriver implements ClientDriver {
         return new StepOutcome(elapsed(start), created.id(), start);
     }
 
-    private CalendarEvent singleEvent() {
-        return at(CalendarControls::someSingleEvent).orElseThrow(() -> new IllegalStateException("no single event on screen"));
+    /** The event that appeared on screen beside those {@code shown} before, once it is stored (bounded wait, not counted). */
+    private Optional<ScreenMap.Event> newEvent(Set<String> shown) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        do {
+            Optional<ScreenMap.Event> created = screen().events().stream().filter(e -> !shown.contains(e.id())).findFirst();
+            if (created.isPresent()) return created;
+            long t0 = System.nanoTime();
+            Thread.sleep(10);
+            lookupNanos += System.nanoTime() - t0;
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
+
+    /** The first visible single (not recurring) timed event of the page. */
+    private static ScreenMap.Event singleEvent(ScreenMap screen) {
+        return screen.events().stream().filter(e -> !e.recurring()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no single event on screen"));
+    }
+
+    private ScreenMap.Event singleEvent() throws Exception {
+        return singleEvent(screen());
+    }
+
+    private static Point2D centre(ScreenMap.Event e) {
+        return new Point2D(e.x(), e.y());
+    }
+
+    private Point2D button(String text) throws Exception {
+        ScreenMap.Button b = screen().button(text).orElseThrow(() -> new IllegalStateException("No visible button '" + text + "'"));
+        return new Point2D(b.x(), b.y());
     }
 
     private int click(Point2D p) {
@@ -180,11 +211,11 @@ public final class ThinDriver implements ClientDriver {
         if (!engine.awaitReflected(input, wait)) throw new IllegalStateException("input " + input + " was not shown within " + wait);
     }
 
-    /** Where a control is, read on the server's JavaFX thread: the position a person sees. */
-    private <T> T at(Function<CalendarControls, T> look) {
+    /** The session's page as shown now, asked of the server like a person's glance: not counted in the wait. */
+    private ScreenMap screen() throws Exception {
         long t0 = System.nanoTime();
         try {
-            return server.displays().inspect(engine.sessionId(), app -> look.apply(new CalendarControls(app)));
+            return lookup.screen(engine.sessionId());
         } finally {
             lookupNanos += System.nanoTime() - t0;
         }

@@ -34,6 +34,7 @@ import org.thinrich.scenarios.scenario.Scenario;
 import org.thinrich.scenarios.scenario.Step;
 import org.thinrich.server.AppServer;
 import org.thinrich.server.ServerConfig;
+import org.thinrich.server.display.dispatch.HostingMode;
 import org.thinrich.thin.engine.ThinEngine;
 import org.thinrich.thin.engine.ThinListener;
 
@@ -79,7 +80,8 @@ public final class ScenarioRunner {
             URI target;
             if (scenario.embedded()) {
                 server = AppServer.start(ServerConfig.defaults(Files.createDirectories(workDirectory.resolve("server"))).withPort(0)
-                        .withDemo(true).withPasswordIterations(10_000).withZone(ZONE));
+                        .withDemo(true).withPasswordIterations(10_000).withZone(ZONE)
+                        .withThinSessions(HostingMode.parse(scenario.thinSessions())));
                 target = server.uri();
             } else {
                 target = URI.create(scenario.server());
@@ -102,7 +104,7 @@ public final class ScenarioRunner {
                 }
                 for (String path : scenario.clients()) {
                     try {
-                        runPath(server, address, profile, path, stored);
+                        runPath(server, target, address, profile, path, stored);
                     } catch (Exception e) {
                         String why = e.getMessage() == null ? e.toString() : e.getMessage();
                         failures.add(profile.name() + ", " + path + " client: " + why);
@@ -122,22 +124,19 @@ public final class ScenarioRunner {
                 List.copyOf(checks), recorder, List.copyOf(failures), stages);
     }
 
-    private void runPath(AppServer server, InetSocketAddress address, LinkProfile profile, String path, ChangeLog stored) throws Exception {
-        if (path.equals("thin") && server == null) {
-            throw new IllegalStateException("the thin client's steps need the embedded server (they read where its controls are); "
-                    + "use server: embedded, or clients: [rich]");
-        }
+    private void runPath(AppServer server, URI target, InetSocketAddress address, LinkProfile profile, String path, ChangeLog stored)
+            throws Exception {
         Duration wait = Duration.ofSeconds(60).plusMillis((long) (profile.rttMillis() * 40));
         long seed = scenario.seed();
         try (WanLink link = WanLink.start(address, profile, seed);
                 WanLink watcherLink = WanLink.start(address, profile, seed + 1)) {
             Watcher watcher = null;
             if (scenario.warmup() > 0 && warmedUp.add(path)) {
-                try (ClientDriver warming = driver(server, link, profile, path, stored, wait)) {
+                try (ClientDriver warming = driver(target, link, profile, path, wait)) {
                     warmUp(warming, server);
                 }
             }
-            ClientDriver driver = driver(server, link, profile, path, stored, wait);
+            ClientDriver driver = driver(target, link, profile, path, wait);
             try {
                 driver.connect();
                 if (scenario.watcher()) watcher = openWatcher(path, watcherLink.uri(), profile);
@@ -156,10 +155,10 @@ public final class ScenarioRunner {
         }
     }
 
-    private ClientDriver driver(AppServer server, WanLink link, LinkProfile profile, String path, ChangeLog stored, Duration wait)
+    private ClientDriver driver(URI target, WanLink link, LinkProfile profile, String path, Duration wait)
             throws Exception {
         return path.equals("thin")
-                ? new ThinDriver(server, link.uri(), scenario.user(), scenario.password(), ZONE, stored, wait, new ThinListener() { })
+                ? new ThinDriver(target, link.uri(), scenario.user(), scenario.password(), ZONE, wait, new ThinListener() { })
                 : new RichDriver(link.uri(), scenario.user(), scenario.password(),
                         workDirectory.resolve("replicas").resolve(profile.name() + "-" + System.nanoTime()), ZONE, LocalDate.now(ZONE), wait);
     }

@@ -10,7 +10,8 @@ import org.thinrich.scenarios.link.LinkProfiles;
  * A scenario as its YAML file says it (see scenarios/README.md): the server (embedded, or a URL),
  * who logs in, the profiles to sweep, the paths to drive, the workload and its repetitions (after
  * {@code warmup} unrecorded passes per client), and the seed that makes jitter, loss and choices
- * repeatable.
+ * repeatable; where the embedded server runs thin sessions ({@code thinSessions}: in-process,
+ * process-per-session or pool:K:M).
  */
 public record Scenario(
         @JsonProperty(value = "name", required = true) String name,
@@ -26,7 +27,8 @@ public record Scenario(
         @JsonProperty("clients") List<String> clients,
         @JsonProperty("thinkMillis") Integer thinkMillis,
         @JsonProperty("watcher") Boolean watcher,
-        @JsonProperty(value = "workload", required = true) List<Step> workload) {
+        @JsonProperty(value = "workload", required = true) List<Step> workload,
+        @JsonProperty("thinSessions") String thinSessions) {
 
     public static final String EMBEDDED = "embedded";
 
@@ -56,6 +58,12 @@ public record Scenario(
         if (workload == null || workload.isEmpty()) throw new IllegalArgumentException("workload lists at least one step.");
         workload = List.copyOf(workload);
         profiles = List.copyOf(profiles);
+        thinSessions = thinSessions == null ? "in-process" : thinSessions;
+        org.thinrich.server.display.dispatch.HostingMode.parse(thinSessions); // says what is wrong
+        if (!server.equals(EMBEDDED) && !thinSessions.equals("in-process")) {
+            throw new IllegalArgumentException("thinSessions applies to the embedded server; a server given by URL was started with its own "
+                    + "--thin-sessions.");
+        }
     }
 
     /** The profiles to sweep, named or custom, in the order given; throws naming an unknown one. */

@@ -13,6 +13,9 @@ import org.thinrich.scenarios.report.HtmlReport;
 import org.thinrich.scenarios.report.ReportFiles;
 import org.thinrich.scenarios.scenario.Scenario;
 import org.thinrich.scenarios.scenario.ScenarioFileTestAccess;
+import org.thinrich.server.AppServer;
+import org.thinrich.server.ServerConfig;
+import org.thinrich.server.display.dispatch.HostingMode;
 
 /** Both clients through an emulated 100 ms link against the embedded server, and a run whose server cannot be reached. */
 class ScenarioRunnerTest {
@@ -72,6 +75,39 @@ class ScenarioRunnerTest {
         assertThat(run.thinServerStages()).containsKeys("handle", "render", "encode");
         assertThat(run.thinServerStages().get("encode")).isPositive();
         assertThat(Files.readString(directory.resolve("report.json"))).contains("\"thinServerStagesP50Millis\"");
+    }
+
+    /**
+     * A server given by URL, whose thin sessions run in a pool of session hosts: the thin steps find
+     * their controls through the server's screen maps, and edits made in a hosted session are
+     * stored in the server's database.
+     */
+    @Test
+    void bothClientsAreDrivenAgainstAServerGivenByUrlWithHostedSessions() throws Exception {
+        try (AppServer server = AppServer.start(ServerConfig.defaults(directory.resolve("server")).withPort(0).withDemo(true)
+                .withPasswordIterations(1_000).withThinSessions(HostingMode.pool(1, 4)))) {
+            Scenario scenario = ScenarioFileTestAccess.parse("""
+                    name: by-url
+                    server: %s
+                    profiles: [lan]
+                    thinkMillis: 50
+                    workload:
+                      - step: next-week
+                      - step: move-event
+                      - step: create-event
+                        title: Made in a host
+                      - step: delete-event
+                    """.formatted(server.uri()));
+            RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
+            assertThat(run.failures()).isEmpty();
+            List<Sample> thin = run.recorder().samples().stream().filter(s -> s.path().equals("thin")).toList();
+            assertThat(thin).extracting(Sample::step).containsExactly("next-week", "move-event", "create-event", "delete-event");
+            assertThat(thin).allSatisfy(s -> assertThat(s.payloadDown()).as("thin %s brings pixels", s.step()).isPositive());
+            assertThat(server.hosts().sessionCount()).as("the thin session ran in a host").isPositive();
+            // The event the thin client made in its host was stored, then deleted, in the server's database.
+            assertThat(server.store().changesSince("alice", 0, 100_000)).filteredOn(e -> e.title().equals("Made in a host"))
+                    .singleElement().satisfies(e -> assertThat(e.deleted()).isTrue());
+        }
     }
 
     @Test

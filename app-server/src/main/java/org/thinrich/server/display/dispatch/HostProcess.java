@@ -34,6 +34,8 @@ final class HostProcess {
         void changed(HostProcess host, String owner);
 
         void lost(HostProcess host, String why);
+
+        void screenMap(int request, java.util.Optional<String> json);
     }
 
     final int number;
@@ -130,6 +132,12 @@ final class HostProcess {
                         String reason = in.readUTF();
                         if (links.remove(frame.connection()) != null && link.sessionId() == null) opening.decrementAndGet();
                         if (link != null) link.closeClient(code, reason);
+                    }
+                    case HostChannel.SCREEN_MAP -> {
+                        var in = HostChannel.reader(frame.payload());
+                        events.screenMap(frame.connection(), in.readBoolean()
+                                ? java.util.Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                                : java.util.Optional.empty());
                     }
                     case HostChannel.SESSION -> events.session(this, frame.connection(), HostChannel.reader(frame.payload()).readUTF());
                     case HostChannel.ENDED -> events.ended(this, HostChannel.reader(frame.payload()).readUTF());

@@ -225,6 +225,40 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
         return pids;
     }
 
+    private final Map<Integer, CompletableFuture<Optional<String>>> screenRequests = new ConcurrentHashMap<>();
+
+    /**
+     * Where the controls of {@code user}'s session {@code sessionId} are, as JSON, asked of the
+     * session's host; empty if the user has no such session, or the host does not answer in 5 s.
+     */
+    public Optional<String> screenMap(String sessionId, String user) {
+        HostProcess host = sessionHost.get(sessionId);
+        if (host == null || !host.alive()) return Optional.empty();
+        int request = connectionNumbers.incrementAndGet();
+        CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
+        screenRequests.put(request, answer);
+        try {
+            host.send(HostChannel.SCREEN, request, HostChannel.payload(out -> {
+                out.writeUTF(sessionId);
+                out.writeUTF(user);
+            }));
+            return answer.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            screenRequests.remove(request);
+        }
+    }
+
+    @Override
+    public void screenMap(int request, Optional<String> json) {
+        CompletableFuture<Optional<String>> answer = screenRequests.get(request);
+        if (answer != null) answer.complete(json);
+    }
+
     /** The process id of the host running session {@code sessionId}, if one does. */
     public java.util.OptionalLong hostPidOf(String sessionId) {
         HostProcess host = sessionHost.get(sessionId);

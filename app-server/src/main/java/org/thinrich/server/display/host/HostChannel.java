@@ -30,6 +30,8 @@ public final class HostChannel {
     public static final int CHANGED = 5;
     /** conn 0; payload: 8 bytes the other side echoes in {@link #PONG}. */
     public static final int PING = 6;
+    /** A screen-map request numbered by the connection field; payload: session id, user. The answer comes as {@link #SCREEN_MAP}. */
+    public static final int SCREEN = 7;
     // Host to server.
     /** conn 0: the host's toolkit and database are up. */
     public static final int READY = 10;
@@ -39,6 +41,8 @@ public final class HostChannel {
     public static final int CLOSE = 12;
     /** The connection shows a session (new or resumed); payload: the session id. */
     public static final int SESSION = 13;
+    /** Answer to {@link #SCREEN}, same number; payload: 1 and the JSON, or 0 when the user has no such session here. */
+    public static final int SCREEN_MAP = 15;
     /** conn 0; payload: the id of a session the host closed (abandoned past its grace period). */
     public static final int ENDED = 14;
 

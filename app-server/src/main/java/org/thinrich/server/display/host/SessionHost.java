@@ -37,6 +37,8 @@ public final class SessionHost {
     private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
     /** Catching up with other processes' changes queries the database: off the channel's thread. */
     private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> daemon(r, "host-changes"));
+    /** Screen maps wait for the JavaFX thread: off the channel's thread and apart from catching up. */
+    private final ExecutorService screens = Executors.newSingleThreadExecutor(r -> daemon(r, "host-screens"));
 
     private SessionHost(HostChannel channel, HostSettings settings) {
         this.channel = channel;
@@ -97,6 +99,19 @@ public final class SessionHost {
                     changes.execute(() -> store.catchUp(owner));
                 }
                 case HostChannel.PING -> channel.write(HostChannel.PONG, 0, frame.payload());
+                case HostChannel.SCREEN -> {
+                    var in = HostChannel.reader(frame.payload());
+                    String sessionId = in.readUTF();
+                    String user = in.readUTF();
+                    // Read on the JavaFX thread: off the channel's, which must keep answering pings.
+                    screens.execute(() -> {
+                        Optional<String> map = sessions.screenMap(sessionId, user);
+                        channel.write(HostChannel.SCREEN_MAP, frame.connection(), HostChannel.payload(out -> {
+                            out.writeBoolean(map.isPresent());
+                            if (map.isPresent()) out.write(map.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }));
+                    });
+                }
                 default -> log.warn("Unknown host channel frame {}", frame.type());
             }
         }

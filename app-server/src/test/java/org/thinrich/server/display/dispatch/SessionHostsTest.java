@@ -158,6 +158,53 @@ class SessionHostsTest {
         }
     }
 
+    /**
+     * Alice drags an event in a session of one host; the server's own listeners hear of it, and her
+     * second session, in another host, shows it: changes cross processes through the store.
+     */
+    @Test
+    void anEditInOneHostReachesTheServerAndASessionInAnotherHost() throws Exception {
+        try (Client first = connect("alice"); Client second = connect("alice")) {
+            assertThat(hostOf(first.engine())).isNotEqualTo(hostOf(second.engine()));
+            java.util.concurrent.BlockingQueue<org.thinrich.calendar.core.CalendarChange> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (AutoCloseable listening = server.store().subscribe("alice", heard::add)) {
+                var screen = screenOf(first.engine());
+                var event = java.util.stream.StreamSupport.stream(screen.path("events").spliterator(), false)
+                        .filter(e -> !e.get("recurring").asBoolean()).findFirst().orElseThrow();
+                var day = java.time.LocalDate.parse(event.get("start").asText().substring(0, 10));
+                var column = java.util.stream.StreamSupport.stream(screen.path("days").spliterator(), false)
+                        .filter(d -> d.get("date").asText().equals(day.toString())).findFirst().orElseThrow();
+                double hour = column.get("hours").get(13).asDouble() - column.get("hours").get(12).asDouble();
+                int x = event.get("x").asInt();
+                int y = event.get("y").asInt();
+                Framebuffer before = second.engine().snapshot();
+                long sent = System.nanoTime();
+                first.engine().drag(x, y, x, (int) (y + hour), 6);
+
+                var change = heard.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(change).as("the server heard of the hosted session's edit").isNotNull();
+                assertThat(change.event().id()).isEqualTo(event.get("id").asText());
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (second.engine().snapshot().samePixels(before) && System.nanoTime() < deadline) Thread.sleep(2);
+                assertThat(second.engine().snapshot().samePixels(before)).as("the session in the other host shows the move").isFalse();
+                System.out.println("a drag in one host shown in another after " + (System.nanoTime() - sent) / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    /** The screen map of an engine's session, asked over HTTP as its user (alice). */
+    private static com.fasterxml.jackson.databind.JsonNode screenOf(ThinEngine engine) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var login = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/api/login"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"alice\",\"password\":\"alice-demo\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String token = org.thinrich.server.http.Json.MAPPER.readTree(login.body()).get("token").asText();
+        var screen = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/api/display/sessions/" + engine.sessionId() + "/screen"))
+                .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(screen.statusCode()).as(screen.body()).isEqualTo(200);
+        return org.thinrich.server.http.Json.MAPPER.readTree(screen.body());
+    }
+
     @Test
     void aChangeStoredByTheServerReachesAHostedSession() throws Exception {
         try (Client alice = connect("alice")) {
