@@ -54,6 +54,10 @@ public final class AppServerCommand implements Callable<Integer> {
             description = "Thin sessions the server runs at most, in all its processes (default: ${DEFAULT-VALUE}).")
     int maxThinSessions;
 
+    @Option(names = "--demo-users", defaultValue = "0", paramLabel = "N",
+            description = "Also create the demo users user1 .. userN (password userN-demo), e.g. for a load run (default: none).")
+    int demoUsers;
+
     @Option(names = "--demo", description = "Create the demo users alice and bob with agendas around this week, if missing.")
     boolean demo;
 
@@ -79,6 +83,7 @@ public final class AppServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
         if (tombstoneDays < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--tombstone-days must be 1 or more.");
+        if (demoUsers < 0 || demoUsers > 10_000) throw new CommandLine.ParameterException(new CommandLine(this), "--demo-users must be 0 to 10000.");
         if (maxThinSessions < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--max-thin-sessions must be 1 or more.");
         HostingMode mode;
         try {
@@ -91,6 +96,10 @@ public final class AppServerCommand implements Callable<Integer> {
                 .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        if (demoUsers > 0) {
+            int made = DemoData.seed(server.accounts(), server.store(), config.clock(), config.zone(), DemoData.numberedUsers(demoUsers)).size();
+            System.out.println("Demo users user1 .. user" + demoUsers + " ready (" + made + " new; password userN-demo)");
+        }
         System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");
         for (String user : server.demoUsersCreated()) {
             System.out.println("Demo user created: " + user + " / password " + DemoData.passwordOf(user));

@@ -24,8 +24,20 @@ public final class DemoData {
 
     /** Creates each demo user that does not exist yet; returns the names created. */
     public static List<String> seed(UserAccounts accounts, CalendarStore store, Clock clock, ZoneId zone) {
+        return seed(accounts, store, clock, zone, DemoAgenda.USERS);
+    }
+
+    /** The numbered demo users of a load run: user1 .. user{@code count}. */
+    public static List<String> numberedUsers(int count) {
+        List<String> users = new ArrayList<>();
+        for (int i = 1; i <= count; i++) users.add("user" + i);
+        return users;
+    }
+
+    /** Creates each of {@code users} that does not exist yet, with a demo agenda; returns the names created. */
+    public static List<String> seed(UserAccounts accounts, CalendarStore store, Clock clock, ZoneId zone, List<String> users) {
         List<String> created = new ArrayList<>();
-        for (String user : DemoAgenda.USERS) {
+        for (String user : users) {
             if (accounts.exists(user)) continue;
             accounts.create(user, passwordOf(user).toCharArray());
             DemoAgenda.Agenda agenda = DemoAgenda.forUser(user, LocalDate.now(clock.withZone(zone)), zone, 1);

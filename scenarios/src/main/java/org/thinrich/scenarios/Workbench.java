@@ -13,7 +13,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.thinrich.scenarios.link.LinkCheck;
 import org.thinrich.scenarios.link.LinkProfile;
 import org.thinrich.scenarios.link.LinkProfiles;
+import org.thinrich.scenarios.load.LoadResult;
+import org.thinrich.scenarios.load.LoadRunner;
 import org.thinrich.scenarios.report.HtmlReport;
+import org.thinrich.scenarios.report.LoadReport;
 import org.thinrich.scenarios.report.ReportFiles;
 import org.thinrich.scenarios.report.TerminalTable;
 import org.thinrich.scenarios.run.RunResult;
@@ -69,6 +72,15 @@ public final class Workbench implements Callable<Integer> {
             Path directory = out != null ? out
                     : Path.of("reports", scenario.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Files.createDirectories(directory);
+            if (scenario.load() != null) {
+                System.out.printf("Capacity run %s: %s users of %s (thin sessions %s)%n", scenario.name(), scenario.load().users(),
+                        scenario.load().clients(), scenario.load().thinSessions());
+                LoadResult load = new LoadRunner(scenario, directory.resolve("work"), System.out::println).run();
+                Path html = LoadReport.write(load, directory);
+                LoadReport.print(load, System.out);
+                System.out.println("\nReport: " + html.toAbsolutePath() + (load.failures().isEmpty() ? "" : " (INCOMPLETE)"));
+                return load.failures().isEmpty() ? 0 : 3;
+            }
             System.out.printf("Running %s: %d profiles x %s x %d repetitions of %d steps%n", scenario.name(), scenario.profiles().size(),
                     scenario.clients(), scenario.repetitions(), scenario.workload().size());
             RunResult result;

@@ -198,9 +198,17 @@ public final class ThinDriver implements ClientDriver {
         return new Point2D(e.x(), e.y());
     }
 
+    /** The toolbar's buttons stay where they are whatever the page shows: looked up once each. */
+    private static final Set<String> TOOLBAR = Set.of("<", ">", "Today", "Day", "Week", "Month", "Year");
+    private final java.util.Map<String, Point2D> toolbar = new java.util.HashMap<>();
+
     private Point2D button(String text) throws Exception {
+        Point2D known = toolbar.get(text);
+        if (known != null) return known;
         ScreenMap.Button b = screen().button(text).orElseThrow(() -> new IllegalStateException("No visible button '" + text + "'"));
-        return new Point2D(b.x(), b.y());
+        Point2D at = new Point2D(b.x(), b.y());
+        if (TOOLBAR.contains(text)) toolbar.put(text, at);
+        return at;
     }
 
     private int click(Point2D p) {

@@ -162,7 +162,7 @@ public final class HtmlReport {
         return chart;
     }
 
-    private static String image(Chart<?, ?> chart) throws IOException {
+    static String image(Chart<?, ?> chart) throws IOException {
         if (chart.getSeriesMap().isEmpty()) return "<p>(no data for: " + esc(chart.getTitle()) + ")</p>";
         byte[] png;
         try {
@@ -173,7 +173,7 @@ public final class HtmlReport {
         return "<p><img alt='" + esc(chart.getTitle()) + "' src='data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "'></p>";
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
     }
 }

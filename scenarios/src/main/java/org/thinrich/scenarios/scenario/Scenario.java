@@ -11,7 +11,7 @@ import org.thinrich.scenarios.link.LinkProfiles;
  * who logs in, the profiles to sweep, the paths to drive, the workload and its repetitions (after
  * {@code warmup} unrecorded passes per client), and the seed that makes jitter, loss and choices
  * repeatable; where the embedded server runs thin sessions ({@code thinSessions}: in-process,
- * process-per-session or pool:K:M).
+ * process-per-session or pool:K:M); and, for a capacity run, the load ramp ({@link LoadPlan}).
  */
 public record Scenario(
         @JsonProperty(value = "name", required = true) String name,
@@ -28,7 +28,8 @@ public record Scenario(
         @JsonProperty("thinkMillis") Integer thinkMillis,
         @JsonProperty("watcher") Boolean watcher,
         @JsonProperty(value = "workload", required = true) List<Step> workload,
-        @JsonProperty("thinSessions") String thinSessions) {
+        @JsonProperty("thinSessions") String thinSessions,
+        @JsonProperty("load") LoadPlan load) {
 
     public static final String EMBEDDED = "embedded";
 
@@ -60,6 +61,10 @@ public record Scenario(
         profiles = List.copyOf(profiles);
         thinSessions = thinSessions == null ? "in-process" : thinSessions;
         org.thinrich.server.display.dispatch.HostingMode.parse(thinSessions); // says what is wrong
+        if (load != null && !server.equals(EMBEDDED)) {
+            throw new IllegalArgumentException("A load ramp starts servers of its own (with numbered users and each thinSessions mode); "
+                    + "leave out server:.");
+        }
         if (!server.equals(EMBEDDED) && !thinSessions.equals("in-process")) {
             throw new IllegalArgumentException("thinSessions applies to the embedded server; a server given by URL was started with its own "
                     + "--thin-sessions.");

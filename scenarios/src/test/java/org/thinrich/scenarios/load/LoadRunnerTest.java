@@ -1,0 +1,59 @@
+package org.thinrich.scenarios.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thinrich.scenarios.report.LoadReport;
+import org.thinrich.scenarios.scenario.Scenario;
+import org.thinrich.scenarios.scenario.ScenarioFileTestAccess;
+
+/** A short capacity ramp, both clients, thin sessions in a pool of hosts: the steps are measured and the capacity chart is written. */
+class LoadRunnerTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void aSmallRampMeasuresEachStepAndWritesTheCapacityReport() throws Exception {
+        Scenario scenario = ScenarioFileTestAccess.parse("""
+                name: small-ramp
+                profiles: [lan]
+                workload:
+                  - step: next-week
+                  - step: previous-week
+                  - step: move-event
+                load:
+                  users: [1, 2]
+                  thinkMillis: 500
+                  stepSeconds: 4
+                  thresholdMillis: 5000
+                  clients: [thin, rich]
+                  thinSessions: [pool:1:2]
+                  maxMinutes: 5
+                """);
+        LoadResult run = new LoadRunner(scenario, directory.resolve("work"), line -> { }).run();
+
+        assertThat(run.failures()).isEmpty();
+        assertThat(run.rows()).extracting(r -> r.client() + " " + r.users()).containsExactly("thin 1", "thin 2", "rich 1", "rich 2");
+        for (LoadResult.Row row : run.rows()) {
+            assertThat(row.actions()).as("%s %d users acted", row.client(), row.users()).isPositive();
+            assertThat(row.errors()).isZero();
+            assertThat(row.responseP95()).isPositive();
+            assertThat(row.serverCores()).as("the server's CPU is read").isPositive();
+            assertThat(row.residentMb()).isPositive();
+            assertThat(row.bytesPerUserMinute()).isPositive();
+        }
+        assertThat(run.rows().get(0).processes()).as("the server and its session host").isEqualTo(2);
+        assertThat(run.rows().get(2).commitP50()).as("the rich client's moves were acknowledged").isPositive();
+        List<LoadResult.Capacity> capacity = run.capacities();
+        assertThat(capacity).extracting(LoadResult.Capacity::users).containsExactly(2, 2);
+
+        Path html = LoadReport.write(run, directory);
+        assertThat(Files.readString(html)).contains("data:image/png;base64").contains("Response p95 against concurrent users")
+                .doesNotContain("could not be drawn");
+        assertThat(Files.readAllLines(directory.resolve("load.csv"))).hasSize(5);
+    }
+}
