@@ -14,12 +14,13 @@ public record LoadResult(String scenario, Instant started, Instant finished, int
 
     /**
      * One ramp step: {@code users} concurrent users of {@code client} kind measured for the step's
-     * window. Latencies in ms (-1: none recorded); server CPU in cores (CPU seconds per second, server
+     * window. Latencies in ms (-1: none recorded): response of the steps that only wait for the view,
+     * of the editing steps ({@code edit}), and commit; server CPU in cores (CPU seconds per second, server
      * and hosts together); resident memory of server and hosts in MB.
      */
     public record Row(String client, String mode, int users, long actions, long errors, double responseP50, double responseP95,
-                      double responseP99, double commitP50, double commitP95, double bytesPerUserMinute, double serverCores,
-                      double residentMb, int processes) {
+                      double responseP99, double editP50, double editP95, double commitP50, double commitP95, double bytesPerUserMinute,
+                      double serverCores, double residentMb, int processes) {
 
         public boolean within(int thresholdMillis) {
             return responseP95 >= 0 && responseP95 <= thresholdMillis && errors == 0;

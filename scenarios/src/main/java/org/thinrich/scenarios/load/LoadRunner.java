@@ -98,17 +98,24 @@ public final class LoadRunner {
                                 + plan.maxMinutes() + " minutes");
                         break;
                     }
-                    while (users.size() < target) {
-                        String name = DemoData.numberedUsers(users.size() + 1).get(users.size());
+                    int refused = 0;
+                    for (int next = users.size() + 1; next <= target; next++) {
+                        String name = DemoData.numberedUsers(next).get(next - 1);
                         LoadUser user = new LoadUser(name, driver(client, server.uri(), name), scenario.workload(), plan.thinkMillis(),
                                 seeds.nextLong());
-                        user.start();
-                        users.add(user);
+                        try {
+                            user.start();
+                            users.add(user);
+                        } catch (Exception e) { // the server could not serve one more: an error of this step
+                            refused++;
+                            log.info("{} {}: {} could not connect: {}", client, mode, name, e.getMessage());
+                            user.close();
+                        }
                     }
-                    LoadResult.Row row = measure(client, mode, users, tree);
+                    LoadResult.Row row = measure(client, mode, users, refused, tree);
                     rows.add(row);
-                    progress.said(String.format("%s %s, %d users: response p95 %.1f ms, %d errors, server %.2f cores, %.0f MB",
-                            client, mode, target, row.responseP95(), row.errors(), row.serverCores(), row.residentMb()));
+                    progress.said(String.format("%s %s, %d users: response p95 %.1f ms, edits p95 %.1f ms, %d errors, server %.2f cores, %.0f MB",
+                            client, mode, users.size(), row.responseP95(), row.editP95(), row.errors(), row.serverCores(), row.residentMb()));
                     broken = row.within(plan.thresholdMillis()) ? 0 : broken + 1;
                     if (broken == 2) {
                         progress.said(client + " " + mode + ": the threshold was broken twice in a row; the ramp ends here");
@@ -132,11 +139,13 @@ public final class LoadRunner {
     }
 
     /** One step's window: everything the users did and the server spent within {@code stepSeconds}. */
-    private LoadResult.Row measure(String client, String mode, List<LoadUser> users, ProcessTree tree) throws InterruptedException {
+    private LoadResult.Row measure(String client, String mode, List<LoadUser> users, int refused, ProcessTree tree)
+            throws InterruptedException {
         // Settle for a think time, so newly started users are past their first action.
         Thread.sleep(plan.thinkMillis());
         users.forEach(u -> {
             u.takeResponses();
+            u.takeEditResponses();
             u.takeCommits();
         });
         long errorsBefore = users.stream().mapToLong(u -> u.errors.get()).sum();
@@ -148,17 +157,20 @@ public final class LoadRunner {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = tree.cpuSeconds() - cpuBefore;
         Histogram responses = new Histogram(3);
+        Histogram edits = new Histogram(3);
         Histogram commits = new Histogram(3);
         users.forEach(u -> {
             responses.add(u.takeResponses());
+            edits.add(u.takeEditResponses());
             commits.add(u.takeCommits());
         });
-        long errors = users.stream().mapToLong(u -> u.errors.get()).sum() - errorsBefore;
+        long errors = users.stream().mapToLong(u -> u.errors.get()).sum() - errorsBefore + refused;
         if (errors > 0) users.stream().filter(u -> !u.lastError().isEmpty()).findFirst()
                 .ifPresent(u -> log.info("{} {} with {} users: e.g. {}", client, mode, users.size(), u.lastError()));
         long bytes = users.stream().mapToLong(LoadUser::bytes).sum() - bytesBefore;
         return new LoadResult.Row(client, mode, users.size(), users.stream().mapToLong(u -> u.actions.get()).sum() - actionsBefore, errors,
-                millis(responses, 50), millis(responses, 95), millis(responses, 99), millis(commits, 50), millis(commits, 95),
+                millis(responses, 50), millis(responses, 95), millis(responses, 99), millis(edits, 50), millis(edits, 95),
+                millis(commits, 50), millis(commits, 95),
                 bytes / (double) users.size() / (seconds / 60), cpuBefore < 0 ? -1 : cpu / seconds, tree.residentMb(), tree.processes());
     }
 

@@ -48,6 +48,7 @@ class LoadRunnerTest {
         }
         assertThat(run.rows().get(0).processes()).as("the server and its session host").isEqualTo(2);
         assertThat(run.rows().get(2).commitP50()).as("the rich client's moves were acknowledged").isPositive();
+        assertThat(run.rows()).allSatisfy(r -> assertThat(r.editP50()).as("moves are measured apart").isPositive());
         List<LoadResult.Capacity> capacity = run.capacities();
         assertThat(capacity).extracting(LoadResult.Capacity::users).containsExactly(2, 2);
 
