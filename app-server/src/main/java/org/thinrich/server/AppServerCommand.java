@@ -45,9 +45,10 @@ public final class AppServerCommand implements Callable<Integer> {
                     + "about 12 MB more heap per session (default: on; --no-weeks-ahead to save the memory).")
     boolean weeksAhead;
 
-    @Option(names = "--thin-sessions", defaultValue = "${env:THINRICH_THIN_SESSIONS:-in-process}", paramLabel = "MODE",
-            description = "Where thin sessions run: in-process (the server's one JavaFX thread), process-per-session "
-                    + "(a session host process each), or pool:HOSTS:SESSIONS (default: ${DEFAULT-VALUE}). Env THINRICH_THIN_SESSIONS.")
+    @Option(names = "--thin-sessions", defaultValue = "${env:THINRICH_THIN_SESSIONS:-pool}", paramLabel = "MODE",
+            description = "Where thin sessions run: pool (a session host process per core, up to 16 sessions each), pool:HOSTS:SESSIONS, "
+                    + "process-per-session, or in-process (the server's one JavaFX thread) (default: ${DEFAULT-VALUE}). "
+                    + "Env THINRICH_THIN_SESSIONS.")
     String thinSessions;
 
     @Option(names = "--max-thin-sessions", defaultValue = "32",

@@ -26,8 +26,8 @@ import org.thinrich.thin.engine.ThinListener;
  * A capacity run: for each client kind (and, for the thin client, each place thin sessions run),
  * a server of its own in its own process with numbered demo users, and a ramp of concurrent users
  * that each repeat the scenario's workload with think time. Each ramp step measures for
- * {@code stepSeconds}: latencies, errors, bytes, and the CPU and memory of the server's process
- * tree. A ramp ends after its last step, or when the response p95 broke the threshold in two steps
+ * {@code stepSeconds} (the first after half a step more for the new server to warm up): latencies,
+ * errors, bytes, and the CPU and memory of the server's process tree. A ramp ends after its last step, or when the response p95 broke the threshold in two steps
  * in a row; the whole run ends by {@code maxMinutes} at the latest.
  *
  * <p>The simulated users run in this process and so share the machine with the server: on a small
@@ -111,6 +111,11 @@ public final class LoadRunner {
                             log.info("{} {}: {} could not connect: {}", client, mode, name, e.getMessage());
                             user.close();
                         }
+                    }
+                    // The ramp's first step starts on a server just started: half a step more, unrecorded, for
+                    // its JIT and caches, so that every step measures a running server.
+                    if (rows.stream().noneMatch(r -> r.client().equals(client) && r.mode().equals(mode))) {
+                        Thread.sleep(plan.stepSeconds() * 500L);
                     }
                     LoadResult.Row row = measure(client, mode, users, refused, tree);
                     rows.add(row);

@@ -10,14 +10,19 @@ public record HostingMode(Kind kind, int maxHosts, int sessionsPerHost) {
     public enum Kind { IN_PROCESS, PROCESS_PER_SESSION, POOL }
 
     public static final HostingMode IN_PROCESS = new HostingMode(Kind.IN_PROCESS, 0, 0);
+    /** Sessions per host of the default pool: the JVM's fixed cost shared, its JavaFX thread not yet the limit on 2 cores. */
+    public static final int DEFAULT_SESSIONS_PER_HOST = 16;
     public static final HostingMode PROCESS_PER_SESSION = new HostingMode(Kind.PROCESS_PER_SESSION, Integer.MAX_VALUE, 1);
 
-    /** Reads {@code in-process}, {@code process-per-session}, {@code pool} (2 hosts of 8) or {@code pool:K:M}. */
+    /**
+     * Reads {@code in-process}, {@code process-per-session}, {@code pool} (a host per core of at most
+     * {@value #DEFAULT_SESSIONS_PER_HOST} sessions each) or {@code pool:K:M}.
+     */
     public static HostingMode parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.equals("in-process")) return IN_PROCESS;
         if (t.equals("process-per-session")) return PROCESS_PER_SESSION;
-        if (t.equals("pool")) return pool(2, 8);
+        if (t.equals("pool")) return pool(Runtime.getRuntime().availableProcessors(), DEFAULT_SESSIONS_PER_HOST);
         if (t.startsWith("pool:")) {
             String[] parts = t.split(":");
             try {
@@ -27,7 +32,7 @@ public record HostingMode(Kind kind, int maxHosts, int sessionsPerHost) {
             }
         }
         throw new IllegalArgumentException("Thin sessions '" + text + "': say in-process, process-per-session, pool or pool:HOSTS:SESSIONS "
-                + "(e.g. pool:2:8).");
+                + "(e.g. pool:2:16).");
     }
 
     public static HostingMode pool(int hosts, int sessionsPerHost) {

@@ -116,24 +116,30 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
         return hosts.stream().filter(h -> h.ready == ready).findFirst().orElseThrow();
     }
 
-    /** The host a new session goes to, started if need be; empty when the server is full. */
+    /**
+     * The host a new session goes to, started if need be; empty when the server is full. The least
+     * busy host with room, a ready one before one still starting: sessions spread over the hosts,
+     * so that their UI work runs on as many JavaFX threads, and so cores, as there are hosts.
+     */
     private Optional<HostProcess> hostWithRoom() {
         int sessions = hosts.stream().mapToInt(HostProcess::load).sum();
         if (sessions >= maxSessions) return Optional.empty();
-        // The fullest host that still has room: fewer, fuller hosts use less memory.
         Optional<HostProcess> withRoom = hosts.stream().filter(HostProcess::alive).filter(h -> h.load() < mode.sessionsPerHost())
-                .max(java.util.Comparator.comparingInt(HostProcess::load));
+                .min(java.util.Comparator.comparing((HostProcess h) -> !h.ready.isDone()).thenComparingInt(HostProcess::load));
         if (withRoom.isPresent()) return withRoom;
         if (hosts.size() >= mode.maxHosts()) return Optional.empty();
         return Optional.ofNullable(startHost());
     }
 
-    /** Keeps one host with room started ahead, so that a new session does not wait for a JVM to start. */
+    /**
+     * Keeps an idle host started ahead while there may be more hosts, so that a new session neither
+     * waits for a JVM to start nor shares a JavaFX thread while a core could give it one of its own.
+     */
     private void keepOneWarm() {
         if (closed) return;
-        boolean room = hosts.stream().anyMatch(h -> h.alive() && h.load() < mode.sessionsPerHost());
+        boolean idle = hosts.stream().anyMatch(h -> h.alive() && h.load() == 0);
         int sessions = hosts.stream().mapToInt(HostProcess::load).sum();
-        if (!room && hosts.size() < mode.maxHosts() && sessions < maxSessions) startHost();
+        if (!idle && hosts.size() < mode.maxHosts() && sessions < maxSessions) startHost();
     }
 
     private HostProcess startHost() {
