@@ -56,7 +56,7 @@ public final class ServerProcess implements AutoCloseable {
             classPath = urls.toString();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", classPath, AppServerCommand.class.getName(),
+                "-Xmx" + heap, "-Djava.io.tmpdir=" + scratchOf(dataDirectory), "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -83,6 +83,14 @@ public final class ServerProcess implements AutoCloseable {
         ServerProcess server = new ServerProcess(process, uri);
         server.output.addAll(seen);
         return server;
+    }
+
+    /**
+     * The server's temporary files (JavaFX writes the fonts it loads there) in its data folder:
+     * a server killed with SIGKILL runs no hook to remove them, and the data folder's owner does.
+     */
+    private static Path scratchOf(Path dataDirectory) throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(dataDirectory.toAbsolutePath().resolve("tmp"));
     }
 
     public URI uri() {

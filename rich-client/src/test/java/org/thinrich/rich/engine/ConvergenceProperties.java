@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -46,13 +47,14 @@ class ConvergenceProperties {
     static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
     static final ZonedDateTime MONDAY = ZonedDateTime.of(2026, 11, 23, 8, 0, 0, 0, ZONE);
     static final AtomicInteger USERS = new AtomicInteger();
-    static Path serverDir;
+    /** The server's data and each script's client replicas; JUnit deletes it after the class. */
+    @TempDir
+    static Path scratch;
     static AppServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        serverDir = Files.createTempDirectory("convergence-server");
-        server = AppServer.start(ServerConfig.defaults(serverDir).withPort(0).withPasswordIterations(1_000).withZone(ZONE));
+        server = AppServer.start(ServerConfig.defaults(scratch.resolve("server")).withPort(0).withPasswordIterations(1_000).withZone(ZONE));
     }
 
     @AfterAll
@@ -101,7 +103,7 @@ class ConvergenceProperties {
             server.store().create(user, CalendarEvent.timed(user + "-work", "Seed " + i, MONDAY.plusDays(i), MONDAY.plusDays(i).plusHours(1)));
         }
         Map<String, List<Write>> writes = new ConcurrentHashMap<>();
-        Path clients = Files.createTempDirectory("convergence-clients");
+        Path clients = Files.createTempDirectory(scratch, "clients");
         List<RichEngine> engines = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {

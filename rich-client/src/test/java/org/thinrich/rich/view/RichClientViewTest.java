@@ -48,13 +48,16 @@ class RichClientViewTest {
     RichEngine engine;
     RichClientView view;
     Path clientDir;
+    /** The server's data and the clients' replicas; JUnit deletes it after the class. */
+    @org.junit.jupiter.api.io.TempDir
+    static Path scratch;
 
     @BeforeAll
     static void startServer() throws Exception {
         // The toolkit first, on the plain headless platform: the server would otherwise start it on
         // its capturing platform for thin sessions, which this window does not need.
         org.testfx.api.FxToolkit.registerPrimaryStage();
-        serverDir = Files.createTempDirectory("rich-view-server");
+        serverDir = scratch.resolve("server");
         server = AppServer.start(ServerConfig.defaults(serverDir).withPort(0).withDemo(true).withPasswordIterations(1_000)
                 .withZone(ZONE).withClock(CLOCK));
     }
@@ -66,7 +69,7 @@ class RichClientViewTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        clientDir = Files.createTempDirectory("rich-view-client");
+        clientDir = Files.createTempDirectory(scratch, "client");
         engine = RichEngine.open(server.uri(), "alice", DemoData.passwordOf("alice"), clientDir, Clock.systemUTC());
         engine.goOnline();
         assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();

@@ -33,6 +33,8 @@ import org.thinrich.thin.engine.ThinListener;
 @ExtendWith(ApplicationExtension.class)
 class DashboardTest {
     static ServerProcess server;
+    /** The server's data, replicas and reports; JUnit deletes it after the class. */
+    @org.junit.jupiter.api.io.TempDir
     static Path data;
     DemoSession session;
     DashboardView dashboard;
@@ -40,7 +42,6 @@ class DashboardTest {
     @BeforeAll
     static void startServer() throws Exception {
         FxToolkit.registerPrimaryStage();
-        data = Files.createTempDirectory("dashboard-test");
         server = ServerProcess.start(data.resolve("server"), "--demo");
     }
 

@@ -61,9 +61,14 @@ final class HostProcess {
 
     /** Starts a host JVM on this JVM's class path; {@link #ready} completes once its toolkit and database are up. */
     static HostProcess start(int number, HostSettings settings, List<String> jvmOptions, Events events) throws IOException {
+        // A temporary folder of the host's own: JavaFX writes the fonts it loads there, and the
+        // folder goes with the host however it ends (the host removes it; the server too).
+        Path scratch = java.nio.file.Files.createTempDirectory("session-host-");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.add("-Djava.io.tmpdir=" + scratch);
+        command.add("-D" + SessionHost.SCRATCH_PROPERTY + "=" + scratch);
         command.addAll(List.of("-cp", classPath(), SessionHost.class.getName()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         HostProcess host = new HostProcess(number, process, events);
@@ -71,7 +76,10 @@ final class HostProcess {
         Thread reader = new Thread(host::readFrames, "session-host-" + number);
         reader.setDaemon(true);
         reader.start();
-        process.onExit().thenRun(() -> host.lose("its process exited with status " + process.exitValue()));
+        process.onExit().thenRun(() -> {
+            SessionHost.deleteTree(scratch);
+            host.lose("its process exited with status " + process.exitValue());
+        });
         return host;
     }
 

@@ -29,6 +29,8 @@ import org.thinrich.server.store.Database;
  */
 public final class SessionHost {
     private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
+    /** The host's own temporary folder, removed as it exits. */
+    public static final String SCRATCH_PROPERTY = "thinrich.host.scratch";
 
     private final HostChannel channel;
     private final DisplaySessions sessions;
@@ -72,10 +74,24 @@ public final class SessionHost {
         exit("its server's channel ended");
     }
 
-    /** Ends the process at once: the sessions' windows need no goodbye, and the server is gone or done with us. */
+    /**
+     * Ends the process at once: the sessions' windows need no goodbye, and the server is gone or
+     * done with us. Its temporary folder goes first, since halting runs no shutdown hook.
+     */
     private static void exit(String why) {
         log.info("Session host exits: {}", why);
+        String scratch = System.getProperty(SCRATCH_PROPERTY);
+        if (scratch != null) deleteTree(java.nio.file.Path.of(scratch));
         Runtime.getRuntime().halt(0);
+    }
+
+    /** Deletes a folder and everything in it, as far as it can. */
+    public static void deleteTree(java.nio.file.Path folder) {
+        try (var paths = java.nio.file.Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+            // nothing left to delete
+        }
     }
 
     private void serve() throws IOException {
