@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.display.protocol.CloseCode;
 import org.thinrich.display.protocol.Limits;
-import org.thinrich.display.protocol.Messages.Close;
-import org.thinrich.display.protocol.ServerCodec;
 import org.thinrich.server.ServerMetrics;
 import org.thinrich.server.store.UserAccounts;
 
@@ -48,19 +46,13 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
     }
 
     @Override
-    public synchronized void send(byte[] message) {
-        Session s = socket;
-        if (s == null || !s.isOpen()) return;
-        s.sendBinary(ByteBuffer.wrap(message), Callback.NOOP);
+    public void send(byte[] message) {
+        DisplaySockets.send(socket, message);
     }
 
-    /** Sends the protocol's Close, then closes the WebSocket with the same code and (shortened) reason. */
     @Override
     public void close(int code, String reason) {
-        Session s = socket;
-        if (s == null || !s.isOpen()) return;
-        send(ServerCodec.encode(new Close(code, reason)));
-        s.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
+        DisplaySockets.close(socket, code, reason);
     }
 
     @Override

@@ -10,10 +10,10 @@ import org.thinrich.display.protocol.CloseCode;
 import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.Messages.ClientHello;
 import org.thinrich.display.protocol.Messages.ClientMessage;
-import org.thinrich.display.protocol.Messages.Close;
 import org.thinrich.display.protocol.ProtocolException;
 import org.thinrich.display.protocol.ServerCodec;
 import org.thinrich.server.ServerMetrics;
+import org.thinrich.server.display.DisplaySockets;
 import org.thinrich.server.store.UserAccounts;
 
 /**
@@ -90,20 +90,13 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
 
     @Override
     public void toClient(byte[] message) {
-        Session s = socket;
-        if (s == null || !s.isOpen()) return;
         metrics.add("display_bytes_sent", message.length);
-        synchronized (s) {
-            s.sendBinary(ByteBuffer.wrap(message), Callback.NOOP);
-        }
+        DisplaySockets.send(socket, message);
     }
 
     @Override
     public void closeClient(int code, String reason) {
-        Session s = socket;
-        if (s == null || !s.isOpen()) return;
-        toClient(ServerCodec.encode(new Close(code, reason)));
-        s.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
+        DisplaySockets.close(socket, code, reason);
     }
 
     @Override

@@ -1,0 +1,28 @@
+package org.thinrich.server.display;
+
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.thinrich.display.protocol.Messages.Close;
+import org.thinrich.display.protocol.ServerCodec;
+
+/** Writing to a thin client's WebSocket, wherever its session runs: one message, or the protocol's Close and then the socket's. */
+public final class DisplaySockets {
+    private DisplaySockets() {
+    }
+
+    /** Sends one binary message, one writer at a time; nothing once the socket is closed. */
+    public static void send(Session socket, byte[] message) {
+        if (socket == null || !socket.isOpen()) return;
+        synchronized (socket) {
+            socket.sendBinary(ByteBuffer.wrap(message), Callback.NOOP);
+        }
+    }
+
+    /** Sends the protocol's Close, then closes the WebSocket with the same code and (shortened) reason. */
+    public static void close(Session socket, int code, String reason) {
+        if (socket == null || !socket.isOpen()) return;
+        send(socket, ServerCodec.encode(new Close(code, reason)));
+        socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
+    }
+}
