@@ -24,6 +24,10 @@ import picocli.CommandLine.Parameters;
         subcommands = AppServerCommand.AddUser.class)
 public final class AppServerCommand implements Callable<Integer> {
 
+    /** This command as parsed: a mistake found in call() is reported through it, to its error stream. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "${env:THINRICH_HOST:-127.0.0.1}",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all). Env THINRICH_HOST.")
     String host;
@@ -82,15 +86,15 @@ public final class AppServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535) throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535.");
-        if (tombstoneDays < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--tombstone-days must be 1 or more.");
-        if (demoUsers < 0 || demoUsers > 10_000) throw new CommandLine.ParameterException(new CommandLine(this), "--demo-users must be 0 to 10000.");
-        if (maxThinSessions < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--max-thin-sessions must be 1 or more.");
+        if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535.");
+        if (tombstoneDays < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--tombstone-days must be 1 or more.");
+        if (demoUsers < 0 || demoUsers > 10_000) throw new CommandLine.ParameterException(spec.commandLine(), "--demo-users must be 0 to 10000.");
+        if (maxThinSessions < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--max-thin-sessions must be 1 or more.");
         HostingMode mode;
         try {
             mode = HostingMode.parse(thinSessions);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage().replaceAll("\\.$", ""));
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage().replaceAll("\\.$", ""));
         }
         ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)

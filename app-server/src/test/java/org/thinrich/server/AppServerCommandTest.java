@@ -45,6 +45,19 @@ class AppServerCommandTest {
     }
 
     @Test
+    void aWrongThinSessionsModeIsOneSentenceAndStartsNothing() {
+        Path data = directory.resolve("never");
+        Run run = run("--thin-sessions", "threads", "--data-dir", data.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Thin sessions 'threads': say in-process, process-per-session, pool or pool:HOSTS:SESSIONS")
+                .doesNotContain("\tat ").hasLineCount(1);
+        assertThat(data).doesNotExist();
+        CommandLine defaults = AppServerCommand.commandLine();
+        defaults.parseArgs();
+        assertThat(((AppServerCommand) defaults.getCommand()).thinSessions).as("the default").isEqualTo("pool");
+    }
+
+    @Test
     void portInUseSaysWhatToDo() {
         try (AppServer taken = AppServer.start(ServerConfig.defaults(directory.resolve("a")).withPort(0).withPasswordIterations(1_000))) {
             Run run = run("--port", String.valueOf(taken.port()), "--data-dir", directory.resolve("b").toString());

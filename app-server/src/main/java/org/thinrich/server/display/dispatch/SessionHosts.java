@@ -76,24 +76,18 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
      * was told why).
      */
     Optional<Route> connect(String user, byte[] hello, String resumeId, ClientLink link) {
-        CompletableFuture<HostProcess> target;
         synchronized (this) {
             if (closed) {
                 link.closeClient(CloseCode.SERVER_SHUTTING_DOWN, "The server is shutting down; try again in a moment.");
                 return Optional.empty();
             }
             HostProcess kept = resumeId.isEmpty() ? null : sessionHost.get(resumeId);
-            if (kept != null && kept.alive()) {
-                target = kept.ready;
-            } else {
-                Optional<HostProcess> host = hostWithRoom();
-                if (host.isEmpty()) {
-                    link.closeClient(CloseCode.SESSION_LIMIT, "The server has no room for another session; try later.");
-                    return Optional.empty();
-                }
-                target = host.get().ready;
+            Optional<HostProcess> host = kept != null && kept.alive() ? Optional.of(kept) : hostWithRoom();
+            if (host.isEmpty()) {
+                link.closeClient(CloseCode.SESSION_LIMIT, "The server has no room for another session; try later.");
+                return Optional.empty();
             }
-            HostProcess chosen = target.getNow(null) != null ? target.getNow(null) : pendingOf(target);
+            HostProcess chosen = host.get();
             chosen.opening.incrementAndGet();
             int number = connectionNumbers.incrementAndGet();
             chosen.links.put(number, link);
@@ -110,10 +104,6 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
 
     /** A relayed connection: its host, its number on the host's channel, and when the host has its hello. */
     record Route(HostProcess host, int connection, CompletableFuture<Void> opened) {
-    }
-
-    private HostProcess pendingOf(CompletableFuture<HostProcess> ready) {
-        return hosts.stream().filter(h -> h.ready == ready).findFirst().orElseThrow();
     }
 
     /**
