@@ -6,7 +6,6 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.display.protocol.CloseCode;
-import org.thinrich.display.protocol.Limits;
 import org.thinrich.server.ServerMetrics;
 import org.thinrich.server.store.UserAccounts;
 
@@ -26,9 +25,7 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
 
     @Override
     public void onWebSocketOpen(Session opened) {
-        socket = opened;
-        socket.setMaxBinaryMessageSize(Limits.MAX_CLIENT_MESSAGE);
-        socket.setMaxTextMessageSize(256);
+        socket = DisplaySockets.limited(opened);
     }
 
     @Override

@@ -3,12 +3,20 @@ package org.thinrich.server.display;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.Messages.Close;
 import org.thinrich.display.protocol.ServerCodec;
 
 /** Writing to a thin client's WebSocket, wherever its session runs: one message, or the protocol's Close and then the socket's. */
 public final class DisplaySockets {
     private DisplaySockets() {
+    }
+
+    /** A client's socket as just opened, limited to the largest message a client may send (text: a short refusal). */
+    public static Session limited(Session socket) {
+        socket.setMaxBinaryMessageSize(Limits.MAX_CLIENT_MESSAGE);
+        socket.setMaxTextMessageSize(256);
+        return socket;
     }
 
     /** Sends one binary message, one writer at a time; nothing once the socket is closed. */

@@ -7,7 +7,6 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.display.protocol.CloseCode;
-import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.Messages.ClientHello;
 import org.thinrich.display.protocol.Messages.ClientMessage;
 import org.thinrich.display.protocol.ProtocolException;
@@ -42,9 +41,7 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
 
     @Override
     public void onWebSocketOpen(Session opened) {
-        socket = opened;
-        socket.setMaxBinaryMessageSize(Limits.MAX_CLIENT_MESSAGE);
-        socket.setMaxTextMessageSize(256);
+        socket = DisplaySockets.limited(opened);
     }
 
     @Override
