@@ -44,9 +44,13 @@ public final class ServerProcess implements AutoCloseable {
         return start(dataDirectory, port, "256m", extraArguments);
     }
 
-    private static ServerProcess start(Path dataDirectory, int port, String heap, String... extraArguments) throws Exception {
+    /**
+     * The class path of this JVM's program, for another JVM of the project (a server, a session
+     * host): under surefire the tests', under exec:java (Maven's JVM, whose class path is Maven's)
+     * the project class loader's.
+     */
+    public static String classPath() {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // exec:java runs in Maven's JVM, whose class path is Maven's: the class loader knows the project's.
         if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader && !classPath.contains("app-server")) {
             StringBuilder urls = new StringBuilder();
             for (java.net.URL url : loader.getURLs()) {
@@ -55,6 +59,11 @@ public final class ServerProcess implements AutoCloseable {
             }
             classPath = urls.toString();
         }
+        return classPath;
+    }
+
+    private static ServerProcess start(Path dataDirectory, int port, String heap, String... extraArguments) throws Exception {
+        String classPath = classPath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Djava.io.tmpdir=" + scratchOf(dataDirectory), "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));

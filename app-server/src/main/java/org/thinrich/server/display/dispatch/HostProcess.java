@@ -1,11 +1,7 @@
 package org.thinrich.server.display.dispatch;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.thinrich.server.ServerProcess;
 import org.thinrich.server.display.host.HostChannel;
 import org.thinrich.server.display.host.HostChannel.Frame;
 import org.thinrich.server.display.host.HostSettings;
@@ -69,7 +66,7 @@ final class HostProcess {
         command.addAll(jvmOptions);
         command.add("-Djava.io.tmpdir=" + scratch);
         command.add("-D" + SessionHost.SCRATCH_PROPERTY + "=" + scratch);
-        command.addAll(List.of("-cp", classPath(), SessionHost.class.getName()));
+        command.addAll(List.of("-cp", ServerProcess.classPath(), SessionHost.class.getName()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         HostProcess host = new HostProcess(number, process, events);
         host.channel.write(HostChannel.START, 0, settings.toPayload());
@@ -81,24 +78,6 @@ final class HostProcess {
             host.lose("its process exited with status " + process.exitValue());
         });
         return host;
-    }
-
-    /** The class path this JVM was started with; under exec:java (Maven's class path), the project's class loader's. */
-    static String classPath() {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        if (!classPath.contains("app-server") && Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
-            StringBuilder urls = new StringBuilder();
-            for (URL url : loader.getURLs()) {
-                if (urls.length() > 0) urls.append(File.pathSeparator);
-                try {
-                    urls.append(Path.of(url.toURI()));
-                } catch (URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            classPath = urls.toString();
-        }
-        return classPath;
     }
 
     long pid() {
