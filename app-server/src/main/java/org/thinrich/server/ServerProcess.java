@@ -88,7 +88,7 @@ public final class ServerProcess implements AutoCloseable {
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
-        URI uri = listening.get(60, TimeUnit.SECONDS);
+        URI uri = listening.get(10, TimeUnit.MINUTES); // seeding a load run's thousand users takes minutes
         ServerProcess server = new ServerProcess(process, uri);
         server.output.addAll(seen);
         return server;

@@ -73,8 +73,8 @@ public final class Workbench implements Callable<Integer> {
                     : Path.of("reports", scenario.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Files.createDirectories(directory);
             if (scenario.load() != null) {
-                System.out.printf("Capacity run %s: %s users of %s (thin sessions %s)%n", scenario.name(), scenario.load().users(),
-                        scenario.load().clients(), scenario.load().thinSessions());
+                System.out.printf("Capacity run %s: %s users of %s%s%n", scenario.name(), scenario.load().users(), scenario.load().clients(),
+                        scenario.load().clients().contains("thin") ? " (thin sessions " + scenario.load().thinSessions() + ")" : "");
                 LoadResult load = new LoadRunner(scenario, directory.resolve("work"), System.out::println).run();
                 Path html = LoadReport.write(load, directory);
                 LoadReport.print(load, System.out);

@@ -21,7 +21,7 @@ import org.thinrich.thin.engine.ThinListener;
  * Drives the thin client as a person would: pointer and keys at the on-screen positions of the
  * controls, waiting to see the result before the next input where a person would. Positions come
  * from the session's screen map, which the server gives the session's own user over HTTP (see
- * {@link ScreenLookup}): any server given by URL can be driven.
+ * {@link UserApi}): any server given by URL can be driven.
  *
  * <p>Response latency is the wall time from a step's first input to the painted update that
  * reflects its last input.
@@ -37,7 +37,7 @@ public final class ThinDriver implements ClientDriver {
     private final ZoneId zone;
     private final Duration wait;
     private final ThinEngine engine;
-    private ScreenLookup lookup;
+    private UserApi lookup;
     private String createdId;
     private int moves;
     private long lookupNanos;
@@ -64,7 +64,7 @@ public final class ThinDriver implements ClientDriver {
     @Override
     public void connect() throws Exception {
         engine.connect(user, password, WIDTH, HEIGHT);
-        lookup = ScreenLookup.login(server, user, password);
+        lookup = UserApi.login(server, user, password);
         settle();
     }
 

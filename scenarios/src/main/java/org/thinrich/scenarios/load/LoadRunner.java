@@ -10,11 +10,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.scenarios.drive.ClientDriver;
 import org.thinrich.scenarios.drive.RichDriver;
+import org.thinrich.scenarios.drive.SyncWireDriver;
 import org.thinrich.scenarios.drive.ThinDriver;
 import org.thinrich.scenarios.scenario.LoadPlan;
 import org.thinrich.scenarios.scenario.Scenario;
@@ -83,8 +88,9 @@ public final class LoadRunner {
         Path data = Files.createDirectories(work.resolve(client + "-" + mode.replace(':', '-') + "-server"));
         int most = plan.mostUsers();
         // In-process thin sessions all live in the server's heap; hosts bring their own.
-        String heap = client.equals("thin") && mode.equals("in-process") ? Math.max(512, 160 + 80 * most) + "m" : "1g";
-        progress.said("Starting a server for " + client + " users (thin sessions " + mode + ", " + most + " numbered users)");
+        String heap = client.equals("thin") && mode.equals("in-process") ? Math.max(512, 160 + 80 * most) + "m" : most > 200 ? "2g" : "1g";
+        progress.said("Starting a server for " + client + " users (" + (client.equals("thin") ? "thin sessions " + mode + ", " : "")
+                + most + " numbered users)");
         try (ServerProcess server = ServerProcess.startWithHeap(data, heap, "--demo-users", Integer.toString(most),
                 "--thin-sessions", mode, "--max-thin-sessions", Integer.toString(most + 4))) {
             ProcessTree tree = new ProcessTree(server.pid());
@@ -98,20 +104,7 @@ public final class LoadRunner {
                                 + plan.maxMinutes() + " minutes");
                         break;
                     }
-                    int refused = 0;
-                    for (int next = users.size() + 1; next <= target; next++) {
-                        String name = DemoData.numberedUsers(next).get(next - 1);
-                        LoadUser user = new LoadUser(name, driver(client, server.uri(), name), scenario.workload(), plan.thinkMillis(),
-                                seeds.nextLong());
-                        try {
-                            user.start();
-                            users.add(user);
-                        } catch (Exception e) { // the server could not serve one more: an error of this step
-                            refused++;
-                            log.info("{} {}: {} could not connect: {}", client, mode, name, e.getMessage());
-                            user.close();
-                        }
-                    }
+                    int refused = connect(client, mode, server.uri(), users, target, seeds);
                     // The ramp's first step starts on a server just started: half a step more, unrecorded, for
                     // its JIT and caches, so that every step measures a running server.
                     if (rows.stream().noneMatch(r -> r.client().equals(client) && r.mode().equals(mode))) {
@@ -119,8 +112,11 @@ public final class LoadRunner {
                     }
                     LoadResult.Row row = measure(client, mode, users, refused, tree);
                     rows.add(row);
-                    progress.said(String.format("%s %s, %d users: response p95 %.1f ms, edits p95 %.1f ms, %d errors, server %.2f cores, %.0f MB",
-                            client, mode, users.size(), row.responseP95(), row.editP95(), row.errors(), row.serverCores(), row.residentMb()));
+                    String latency = client.equals(LoadPlan.RICH_PROTOCOL)
+                            ? String.format("commit p50 %.1f ms, p95 %.1f ms", row.commitP50(), row.commitP95())
+                            : String.format("response p95 %.1f ms, edits p95 %.1f ms", row.responseP95(), row.editP95());
+                    progress.said(String.format("%s%s, %d users: %s, %d errors, server %.2f cores, %.0f MB", client,
+                            client.equals("thin") ? " " + mode : "", users.size(), latency, row.errors(), row.serverCores(), row.residentMb()));
                     broken = row.within(plan.thresholdMillis()) ? 0 : broken + 1;
                     if (broken == 2) {
                         progress.said(client + " " + mode + ": the threshold was broken twice in a row; the ramp ends here");
@@ -134,9 +130,45 @@ public final class LoadRunner {
         }
     }
 
+    /**
+     * Brings the ramp to {@code target} connected users; returns how many could not connect (the
+     * server could not serve one more: errors of this step). Thin users log in one after another, as
+     * each start lays out a UI; the others a few at a time, since a thousand password checks take a while.
+     */
+    private int connect(String client, String mode, URI server, List<LoadUser> users, int target, Random seeds) throws Exception {
+        List<LoadUser> joining = new ArrayList<>();
+        for (int next = users.size() + 1; next <= target; next++) {
+            String name = DemoData.numberedUsers(next).get(next - 1);
+            joining.add(new LoadUser(name, driver(client, server, name), scenario.workload(), plan.thinkMillis(), seeds.nextLong()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(client.equals("thin") ? 1 : 4);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (LoadUser user : joining) started.add(pool.submit(() -> {
+                user.start();
+                return null;
+            }));
+            int refused = 0;
+            for (int i = 0; i < joining.size(); i++) {
+                try {
+                    started.get(i).get();
+                    users.add(joining.get(i));
+                } catch (ExecutionException e) {
+                    refused++;
+                    log.info("{} {}: {} could not connect: {}", client, mode, joining.get(i).name(), e.getCause().getMessage());
+                    joining.get(i).close();
+                }
+            }
+            return refused;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private ClientDriver driver(String client, URI server, String user) throws Exception {
         Duration wait = Duration.ofSeconds(30);
         String password = DemoData.passwordOf(user);
+        if (client.equals(LoadPlan.RICH_PROTOCOL)) return new SyncWireDriver(server, user, password, ZONE, LocalDate.now(ZONE), wait);
         return client.equals("thin")
                 ? new ThinDriver(server, server, user, password, ZONE, wait, new ThinListener() { })
                 : new RichDriver(server, user, password, Files.createDirectories(work.resolve("replicas").resolve(user + "-" + System.nanoTime())),

@@ -99,6 +99,10 @@ final class LoadUser implements AutoCloseable {
         return t.payloadUp() + t.payloadDown();
     }
 
+    String name() {
+        return name;
+    }
+
     String lastError() {
         return lastError;
     }

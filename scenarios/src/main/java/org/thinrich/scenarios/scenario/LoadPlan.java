@@ -18,6 +18,13 @@ public record LoadPlan(
         @JsonProperty("thinSessions") List<String> thinSessions,
         @JsonProperty("maxMinutes") Integer maxMinutes) {
 
+    /**
+     * Rich users reduced to their sync protocol (no replica, no window): what a server sees of many
+     * rich clients, cheap enough on the load side to run a thousand of them.
+     */
+    public static final String RICH_PROTOCOL = "rich-protocol";
+    private static final List<String> CLIENTS = List.of("thin", "rich", RICH_PROTOCOL);
+
     public LoadPlan {
         if (users == null || users.isEmpty()) throw new IllegalArgumentException("load.users lists the numbers of users, e.g. [1, 5, 10, 20].");
         for (int i = 0; i < users.size(); i++) {
@@ -32,8 +39,8 @@ public record LoadPlan(
         stepSeconds = stepSeconds == null ? 30 : stepSeconds;
         if (stepSeconds < 2 || stepSeconds > 3600) throw new IllegalArgumentException("load.stepSeconds must be 2 to 3600.");
         clients = clients == null ? List.of("thin", "rich") : List.copyOf(clients);
-        if (clients.isEmpty() || !List.of("thin", "rich").containsAll(clients)) {
-            throw new IllegalArgumentException("load.clients are 'thin', 'rich' or both, not " + clients + ".");
+        if (clients.isEmpty() || !CLIENTS.containsAll(clients)) {
+            throw new IllegalArgumentException("load.clients are some of 'thin', 'rich' and 'rich-protocol', not " + clients + ".");
         }
         thinSessions = thinSessions == null ? List.of("in-process") : List.copyOf(thinSessions);
         thinSessions.forEach(HostingMode::parse); // says what is wrong

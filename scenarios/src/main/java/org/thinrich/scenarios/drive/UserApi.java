@@ -1,0 +1,76 @@
+package org.thinrich.scenarios.drive;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.ui.ScreenMap;
+import org.thinrich.server.http.Json;
+
+/**
+ * What a harness asks a server over HTTP as one of its users, the way anything outside the project
+ * could: where the controls of the user's thin session are ({@code GET /api/display/sessions/ID/screen}),
+ * so a thin session can be driven on any server given by URL, and the user's stored events
+ * ({@code /api/events/ID}). The requests go to the server directly, not through the emulated link,
+ * and are not counted as a client's traffic or wait.
+ */
+public final class UserApi {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI server;
+    private final String token;
+
+    private UserApi(URI server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    /** Logs in as {@code user} on {@code server}. */
+    public static UserApi login(URI server, String user, String password) throws IOException, InterruptedException {
+        HttpResponse<String> reply = new UserApi(server, null).send(HttpRequest.newBuilder(server.resolve("/api/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("user", user, "password", password)))));
+        if (reply.statusCode() != 200) throw new IOException("Logging in to " + server + " as " + user + " failed: " + reply.body());
+        return new UserApi(server, JSON.readTree(reply.body()).get("token").asText());
+    }
+
+    /** The current page of session {@code sessionId}. */
+    public ScreenMap screen(String sessionId) throws IOException, InterruptedException {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/display/sessions/" + sessionId + "/screen"))
+                .header("Authorization", "Bearer " + token).GET());
+        if (reply.statusCode() != 200) throw new IOException("No screen map of session " + sessionId + ": " + reply.body());
+        return JSON.readValue(reply.body(), ScreenMap.class);
+    }
+
+    /** The stored event {@code id}. */
+    public CalendarEvent event(String id) throws IOException, InterruptedException {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/events/" + id))
+                .header("Authorization", "Bearer " + token).GET());
+        if (reply.statusCode() != 200) throw new IOException("No event " + id + ": " + reply.body());
+        return Json.MAPPER.readValue(reply.body(), CalendarEvent.class);
+    }
+
+    /** Changes the stored event {@code id} as another client of the user would; returns it as stored. */
+    public CalendarEvent update(String id, EventPatch patch) throws IOException, InterruptedException {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/events/" + id))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(patch))));
+        if (reply.statusCode() != 200) throw new IOException("Event " + id + " was not changed: " + reply.body());
+        return Json.MAPPER.readValue(reply.body(), CalendarEvent.class);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
