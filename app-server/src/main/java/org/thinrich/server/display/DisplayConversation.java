@@ -109,7 +109,7 @@ public final class DisplayConversation implements DisplayConnection {
         var opened = sessions.open(user, hello.resumeSession(), hello.width(), hello.height());
         if (opened.isEmpty()) throw new ProtocolException(CloseCode.SESSION_LIMIT, "The server has no room for another session; try later.");
         DisplaySession attached = opened.get().session();
-        send(ServerCodec.encode(new ServerInit(Limits.VERSION, attached.width, attached.height, attached.id,
+        send(ServerCodec.encode(new ServerInit(Limits.VERSION, attached.width(), attached.height(), attached.id,
                 Limits.MAX_CLIENT_MESSAGE, opened.get().resumed())));
         session = attached;
         attached.attach(this, encodings);

@@ -104,7 +104,7 @@ class ThinPathEndToEndTest {
 
     private static void assertShowsWhatTheServerRendered(ThinEngine engine, DisplaySession session) throws Exception {
         engine.awaitQuiet(Duration.ofMillis(400), WAIT);
-        Framebuffer server = new Framebuffer(session.width, session.height, FxThread.call(session::renderNow));
+        Framebuffer server = new Framebuffer(session.width(), session.height(), FxThread.call(session::renderNow));
         assertThat(engine.snapshot().samePixels(server)).as("client framebuffer equals the server's render").isTrue();
     }
 
@@ -205,7 +205,7 @@ class ThinPathEndToEndTest {
                 boolean exact = false;
                 while (!exact && System.nanoTime() < until) {
                     Thread.sleep(50);
-                    Framebuffer rendered = new Framebuffer(session.width, session.height, FxThread.call(session::renderNow));
+                    Framebuffer rendered = new Framebuffer(session.width(), session.height(), FxThread.call(session::renderNow));
                     exact = engine.snapshot().samePixels(rendered);
                 }
                 assertThat(exact).as("client framebuffer equals the server's render after the lossless refresh").isTrue();
@@ -331,7 +331,7 @@ class ThinPathEndToEndTest {
             while (alice.framebuffer().width() != 1000 && System.nanoTime() < until) Thread.sleep(20);
             assertThat(alice.framebuffer().width()).isEqualTo(1000);
             assertThat(alice.framebuffer().height()).isEqualTo(700);
-            assertThat(session.width).isEqualTo(1000);
+            assertThat(session.width()).isEqualTo(1000);
             assertShowsWhatTheServerRendered(alice, session);
             Point2D next = centreOf(find(session, n -> n instanceof ButtonBase b && ">".equals(b.getText()) && CalendarControls.isShown(b)));
             assertThat(alice.awaitReflected(alice.click((int) next.getX(), (int) next.getY()), WAIT)).isTrue();
