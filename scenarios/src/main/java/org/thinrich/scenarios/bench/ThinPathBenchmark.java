@@ -1,6 +1,7 @@
 package org.thinrich.scenarios.bench;
 
 import java.awt.event.KeyEvent;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import org.thinrich.calendar.ui.CalendarControls;
 import org.thinrich.display.protocol.encoding.Encodings;
 import org.thinrich.scenarios.report.TerminalTable;
 import org.thinrich.server.AppServer;
+import org.thinrich.server.DemoData;
 import org.thinrich.server.ServerConfig;
 import org.thinrich.server.display.DisplayMetrics;
+import org.thinrich.server.display.dispatch.HostingMode;
 import org.thinrich.thin.engine.ConnectionState;
 import org.thinrich.thin.engine.ThinEngine;
 import org.thinrich.thin.engine.ThinListener;
@@ -40,6 +43,11 @@ import org.thinrich.thin.engine.ThinListener;
  * {@link Neighbour}): all sessions share its one JavaFX thread, its renderer and its encoders.
  * A drag moves the pointer as a 60 Hz mouse reports it, {@value #DRAG_MOVE_MILLIS} ms apart;
  * {@code --drag burst} sends all its moves at once, each then waiting for the ones before it.
+ * {@code --thin-sessions MODE} runs the benchmark's server with its thin sessions in session hosts
+ * ({@code pool}, {@code pool:K:M}, {@code process-per-session}); {@code --server URL} measures a
+ * server that runs elsewhere (alice and bob with their demo passwords, or {@code --password}). Both
+ * then find the controls as an outside harness does, in the session's screen map over HTTP, and
+ * report the client's figures only: the server's own histograms are those of in-process sessions.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
@@ -74,7 +82,15 @@ public final class ThinPathBenchmark {
     /** What a step without input measured itself (a change pushed from elsewhere), in ms; -1: none. */
     private double measuredMillis = -1;
     private ThinEngine engine;
+    /** The benchmark's own server, unless one is given by URL. */
     private AppServer server;
+    private URI uri;
+    private SessionEye eye;
+    /** Whether the server's own input-to-update and stage figures can be read: its sessions run in this process. */
+    private boolean serverFigures;
+    private static URI serverUrl;
+    private static HostingMode hosting = HostingMode.IN_PROCESS;
+    private static String alicePassword = "alice-demo";
     private static int neighbourCount;
     /** Time between a drag's pointer moves: a mouse reporting at 60 Hz. */
     static final int DRAG_MOVE_MILLIS = 16;
@@ -94,8 +110,11 @@ public final class ThinPathBenchmark {
                 else if (args[i].equals("--weeks-ahead")) weeksAhead = onOff(args[i], args[i + 1]);
                 else if (args[i].equals("--neighbours")) neighbourCount = wholeNumber(args[i], args[i + 1], 8);
                 else if (args[i].equals("--drag")) pacedDrag = oneOf(args[i], args[i + 1], "paced", "burst").equals("paced");
+                else if (args[i].equals("--server")) serverUrl = serverAddress(args[i + 1]);
+                else if (args[i].equals("--thin-sessions")) hosting = HostingMode.parse(args[i + 1]);
+                else if (args[i].equals("--password")) alicePassword = args[i + 1];
                 else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
-                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off, --neighbours N and --drag paced|burst.");
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off, --neighbours N, --drag paced|burst, --thin-sessions MODE, --server URL and --password P.");
             }
             new ThinPathBenchmark().run(rounds);
         } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
@@ -110,13 +129,21 @@ public final class ThinPathBenchmark {
     }
 
     private void run(int rounds) throws Exception {
-        Path data = ScratchDirectory.create("thin-bench");
-        server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true).withPasswordIterations(1_000)
-                .withZone(ZoneId.of("Europe/Berlin")).withDisplayWeeksAhead(weeksAhead));
+        if (serverUrl != null) {
+            uri = serverUrl;
+            eye = SessionEye.overHttp(uri, user -> user.equals("alice") ? alicePassword : DemoData.passwordOf(user));
+        } else {
+            Path data = ScratchDirectory.create("thin-bench");
+            server = AppServer.start(ServerConfig.defaults(data).withPort(0).withDemo(true).withPasswordIterations(1_000)
+                    .withZone(ZoneId.of("Europe/Berlin")).withDisplayWeeksAhead(weeksAhead).withThinSessions(hosting));
+            uri = server.uri();
+            serverFigures = !hosting.hosted();
+            eye = serverFigures ? SessionEye.inProcess(server) : SessionEye.overHttp(uri, DemoData::passwordOf);
+        }
         try {
-            engine = new ThinEngine(server.uri(), new ThinListener() { }).offerEncodings(encodings);
+            engine = new ThinEngine(uri, new ThinListener() { }).offerEncodings(encodings);
             long t0 = System.nanoTime();
-            engine.connect("alice", "alice-demo", 1280, 800);
+            engine.connect("alice", alicePassword, 1280, 800);
             engine.awaitQuiet(QUIET, WAIT);
             System.out.printf("connect + first full frame: %d bytes down in %d messages, %.0f ms%n",
                     engine.metrics().bytesDown(), engine.metrics().messagesDown(), (System.nanoTime() - t0) / 1e6);
@@ -128,17 +155,17 @@ public final class ThinPathBenchmark {
                     samples.clear();
                     serverPerStep.clear();
                     stagesPerStep.clear();
-                    server.displays().resetMetrics();
+                    if (serverFigures) server.displays().resetMetrics();
                 }
                 // A dropped connection resumes the session with fresh compression streams: what
                 // follows is a first visit for the stream, as for a client that just logged in.
                 step("resume (full frame)", this::resume);
-                step("next week", () -> click(at(c -> c.button(">"))));
-                step("previous week", () -> click(at(c -> c.button("<"))));
-                step("next week again", () -> click(at(c -> c.button(">"))));
-                step("back again", () -> click(at(c -> c.button("<"))));
-                step("switch to month", () -> click(at(c -> c.button("Month"))));
-                step("switch to week", () -> click(at(c -> c.button("Week"))));
+                step("next week", () -> click(eye.button(alice(), ">")));
+                step("previous week", () -> click(eye.button(alice(), "<")));
+                step("next week again", () -> click(eye.button(alice(), ">")));
+                step("back again", () -> click(eye.button(alice(), "<")));
+                step("switch to month", () -> click(eye.button(alice(), "Month")));
+                step("switch to week", () -> click(eye.button(alice(), "Week")));
                 step("move an event", this::moveAnEvent);
                 step("an edit from elsewhere", this::editElsewhere);
                 step("type a title", this::typeATitle);
@@ -158,7 +185,7 @@ public final class ThinPathBenchmark {
         } finally {
             neighbours.forEach(Neighbour::close);
             if (engine != null) engine.close();
-            server.close();
+            if (server != null) server.close();
         }
     }
 
@@ -178,13 +205,13 @@ public final class ThinPathBenchmark {
         private volatile String lastState = "";
 
         Neighbour(int n) throws Exception {
-            engine = new ThinEngine(server.uri(), new ThinListener() {
+            engine = new ThinEngine(uri, new ThinListener() {
                 @Override
                 public void stateChanged(ConnectionState state, String detail) {
                     lastState = state + " (" + detail + ")";
                 }
             }).offerEncodings(encodings);
-            engine.connect("bob", org.thinrich.server.DemoData.passwordOf("bob"), 1280, 800);
+            engine.connect("bob", DemoData.passwordOf("bob"), 1280, 800);
             engine.awaitQuiet(QUIET, WAIT);
             thread = new Thread(this::work, "neighbour-" + n);
             thread.setDaemon(true);
@@ -194,13 +221,17 @@ public final class ThinPathBenchmark {
             thread.start();
         }
 
+        private SessionEye.Viewing bob() {
+            return new SessionEye.Viewing("bob", engine.sessionId());
+        }
+
         private void work() {
             for (int i = 0; i < NEIGHBOUR_ACTIONS && !stop; i++) {
                 try {
                     int input = switch (i % 4) {
-                        case 0 -> click(engine, at(engine, c -> c.button(">")));
-                        case 1 -> click(engine, at(engine, c -> c.button("<")));
-                        default -> dragAnHour(engine, at(engine, c -> c.someSingleEvent()).orElseThrow(), i % 4 == 2);
+                        case 0 -> click(engine, eye.button(bob(), ">"));
+                        case 1 -> click(engine, eye.button(bob(), "<"));
+                        default -> dragAnHour(engine, bob(), eye.someSingleEvent(bob()).orElseThrow(), i % 4 == 2);
                     };
                     if (!engine.awaitReflected(input, WAIT)) {
                         throw new IllegalStateException("bob's input " + input + " was never shown; his connection: " + lastState);
@@ -244,6 +275,13 @@ public final class ThinPathBenchmark {
         throw new IllegalArgumentException(option + " takes a whole number from 0 to " + max + ", not " + value + ".");
     }
 
+    private static URI serverAddress(String value) {
+        if (!value.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+            throw new IllegalArgumentException("--server takes the server's address, such as http://127.0.0.1:8080, not " + value + ".");
+        }
+        return URI.create(value);
+    }
+
     static boolean onOff(String option, String value) {
         return oneOf(option, value, "on", "off").equals("on");
     }
@@ -273,30 +311,26 @@ public final class ThinPathBenchmark {
         return by.click((int) at.getX(), (int) at.getY());
     }
 
-    /** Where a control is in alice's session, read on the server's JavaFX thread: the position a person sees. */
-    private <T> T at(Function<CalendarControls, T> look) {
-        return at(engine, look);
-    }
-
-    private <T> T at(ThinEngine in, Function<CalendarControls, T> look) {
-        return server.displays().inspect(in.sessionId(), app -> look.apply(new CalendarControls(app)));
+    /** Alice's session, where the steps look for controls. */
+    private SessionEye.Viewing alice() {
+        return new SessionEye.Viewing("alice", engine.sessionId());
     }
 
     /** Drags {@code event} an hour down or up, as a hand would; returns the release's input number. */
-    private int dragAnHour(ThinEngine by, CalendarEvent event, boolean down) {
-        Point2D from = at(by, c -> c.event(event.title())).orElseThrow();
-        double hour = at(by, c -> c.hourHeight(event.start().toLocalDate(), LocalTime.of(12, 0)));
+    private int dragAnHour(ThinEngine by, SessionEye.Viewing in, CalendarEvent event, boolean down) {
+        Point2D from = eye.event(in, event.title()).orElseThrow();
+        double hour = eye.hourHeight(in, event.start().toLocalDate());
         return by.drag((int) from.getX(), (int) from.getY(), (int) from.getX(), (int) (from.getY() + (down ? hour : -hour)),
                 DRAG_STEPS, pacedDrag ? DRAG_MOVE_MILLIS : 0);
     }
 
     private int moveAnEvent() {
-        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
+        CalendarEvent event = eye.someSingleEvent(alice()).orElseThrow();
         // Down one hour, then back up next round, so the event stays in view however many rounds run.
-        int input = dragAnHour(engine, event, moves++ % 2 == 0);
+        int input = dragAnHour(engine, alice(), event, moves++ % 2 == 0);
         await(input);
         // The session stores the move off the JavaFX thread, just after showing it.
-        awaitStored(() -> !server.store().event("alice", event.id()).orElseThrow().start().equals(event.start()), "the drag did not move " + event.title());
+        awaitStored(() -> !eye.stored("alice", event.id()).start().toInstant().equals(event.start().toInstant()), "the drag did not move " + event.title());
         return input;
     }
 
@@ -306,11 +340,11 @@ public final class ThinPathBenchmark {
      * commit to the first frame the client decodes after it.
      */
     private int editElsewhere() {
-        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
+        CalendarEvent event = eye.someSingleEvent(alice()).orElseThrow();
         long shift = editsElsewhere++ % 2 == 0 ? 1 : -1;
         long frames = engine.metrics().frames();
         long started = System.nanoTime();
-        server.store().update("alice", event.id(), EventPatch.times(event.start().plusHours(shift), event.end().plusHours(shift), false));
+        eye.update("alice", event.id(), EventPatch.times(event.start().plusHours(shift), event.end().plusHours(shift), false));
         long deadline = started + WAIT.toNanos();
         while (engine.metrics().frames() == frames && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(50_000);
         if (engine.metrics().frames() == frames) throw new IllegalStateException("the edit from elsewhere was never shown");
@@ -319,23 +353,20 @@ public final class ThinPathBenchmark {
     }
 
     private int typeATitle() {
-        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
-        Point2D at = at(c -> c.event(event.title())).orElseThrow();
+        CalendarEvent event = eye.someSingleEvent(alice()).orElseThrow();
+        Point2D at = eye.event(alice(), event.title()).orElseThrow();
         String title = event.title().equals("Quarterly review") ? "Quarterly review 2" : "Quarterly review";
         engine.doubleClick((int) at.getX(), (int) at.getY());
         engine.text(title);
         int input = engine.typeKey(KeyEvent.VK_ENTER, 0);
         await(input);
-        awaitStored(() -> server.store().event("alice", event.id()).orElseThrow().title().equals(title), "the typed title did not reach the store");
+        awaitStored(() -> eye.stored("alice", event.id()).title().equals(title), "the typed title did not reach the store");
         return input;
     }
 
     /** A pointer crossing the week grid as a hand moves it: twelve moves, 40 ms apart. */
     private int hover() {
-        double[] grid = at(c -> {
-            var b = c.weekGrid();
-            return new double[] {b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight()};
-        });
+        double[] grid = eye.weekGrid(alice());
         int input = -1;
         for (int i = 0; i < 12; i++) {
             input = engine.pointer((int) (grid[0] + grid[2] * (0.1 + 0.07 * i)), (int) (grid[1] + grid[3] * (0.2 + 0.05 * i)), 0, 0);
@@ -346,8 +377,8 @@ public final class ThinPathBenchmark {
 
     /** Opens an event's edit dialog and selects its title, so what follows types into it. */
     private void openEditor() {
-        CalendarEvent event = at(c -> c.someSingleEvent()).orElseThrow();
-        Point2D at = at(c -> c.event(event.title())).orElseThrow();
+        CalendarEvent event = eye.someSingleEvent(alice()).orElseThrow();
+        Point2D at = eye.event(alice(), event.title()).orElseThrow();
         engine.doubleClick((int) at.getX(), (int) at.getY());
         await(engine.typeKey(KeyEvent.VK_A, org.thinrich.display.protocol.Messages.CONTROL));
     }
@@ -405,19 +436,21 @@ public final class ThinPathBenchmark {
         long messagesDown = engine.metrics().messagesDown();
         long messagesUp = engine.metrics().messagesUp();
         long latencyCount = engine.metrics().inputsDisplayed();
-        server.displays().inputToUpdateOf(engine.sessionId(), serverBefore);
+        if (serverFigures) server.displays().inputToUpdateOf(engine.sessionId(), serverBefore);
         int input = action.getAsInt();
         if (input > 0) await(input);
         engine.awaitQuiet(QUIET, WAIT);
         double latency = engine.metrics().inputsDisplayed() > latencyCount ? engine.metrics().lastInputToDisplayMillis() : Math.max(0, measuredMillis);
         measuredMillis = -1;
         if (firstRound && pngDirectory != null) writePng(name);
-        server.displays().inputToUpdateOf(engine.sessionId(), serverStep);
-        serverStep.subtract(serverBefore);
-        serverPerStep.computeIfAbsent(name, n -> new Histogram(3)).add(serverStep);
+        if (serverFigures) {
+            server.displays().inputToUpdateOf(engine.sessionId(), serverStep);
+            serverStep.subtract(serverBefore);
+            serverPerStep.computeIfAbsent(name, n -> new Histogram(3)).add(serverStep);
+        }
         // A click's press and release are often answered by frames of their own: the release's is the one waited for.
         Map<String, Histogram> stepStages = stagesPerStep.computeIfAbsent(name, n -> new LinkedHashMap<>());
-        if (input > 0) server.displays().metrics().stagesOfInputMillis(engine.sessionId(), input).forEach((stage, millis) ->
+        if (input > 0 && serverFigures) server.displays().metrics().stagesOfInputMillis(engine.sessionId(), input).forEach((stage, millis) ->
                 stepStages.computeIfAbsent(stage, s -> new Histogram(3)).recordValue(Math.round(millis * 1e6)));
         samples.computeIfAbsent(name, n -> new ArrayList<>()).add(new Sample(engine.metrics().bytesDown() - down,
                 engine.metrics().bytesUp() - up, engine.metrics().messagesDown() - messagesDown,
@@ -425,8 +458,9 @@ public final class ThinPathBenchmark {
     }
 
     private void report(int rounds) {
-        System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores, weeks ahead %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), weeksAhead ? "on" : "off");
+        System.out.printf("%nThin path on loopback, 1280x800 week view, demo data, %d rounds, %d cores, %s%n", rounds,
+                Runtime.getRuntime().availableProcessors(), serverUrl != null ? "server " + serverUrl
+                        : "thin sessions " + hosting + ", weeks ahead " + (weeksAhead ? "on" : "off"));
         if (!neighbours.isEmpty()) {
             System.out.printf("meanwhile %d sessions of bob, busy: %s actions (a week on, a week back, an event moved down and up, 300 ms apart)%s;"
                     + " the per-step figures are alice's own, the server's totals below count everyone%n", neighbours.size(),
@@ -448,21 +482,26 @@ public final class ThinPathBenchmark {
         System.out.println("\nbytes down per round, kB:");
         samples.forEach((name, list) -> System.out.printf("%-18s %s%n", name, list.stream()
                 .map(sample -> String.valueOf(sample.bytesDown() / 1000)).collect(java.util.stream.Collectors.joining(" "))));
-        System.out.printf("%nserver stages of the input each step waits for (its last), p50 ms (see DisplayMetrics.STAGES):%n%-20s", "step");
-        DisplayMetrics.STAGES.keySet().forEach(stage -> System.out.printf(" %10s", stage));
-        System.out.println();
-        stagesPerStep.forEach((name, stages) -> {
-            if (stages.isEmpty()) return;
-            System.out.printf("%-20s", name);
-            stages.values().forEach(h -> System.out.printf(" %10.1f", h.getValueAtPercentile(50) / 1e6));
+        if (serverFigures) {
+            System.out.printf("%nserver stages of the input each step waits for (its last), p50 ms (see DisplayMetrics.STAGES):%n%-20s", "step");
+            DisplayMetrics.STAGES.keySet().forEach(stage -> System.out.printf(" %10s", stage));
             System.out.println();
-        });
-        DisplayMetrics display = server.displays().metrics();
-        server.displays().inputToUpdateOf(engine.sessionId(), serverStep);
-        System.out.printf("%nalice's inputs (all %d, with the steps' set-up), server input-to-update: p50 %.1f ms, p95 %.1f ms%n",
-                serverStep.getTotalCount(), serverStep.getValueAtPercentile(50) / 1e6, serverStep.getValueAtPercentile(95) / 1e6);
-        System.out.printf("server: %s%n", display.snapshot());
-        System.out.printf("server stages of inputs that change the picture, p50 ms: %s%n", TerminalTable.stages(display.stagesP50Millis()));
+            stagesPerStep.forEach((name, stages) -> {
+                if (stages.isEmpty()) return;
+                System.out.printf("%-20s", name);
+                stages.values().forEach(h -> System.out.printf(" %10.1f", h.getValueAtPercentile(50) / 1e6));
+                System.out.println();
+            });
+            DisplayMetrics display = server.displays().metrics();
+            server.displays().inputToUpdateOf(engine.sessionId(), serverStep);
+            System.out.printf("%nalice's inputs (all %d, with the steps' set-up), server input-to-update: p50 %.1f ms, p95 %.1f ms%n",
+                    serverStep.getTotalCount(), serverStep.getValueAtPercentile(50) / 1e6, serverStep.getValueAtPercentile(95) / 1e6);
+            System.out.printf("server: %s%n", display.snapshot());
+            System.out.printf("server stages of inputs that change the picture, p50 ms: %s%n", TerminalTable.stages(display.stagesP50Millis()));
+        } else {
+            System.out.printf("%nserver figures: not read here (sessions %s); the client's figures below include the server's time%n",
+                    serverUrl != null ? "on the server at " + serverUrl : "in session hosts, " + hosting);
+        }
         Histogram decode = engine.metrics().decode();
         Histogram latency = engine.metrics().inputToDisplay();
         System.out.printf("client: input-to-display p50 %.1f ms, p95 %.1f ms, max %.1f ms; decode p50 %.2f ms, p95 %.2f ms%n",

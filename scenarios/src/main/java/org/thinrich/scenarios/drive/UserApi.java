@@ -1,5 +1,8 @@
 package org.thinrich.scenarios.drive;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -25,6 +28,10 @@ import org.thinrich.server.http.Json;
 public final class UserApi {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A patch's fields as the API reads them: its record components, not its isEmpty(). */
+    private static final ObjectMapper PATCHES = Json.MAPPER.copy().setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -65,7 +72,7 @@ public final class UserApi {
     public CalendarEvent update(String id, EventPatch patch) throws IOException, InterruptedException {
         HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/events/" + id))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(patch))));
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(PATCHES.writeValueAsString(patch))));
         if (reply.statusCode() != 200) throw new IOException("Event " + id + " was not changed: " + reply.body());
         return Json.MAPPER.readValue(reply.body(), CalendarEvent.class);
     }
