@@ -14,6 +14,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * so an acknowledged change survives the process being killed.
  */
 public final class Database implements AutoCloseable {
+    /** The H2 file system the database file is opened through, in the server and for its hosts alike (see {@link #open}). */
+    private static final String FILE_SYSTEM = "retry:";
     private final JdbcConnectionPool pool;
     private final Path file;
     /** The loopback port session hosts reach this database on, once opened for them. */
@@ -48,7 +50,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Cannot open the database to session hosts: " + e.getMessage(), e);
         }
         String base = file.toString().substring(0, file.toString().length() - ".mv.db".length());
-        hostAccess = new HostAccess("jdbc:h2:tcp://127.0.0.1:" + hostPort.getPort() + "/" + base + ";LOCK_TIMEOUT=10000",
+        hostAccess = new HostAccess("jdbc:h2:tcp://127.0.0.1:" + hostPort.getPort() + "/" + FILE_SYSTEM + base + ";LOCK_TIMEOUT=10000",
                 "SESSION_HOST", password);
         return hostAccess;
     }
@@ -73,7 +75,10 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Cannot create the data directory " + directory + ": " + e.getMessage(), e);
         }
         Path base = directory.toAbsolutePath().resolve("calendar");
-        String url = "jdbc:h2:file:" + base + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        // retry: an interrupted thread's write closes a plain file channel, and H2 then refuses every
+        // read and write of every user (Jetty interrupts a request's thread when its client leaves);
+        // H2's retry file system opens the file again and goes on.
+        String url = "jdbc:h2:file:" + FILE_SYSTEM + base + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "thinrich", "");
         pool.setMaxConnections(32);
         try {

@@ -61,6 +61,33 @@ class CalendarStoreTest {
         assertThat(moved.title()).isEqualTo("Plan");
     }
 
+    /**
+     * Jetty interrupts a request's thread when its client goes away (a 20,000-event import whose
+     * client gave up after 30 s), and an interrupted thread's file write closes the file channel:
+     * H2 on a plain file then refused every read and write of every user until a restart.
+     */
+    @Test
+    void aWriterInterruptedMidWriteLeavesTheStoreWorkingForEveryone() throws Exception {
+        List<CalendarEvent> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) many.add(meeting("Imported " + i));
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread importer = new Thread(() -> {
+            Thread.currentThread().interrupt(); // as Jetty does when the client has gone
+            try {
+                store.importEvents("alice", "alice-work", many);
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+        });
+        importer.start();
+        importer.join(60_000);
+
+        CalendarEvent after = store.create("bob", CalendarEvent.timed("bob-work", "Still here", nine, nine.plusHours(1)));
+        assertThat(store.event("bob", after.id())).as("another user's write after the interrupt").isPresent();
+        int imported = store.events("alice", nine.minusDays(1).toInstant(), nine.plusDays(1).toInstant()).size();
+        assertThat(imported).as("the import committed whole (%s)", failed[0]).isEqualTo(2_000);
+    }
+
     @Test
     void storedEventsComeBackExactly() {
         CalendarEvent event = meeting("Review").withLocation("Room Ada").withNotes("Bring numbers")

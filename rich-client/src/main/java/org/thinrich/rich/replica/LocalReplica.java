@@ -66,7 +66,8 @@ public final class LocalReplica implements AutoCloseable {
     public static LocalReplica open(Path directory, Clock clock) {
         try {
             Files.createDirectories(directory);
-            String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("replica") + ";WRITE_DELAY=0";
+            // retry: a write by an interrupted thread would close a plain file channel, and the replica with it.
+            String url = "jdbc:h2:file:retry:" + directory.toAbsolutePath().resolve("replica") + ";WRITE_DELAY=0";
             Flyway.configure().dataSource(url, "rich", "").locations("classpath:db/replica").load().migrate();
             Connection connection = DriverManager.getConnection(url, "rich", "");
             connection.setAutoCommit(false);
