@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 import javafx.geometry.Point2D;
 import org.HdrHistogram.Histogram;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.EventPatch;
-import org.thinrich.calendar.ui.CalendarControls;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.calendar.core.ical.ICalendarCodec;
 import org.thinrich.display.protocol.encoding.Encodings;
+import org.thinrich.scenarios.drive.UserApi;
 import org.thinrich.scenarios.report.TerminalTable;
 import org.thinrich.server.AppServer;
 import org.thinrich.server.DemoData;
@@ -48,6 +48,9 @@ import org.thinrich.thin.engine.ThinListener;
  * server that runs elsewhere (alice and bob with their demo passwords, or {@code --password}). Both
  * then find the controls as an outside harness does, in the session's screen map over HTTP, and
  * report the client's figures only: the server's own histograms are those of in-process sessions.
+ * {@code --busy-week N} first has bob import N events into this week and open a thin session on it,
+ * which keeps that session's UI thread busy laying them out for minutes: how much alice's steps
+ * feel of it is what isolating sessions in processes is for.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java -Dexec.mainClass=org.thinrich.scenarios.bench.ThinPathBenchmark -Dexec.args="--rounds 20"</pre>
@@ -92,6 +95,8 @@ public final class ThinPathBenchmark {
     private static HostingMode hosting = HostingMode.IN_PROCESS;
     private static String alicePassword = "alice-demo";
     private static int neighbourCount;
+    private static int busyWeek;
+    private ThinEngine busy;
     /** Time between a drag's pointer moves: a mouse reporting at 60 Hz. */
     static final int DRAG_MOVE_MILLIS = 16;
     private static final int DRAG_STEPS = 6;
@@ -113,9 +118,11 @@ public final class ThinPathBenchmark {
                 else if (args[i].equals("--server")) serverUrl = serverAddress(args[i + 1]);
                 else if (args[i].equals("--thin-sessions")) hosting = HostingMode.parse(args[i + 1]);
                 else if (args[i].equals("--password")) alicePassword = args[i + 1];
+                else if (args[i].equals("--busy-week")) busyWeek = wholeNumber(args[i], args[i + 1], 50_000);
                 else if (args[i].equals("--steps")) only = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> s.trim().replace(' ', '_')).collect(java.util.stream.Collectors.toSet());
-                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off, --neighbours N, --drag paced|burst, --thin-sessions MODE, --server URL and --password P.");
+                else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --png DIR, --encodings A,B, --steps next_week,previous_week, --weeks-ahead on|off, --neighbours N, --drag paced|burst, --thin-sessions MODE, --server URL, --password P and --busy-week N.");
             }
+            if (busyWeek > 0 && neighbourCount > 0) throw new IllegalArgumentException("--busy-week and --neighbours both use bob; choose one.");
             new ThinPathBenchmark().run(rounds);
         } catch (IllegalArgumentException mistake) { // the user's: one sentence, no trace
             System.err.println(mistake.getMessage());
@@ -147,6 +154,7 @@ public final class ThinPathBenchmark {
             engine.awaitQuiet(QUIET, WAIT);
             System.out.printf("connect + first full frame: %d bytes down in %d messages, %.0f ms%n",
                     engine.metrics().bytesDown(), engine.metrics().messagesDown(), (System.nanoTime() - t0) / 1e6);
+            if (busyWeek > 0) busy = busyWeek();
             for (int n = 0; n < neighbourCount; n++) neighbours.add(new Neighbour(n));
             neighbours.forEach(Neighbour::start);
             for (int round = 0; round <= rounds; round++) {
@@ -184,6 +192,7 @@ public final class ThinPathBenchmark {
             report(rounds);
         } finally {
             neighbours.forEach(Neighbour::close);
+            if (busy != null) busy.close();
             if (engine != null) engine.close();
             if (server != null) server.close();
         }
@@ -262,6 +271,38 @@ public final class ThinPathBenchmark {
             }
             engine.close();
         }
+    }
+
+    /**
+     * Bob imports {@link #busyWeek} one-hour events into the current week (through the HTTP API, as a
+     * careless user can) and opens a thin session, whose UI then lays them out for minutes. Its first
+     * frame is not waited for: the session is busy whether or not its client is still there.
+     */
+    private ThinEngine busyWeek() throws Exception {
+        UserApi bob = UserApi.login(uri, "bob", DemoData.passwordOf("bob"));
+        UserCalendar calendar = bob.calendars().get(0);
+        ZoneId zone = ZoneId.of("Europe/Berlin");
+        java.time.ZonedDateTime monday = java.time.LocalDate.now(zone).with(java.time.DayOfWeek.MONDAY).atTime(8, 0).atZone(zone);
+        List<CalendarEvent> events = new ArrayList<>();
+        for (int i = 0; i < busyWeek; i++) {
+            java.time.ZonedDateTime start = monday.plusDays(i % 5).plusMinutes(15L * (i % 40));
+            events.add(CalendarEvent.timed(calendar.id(), "Busy " + i, start, start.plusHours(1)));
+        }
+        long t0 = System.nanoTime();
+        bob.importIcs(calendar.id(), new ICalendarCodec().write(calendar, events));
+        System.out.printf("bob imported %d events into this week in %.1f s and opens a thin session on them%n", busyWeek, (System.nanoTime() - t0) / 1e9);
+        ThinEngine bobs = new ThinEngine(uri, new ThinListener() { }).offerEncodings(encodings);
+        Thread opening = new Thread(() -> {
+            try {
+                bobs.connect("bob", DemoData.passwordOf("bob"), 1280, 800);
+            } catch (Exception e) {
+                System.out.println("bob's busy session did not show its first frame: " + e.getMessage());
+            }
+        }, "busy-week");
+        opening.setDaemon(true);
+        opening.start();
+        Thread.sleep(5_000); // its layout under way
+        return bobs;
     }
 
     /** {@code value} as a whole number from 0 to {@code max}, else one sentence naming {@code option}. */

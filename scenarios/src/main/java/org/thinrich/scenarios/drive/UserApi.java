@@ -12,9 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.EventPatch;
+import org.thinrich.calendar.core.UserCalendar;
 import org.thinrich.calendar.ui.ScreenMap;
 import org.thinrich.server.http.Json;
 
@@ -75,6 +77,21 @@ public final class UserApi {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(PATCHES.writeValueAsString(patch))));
         if (reply.statusCode() != 200) throw new IOException("Event " + id + " was not changed: " + reply.body());
         return Json.MAPPER.readValue(reply.body(), CalendarEvent.class);
+    }
+
+    /** The user's calendars. */
+    public List<UserCalendar> calendars() throws IOException, InterruptedException {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/calendars")).header("Authorization", "Bearer " + token).GET());
+        if (reply.statusCode() != 200) throw new IOException("No calendars: " + reply.body());
+        return Json.MAPPER.readValue(reply.body(), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, UserCalendar.class));
+    }
+
+    /** Imports an iCalendar file into one of the user's calendars, as a user uploading a file would. */
+    public void importIcs(String calendarId, String ics) throws IOException, InterruptedException {
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(server.resolve("/api/calendars/" + calendarId + "/import"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/calendar")
+                .POST(HttpRequest.BodyPublishers.ofString(ics)).timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 200) throw new IOException("The import was refused: " + reply.body());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
