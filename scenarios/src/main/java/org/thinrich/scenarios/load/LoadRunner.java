@@ -156,12 +156,12 @@ public final class LoadRunner {
                 } catch (ExecutionException e) {
                     refused++;
                     log.info("{} {}: {} could not connect: {}", client, mode, joining.get(i).name(), e.getCause().getMessage());
-                    joining.get(i).close();
                 }
             }
             return refused;
         } finally {
             pool.shutdownNow();
+            for (LoadUser user : joining) if (!users.contains(user)) user.close(); // refused, or not started when interrupted
         }
     }
 

@@ -57,4 +57,37 @@ class LoadRunnerTest {
                 .doesNotContain("could not be drawn");
         assertThat(Files.readAllLines(directory.resolve("load.csv"))).hasSize(5);
     }
+
+    /** Rich users at the sync protocol: their steps are judged by the commit p95 of their edits, and the report says so. */
+    @Test
+    void protocolOnlyRichUsersAreJudgedByTheirCommits() throws Exception {
+        Scenario scenario = ScenarioFileTestAccess.parse("""
+                name: rich-protocol-ramp
+                profiles: [lan]
+                workload:
+                  - step: next-week
+                  - step: move-event
+                load:
+                  users: [2, 6]
+                  thinkMillis: 300
+                  stepSeconds: 3
+                  thresholdMillis: 5000
+                  clients: [rich-protocol]
+                  maxMinutes: 3
+                """);
+        LoadResult run = new LoadRunner(scenario, directory.resolve("work"), line -> { }).run();
+
+        assertThat(run.failures()).isEmpty();
+        assertThat(run.rows()).extracting(LoadResult.Row::users).containsExactly(2, 6);
+        for (LoadResult.Row row : run.rows()) {
+            assertThat(row.errors()).isZero();
+            assertThat(row.responseP95()).as("views cross no wire").isEqualTo(-1);
+            assertThat(row.commitP95()).as("moves were acknowledged").isPositive();
+            assertThat(row.servedP95()).isEqualTo(row.commitP95());
+            assertThat(row.bytesPerUserMinute()).as("pings, pushes and pulls").isPositive();
+        }
+        assertThat(run.capacities()).singleElement().extracting(LoadResult.Capacity::users).isEqualTo(6);
+        assertThat(Files.readString(LoadReport.write(run, directory))).contains("rich, sync protocol only")
+                .contains("commit p95 for the sync protocol alone");
+    }
 }
