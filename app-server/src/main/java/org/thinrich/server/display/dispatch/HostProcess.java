@@ -46,6 +46,12 @@ final class HostProcess {
     final Set<String> sessions = ConcurrentHashMap.newKeySet();
     /** Connections sent here whose session is not known yet: they take room as sessions do. */
     final AtomicInteger opening = new AtomicInteger();
+    /**
+     * Whose sessions this host runs or is opening, by session id and by connection number (kept
+     * after a client gives up on a session still being built: the host goes on building it).
+     */
+    final Map<String, String> sessionUsers = new ConcurrentHashMap<>();
+    final Map<Integer, String> connectionUsers = new ConcurrentHashMap<>();
     volatile long lastAnswerNanos = System.nanoTime();
     private volatile boolean gone;
 
@@ -88,6 +94,11 @@ final class HostProcess {
         return !gone;
     }
 
+    /** Whether this host runs, or is opening, a session of {@code user}. */
+    boolean serves(String user) {
+        return sessionUsers.containsValue(user) || connectionUsers.containsValue(user);
+    }
+
     /** Sessions and connections on their way: what counts against the host's room. */
     int load() {
         return sessions.size() + opening.get();
@@ -118,6 +129,7 @@ final class HostProcess {
                         int code = in.readUnsignedShort();
                         String reason = in.readUTF();
                         if (links.remove(frame.connection()) != null && link.sessionId() == null) opening.decrementAndGet();
+                        connectionUsers.remove(frame.connection());
                         if (link != null) link.closeClient(code, reason);
                     }
                     case HostChannel.SCREEN_MAP -> {

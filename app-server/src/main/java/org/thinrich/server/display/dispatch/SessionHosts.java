@@ -82,7 +82,7 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
                 return Optional.empty();
             }
             HostProcess kept = resumeId.isEmpty() ? null : sessionHost.get(resumeId);
-            Optional<HostProcess> host = kept != null && kept.alive() ? Optional.of(kept) : hostWithRoom();
+            Optional<HostProcess> host = kept != null && kept.alive() ? Optional.of(kept) : hostWithRoom(user);
             if (host.isEmpty()) {
                 link.closeClient(CloseCode.SESSION_LIMIT, "The server has no room for another session; try later.");
                 return Optional.empty();
@@ -91,6 +91,7 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
             chosen.opening.incrementAndGet();
             int number = connectionNumbers.incrementAndGet();
             chosen.links.put(number, link);
+            chosen.connectionUsers.put(number, user);
             byte[] open = HostChannel.payload(out -> {
                 out.writeUTF(user);
                 out.write(hello);
@@ -107,18 +108,34 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
     }
 
     /**
-     * The host a new session goes to, started if need be; empty when the server is full. The least
-     * busy host with room, a ready one before one still starting: sessions spread over the hosts,
-     * so that their UI work runs on as many JavaFX threads, and so cores, as there are hosts.
+     * The host a new session of {@code user} goes to, started if need be; empty when the server is
+     * full. See {@link #place}.
      */
-    private Optional<HostProcess> hostWithRoom() {
+    private Optional<HostProcess> hostWithRoom(String user) {
         int sessions = hosts.stream().mapToInt(HostProcess::load).sum();
         if (sessions >= maxSessions) return Optional.empty();
-        Optional<HostProcess> withRoom = hosts.stream().filter(HostProcess::alive).filter(h -> h.load() < mode.sessionsPerHost())
-                .min(java.util.Comparator.comparing((HostProcess h) -> !h.ready.isDone()).thenComparingInt(HostProcess::load));
+        Optional<HostProcess> withRoom = place(hosts.stream().filter(HostProcess::alive)
+                .map(h -> new Slot<>(h, h.ready.isDone(), h.load(), h.serves(user))).toList(), mode.sessionsPerHost());
         if (withRoom.isPresent()) return withRoom;
         if (hosts.size() >= mode.maxHosts()) return Optional.empty();
         return Optional.ofNullable(startHost());
+    }
+
+    /** What placement sees of a host: whether it is ready, its sessions, and whether it already runs one of the user's. */
+    record Slot<H>(H host, boolean ready, int load, boolean servesUser) {
+    }
+
+    /**
+     * Among the hosts with room: one that already runs a session of the same user, so that a user
+     * who opens many sessions, or retries one that is slow to build, loads only their own host and
+     * not everyone's; else a ready host before one still starting, and the least busy, so that
+     * sessions spread over the hosts' JavaFX threads and so over the cores.
+     */
+    static <H> Optional<H> place(List<Slot<H>> slots, int perHost) {
+        return slots.stream().filter(s -> s.load() < perHost)
+                .min(java.util.Comparator.comparing((Slot<H> s) -> !s.servesUser()).thenComparing(s -> !s.ready())
+                        .thenComparingInt(Slot::load))
+                .map(Slot::host);
     }
 
     /**
@@ -152,12 +169,15 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
             host.opening.decrementAndGet();
         }
         host.sessions.add(sessionId);
+        String user = host.connectionUsers.remove(connection);
+        if (user != null) host.sessionUsers.put(sessionId, user);
         sessionHost.put(sessionId, host);
     }
 
     @Override
     public void ended(HostProcess host, String sessionId) {
         host.sessions.remove(sessionId);
+        host.sessionUsers.remove(sessionId);
         sessionHost.remove(sessionId, host);
         // A host of one session is done with it; a fresh one is kept warm instead.
         if (mode.kind() == HostingMode.Kind.PROCESS_PER_SESSION && host.load() == 0) {
