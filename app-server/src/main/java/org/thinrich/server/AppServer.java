@@ -23,10 +23,14 @@ import org.thinrich.server.display.host.HostSettings;
 import org.thinrich.server.sync.SyncEndpoint;
 import org.thinrich.server.http.ApiHandler;
 import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.ChangeFeed;
 import org.thinrich.server.store.Database;
 import org.thinrich.server.store.UserAccounts;
 
-/** The calendar server: the store in its database file, and Jetty answering on one port. */
+/**
+ * The calendar server: the store (in its embedded database file, or on a PostgreSQL server shared
+ * with other servers), and Jetty answering on one port.
+ */
 public final class AppServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppServer.class);
 
@@ -37,6 +41,7 @@ public final class AppServer implements AutoCloseable {
     private final Server jetty;
     private final List<String> demoUsersCreated;
     private DisplaySessions displays;
+    private ChangeFeed changeFeed;
     private SessionHosts hosts;
     private final ScheduledExecutorService syncPokes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sync-pokes");
@@ -45,10 +50,12 @@ public final class AppServer implements AutoCloseable {
     });
 
     private AppServer(ServerConfig config) throws Exception {
-        database = Database.open(config.dataDirectory());
+        database = config.database() != null ? Database.open(config.database()) : Database.open(config.dataDirectory());
         try {
             store = new CalendarStore(database, config.clock());
             accounts = new UserAccounts(database, config.clock(), config.passwordIterations());
+            // Other servers on the same PostgreSQL database write too: their changes reach ours through its notices.
+            if (database.kind() == Database.Kind.POSTGRESQL) changeFeed = ChangeFeed.start(database.server(), store);
             demoUsersCreated = config.demo() ? DemoData.seed(accounts, store, config.clock(), config.zone()) : List.of();
 
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -93,6 +100,7 @@ public final class AppServer implements AutoCloseable {
             if (hosts != null) hosts.close();
             if (displays != null) displays.close();
             syncPokes.shutdownNow();
+            if (changeFeed != null) changeFeed.close();
             database.close();
             throw e;
         }
@@ -161,6 +169,7 @@ public final class AppServer implements AutoCloseable {
         if (hosts != null) hosts.close();
         if (displays != null) displays.close();
         syncPokes.shutdownNow();
+        if (changeFeed != null) changeFeed.close();
         database.close();
     }
 

@@ -40,6 +40,12 @@ public final class AppServerCommand implements Callable<Integer> {
             description = "Directory of the database file (default: ${DEFAULT-VALUE}). Env THINRICH_DATA_DIR.")
     Path dataDirectory;
 
+    @Option(names = "--database-url", defaultValue = "${env:THINRICH_DATABASE_URL}", paramLabel = "URL",
+            description = "Keep the store on this PostgreSQL server (jdbc:postgresql://HOST:PORT/DB), which several servers may share, "
+                    + "instead of the embedded file in --data-dir. User and password from the environment: THINRICH_DATABASE_USER "
+                    + "and THINRICH_DATABASE_PASSWORD (or PGUSER and PGPASSWORD). Env THINRICH_DATABASE_URL.")
+    String databaseUrl;
+
     @Option(names = "--tombstone-days", defaultValue = "${env:THINRICH_TOMBSTONE_DAYS:-30}",
             description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
     int tombstoneDays;
@@ -98,14 +104,15 @@ public final class AppServerCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
-                .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions);
+                .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress());
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         if (demoUsers > 0) {
             int made = DemoData.seed(server.accounts(), server.store(), config.clock(), config.zone(), DemoData.numberedUsers(demoUsers)).size();
             System.out.println("Demo users user1 .. user" + demoUsers + " ready (" + made + " new; password userN-demo)");
         }
-        System.out.println("Calendar server listening on " + server.uri() + " (data in " + dataDirectory.toAbsolutePath() + ")");
+        System.out.println("Calendar server listening on " + server.uri() + " (data in "
+                + (databaseUrl != null ? databaseAddress() : dataDirectory.toAbsolutePath()) + ")");
         for (String user : server.demoUsersCreated()) {
             System.out.println("Demo user created: " + user + " / password " + DemoData.passwordOf(user));
         }
@@ -116,6 +123,34 @@ public final class AppServerCommand implements Callable<Integer> {
         System.out.flush();
         server.join();
         return 0;
+    }
+
+    /** The PostgreSQL server given by --database-url and the environment; null for the embedded file. */
+    Database.Address databaseAddress() {
+        if (databaseUrl == null || databaseUrl.isBlank()) return null;
+        if (!databaseUrl.startsWith("jdbc:postgresql://")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--database-url must look like jdbc:postgresql://HOST:PORT/DATABASE (leave it out for the embedded file)");
+        }
+        String user = environment("THINRICH_DATABASE_USER", "PGUSER");
+        String password = environment("THINRICH_DATABASE_PASSWORD", "PGPASSWORD");
+        if (user == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--database-url needs a database user: set THINRICH_DATABASE_USER (and THINRICH_DATABASE_PASSWORD)");
+        }
+        return new Database.Address(databaseUrl, user, password == null ? "" : password);
+    }
+
+    /** The store's database as the options say: the PostgreSQL server, or the embedded file. */
+    Database openDatabase() {
+        Database.Address server = databaseAddress();
+        return server != null ? Database.open(server) : Database.open(dataDirectory);
+    }
+
+    private static String environment(String name, String fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) value = System.getenv(fallback);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     @Command(name = "add-user", mixinStandardHelpOptions = true,
@@ -133,7 +168,7 @@ public final class AppServerCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             char[] password = readPassword();
-            try (Database database = Database.open(parent.dataDirectory)) {
+            try (Database database = parent.openDatabase()) {
                 UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), UserAccounts.DEFAULT_ITERATIONS);
                 accounts.create(name, password);
                 new CalendarStore(database, Clock.systemUTC())

@@ -34,6 +34,19 @@ public final class ServerProcess implements AutoCloseable {
         return startOnPort(dataDirectory, 0, extraArguments);
     }
 
+    /**
+     * Starts a server whose store is on {@code database} (a PostgreSQL server; null: the embedded
+     * file in {@code dataDirectory}), credentials passed in its environment as a user would.
+     */
+    public static ServerProcess start(Path dataDirectory, org.thinrich.server.store.Database.Address database, int port,
+            String... extraArguments) throws Exception {
+        if (database == null) return startOnPort(dataDirectory, port, extraArguments);
+        List<String> arguments = new ArrayList<>(List.of("--database-url", database.url()));
+        arguments.addAll(List.of(extraArguments));
+        return start(dataDirectory, port, "256m", java.util.Map.of("THINRICH_DATABASE_USER", database.user(),
+                "THINRICH_DATABASE_PASSWORD", database.password()), arguments.toArray(String[]::new));
+    }
+
     /** Starts with a heap of {@code heap} (e.g. "1g": thin sessions in the server's own process need about 70 MB each). */
     public static ServerProcess startWithHeap(Path dataDirectory, String heap, String... extraArguments) throws Exception {
         return start(dataDirectory, 0, heap, extraArguments);
@@ -63,12 +76,19 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static ServerProcess start(Path dataDirectory, int port, String heap, String... extraArguments) throws Exception {
+        return start(dataDirectory, port, heap, java.util.Map.of(), extraArguments);
+    }
+
+    private static ServerProcess start(Path dataDirectory, int port, String heap, java.util.Map<String, String> environment,
+            String... extraArguments) throws Exception {
         String classPath = classPath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Djava.io.tmpdir=" + scratchOf(dataDirectory), "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(extraArguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<URI> listening = new CompletableFuture<>();
         List<String> seen = new ArrayList<>();
@@ -109,6 +129,10 @@ public final class ServerProcess implements AutoCloseable {
     /** The server JVM's process id, e.g. to read its memory from /proc or ask it with jcmd. */
     public long pid() {
         return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not flushed already. */

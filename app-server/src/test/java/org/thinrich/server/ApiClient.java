@@ -36,6 +36,13 @@ public final class ApiClient {
         return this;
     }
 
+    /** The same login, speaking to another server (e.g. another node of a cluster). */
+    public ApiClient at(URI otherBase) {
+        ApiClient other = new ApiClient(otherBase);
+        other.token = token;
+        return other;
+    }
+
     public Reply get(String path) {
         return send("GET", path, null);
     }

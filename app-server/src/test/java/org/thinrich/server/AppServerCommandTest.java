@@ -58,6 +58,15 @@ class AppServerCommandTest {
     }
 
     @Test
+    void aDatabaseUrlOfAnotherKindIsOneSentence() {
+        Run run = run("--database-url", "jdbc:mysql://127.0.0.1/calendar", "--data-dir", directory.resolve("never").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("--database-url must look like jdbc:postgresql://HOST:PORT/DATABASE")
+                .doesNotContain("\tat ").hasLineCount(1);
+        assertThat(directory.resolve("never")).doesNotExist();
+    }
+
+    @Test
     void portInUseSaysWhatToDo() {
         try (AppServer taken = AppServer.start(ServerConfig.defaults(directory.resolve("a")).withPort(0).withPasswordIterations(1_000))) {
             Run run = run("--port", String.valueOf(taken.port()), "--data-dir", directory.resolve("b").toString());

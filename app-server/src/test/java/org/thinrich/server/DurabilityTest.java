@@ -8,22 +8,27 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.thinrich.server.store.Database;
+import org.thinrich.server.store.StoreBackend;
 
 /**
  * A change the server acknowledged survives the server being killed with SIGKILL at once: a real
  * server process takes writes as fast as it can, is killed in the middle of them, is started again
- * on the same data directory, and must still have every acknowledged event.
+ * on the same data directory (or database server), and must still have every acknowledged event.
  */
 class DurabilityTest {
     @TempDir
     Path dataDirectory;
 
-    @Test
-    void acknowledgedWritesSurviveSigkill() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StoreBackend.class)
+    void acknowledgedWritesSurviveSigkill(StoreBackend backend) throws Exception {
+        Database.Address database = backend.newAddress();
         List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (ServerProcess server = ServerProcess.start(dataDirectory, "--demo")) {
+        try (ServerProcess server = ServerProcess.start(dataDirectory, database, 0, "--demo")) {
             ApiClient alice = new ApiClient(server.uri()).login("alice", "alice-demo");
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch enough = new CountDownLatch(50);
@@ -48,7 +53,7 @@ class DurabilityTest {
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(50);
 
-        try (ServerProcess restarted = ServerProcess.start(dataDirectory)) {
+        try (ServerProcess restarted = ServerProcess.start(dataDirectory, database, 0)) {
             ApiClient alice = new ApiClient(restarted.uri()).login("alice", "alice-demo");
             List<String> missing = new ArrayList<>();
             for (String id : List.copyOf(acknowledged)) {

@@ -46,7 +46,8 @@ import org.thinrich.calendar.core.ValidationException;
  * database, taken first in every writing transaction.
  *
  * <p>Listeners hear changes from the change log, in version order, however they were made: after
- * every write of this process, and when {@link #catchUp} is told that another process wrote.
+ * every write of this process, and when {@link #catchUp} is told that another process wrote (a
+ * session host over its channel; on PostgreSQL, any process through {@link ChangeFeed}).
  */
 public final class CalendarStore {
     private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
@@ -446,6 +447,13 @@ public final class CalendarStore {
         }
     }
 
+    /** {@link #catchUp} for every user with listeners in this process, e.g. after notices of other processes may have been missed. */
+    public void catchUpAll() {
+        for (Map.Entry<String, List<Consumer<CalendarChange>>> entry : listeners.entrySet()) {
+            if (!entry.getValue().isEmpty()) catchUp(entry.getKey());
+        }
+    }
+
     private static final class Heard {
         long version;
     }
@@ -472,6 +480,7 @@ public final class CalendarStore {
                 takeWriteOrder(c);
                 List<CalendarChange> made = work.run(c);
                 for (CalendarChange change : made) logChange(c, owner, change.event(), change.kind());
+                if (!made.isEmpty() && database.kind() == Database.Kind.POSTGRESQL) ChangeFeed.notifyInTransaction(c, owner);
                 return made;
             });
         } finally {
@@ -505,8 +514,8 @@ public final class CalendarStore {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    private static long nextVersion(Connection c) throws SQLException {
-        try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT NEXT VALUE FOR change_version")) {
+    private long nextVersion(Connection c) throws SQLException {
+        try (var s = c.createStatement(); ResultSet r = s.executeQuery(database.kind().nextValue("change_version"))) {
             r.next();
             return r.getLong(1);
         }

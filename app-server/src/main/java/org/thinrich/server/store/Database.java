@@ -1,43 +1,97 @@
 package org.thinrich.server.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The embedded H2 database file that holds everything the server stores, migrated to the newest
- * schema on open. WRITE_DELAY=0 makes every commit reach the file before the caller is answered,
- * so an acknowledged change survives the process being killed.
+ * The database that holds everything the server stores, migrated to the newest schema on open:
+ * by default an embedded H2 file in the data directory, or a PostgreSQL server that several
+ * servers share. Either way every commit is durable before the caller is answered (H2 with
+ * WRITE_DELAY=0, PostgreSQL with its write-ahead log), so an acknowledged change survives the
+ * process being killed.
  */
 public final class Database implements AutoCloseable {
     /** The H2 file system the database file is opened through, in the server and for its hosts alike (see {@link #open}). */
     private static final String FILE_SYSTEM = "retry:";
-    private final JdbcConnectionPool pool;
-    private final Path file;
-    /** The loopback port session hosts reach this database on, once opened for them. */
-    private org.h2.tools.Server hostPort;
-    private HostAccess hostAccess;
 
-    private Database(JdbcConnectionPool pool, Path file) {
-        this.pool = pool;
-        this.file = file;
+    /** The SQL dialects the store speaks; the migrations have a folder for each. */
+    public enum Kind {
+        H2("h2"), POSTGRESQL("postgresql");
+
+        private final String migrations;
+
+        Kind(String migrations) {
+            this.migrations = migrations;
+        }
+
+        /** The migrations folder on the class path. */
+        public String migrations() {
+            return "classpath:db/migration/" + migrations;
+        }
+
+        static Kind of(String jdbcUrl) {
+            if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRESQL;
+            if (jdbcUrl.startsWith("jdbc:h2:")) return H2;
+            throw new StoreException("Only jdbc:postgresql:// database URLs are supported (H2 is the default: leave --database-url out).", null);
+        }
+
+        /** The statement that draws the next value of a sequence. */
+        String nextValue(String sequence) {
+            return this == H2 ? "SELECT NEXT VALUE FOR " + sequence : "SELECT nextval('" + sequence + "')";
+        }
     }
 
     /**
-     * How a session host (another process of this server) reaches the database: H2's TCP server on
-     * a loopback port, as a user whose password is new on every start and travels only through the
-     * host's standard input.
+     * How a process reaches a database server: a JDBC URL and credentials. The password never
+     * appears in {@link #toString()}, so it cannot end up in a log line.
      */
-    public record HostAccess(String url, String user, String password) {
+    public record Address(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return url + " as " + user;
+        }
     }
 
-    /** Opens the database to this server's session hosts (once; later calls return the same access). */
-    public synchronized HostAccess openToHosts() {
+    private final DataSource pool;
+    private final AutoCloseable disposer;
+    private final Kind kind;
+    /** The embedded file, or null when the database is a server or this process is a session host. */
+    private final Path file;
+    /** The database server, or null for the embedded file. */
+    private final Address server;
+    /** The loopback port session hosts reach the embedded file on, once opened for them. */
+    private org.h2.tools.Server hostPort;
+    private Address hostAccess;
+
+    private Database(DataSource pool, AutoCloseable disposer, Kind kind, Path file, Address server) {
+        this.pool = pool;
+        this.disposer = disposer;
+        this.kind = kind;
+        this.file = file;
+        this.server = server;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * How a session host (another process of this server) reaches the database. For the embedded
+     * file: H2's TCP server on a loopback port, as a user whose password is new on every start and
+     * travels only through the host's standard input. For a database server: the server's own
+     * address. Once; later calls return the same access.
+     */
+    public synchronized Address openToHosts() {
         if (hostAccess != null) return hostAccess;
+        if (server != null) return hostAccess = server;
         byte[] secret = new byte[24];
         new java.security.SecureRandom().nextBytes(secret);
         String password = java.util.HexFormat.of().formatHex(secret);
@@ -50,24 +104,29 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Cannot open the database to session hosts: " + e.getMessage(), e);
         }
         String base = file.toString().substring(0, file.toString().length() - ".mv.db".length());
-        hostAccess = new HostAccess("jdbc:h2:tcp://127.0.0.1:" + hostPort.getPort() + "/" + FILE_SYSTEM + base + ";LOCK_TIMEOUT=10000",
+        hostAccess = new Address("jdbc:h2:tcp://127.0.0.1:" + hostPort.getPort() + "/" + FILE_SYSTEM + base + ";LOCK_TIMEOUT=10000",
                 "SESSION_HOST", password);
         return hostAccess;
     }
 
     /** A session host's connection to its server's database: no migrations, those are the server's. */
-    public static Database connect(HostAccess access) {
+    public static Database connect(Address access) {
+        Kind kind = Kind.of(access.url());
+        if (kind == Kind.POSTGRESQL) {
+            HikariDataSource pool = postgresPool(access, 8);
+            return new Database(pool, pool, kind, null, access);
+        }
         JdbcConnectionPool pool = JdbcConnectionPool.create(access.url(), access.user(), access.password());
         pool.setMaxConnections(8);
         try (Connection ignored = pool.getConnection()) {
-            return new Database(pool, null);
+            return new Database(pool, pool::dispose, kind, null, null);
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException("Cannot reach the server's database: " + e.getMessage(), e);
         }
     }
 
-    /** Opens (creating if needed) the database in {@code directory} and applies pending migrations. */
+    /** Opens (creating if needed) the embedded database in {@code directory} and applies pending migrations. */
     public static Database open(Path directory) {
         try {
             Files.createDirectories(directory);
@@ -82,7 +141,7 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "thinrich", "");
         pool.setMaxConnections(32);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            migrate(pool, Kind.H2);
         } catch (RuntimeException e) {
             pool.dispose();
             if (alreadyOpen(e)) {
@@ -91,7 +150,64 @@ public final class Database implements AutoCloseable {
             }
             throw new StoreException("Cannot open the database in " + directory + ": " + e.getMessage(), e);
         }
-        return new Database(pool, Path.of(base + ".mv.db"));
+        return new Database(pool, pool::dispose, Kind.H2, Path.of(base + ".mv.db"), null);
+    }
+
+    /**
+     * Opens the store on a PostgreSQL server and applies pending migrations. Several servers may
+     * open the same database: Flyway takes a lock of its own while it migrates.
+     */
+    public static Database open(Address server) {
+        if (Kind.of(server.url()) != Kind.POSTGRESQL) {
+            throw new StoreException("Only jdbc:postgresql:// database URLs are supported (H2 is the default: leave --database-url out).", null);
+        }
+        HikariDataSource pool = postgresPool(server, 32);
+        try {
+            migrate(pool, Kind.POSTGRESQL);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException(whyNotOpened(server, e), e);
+        }
+        return new Database(pool, pool, Kind.POSTGRESQL, null, server);
+    }
+
+    private static void migrate(DataSource pool, Kind kind) {
+        Flyway.configure().dataSource(pool).locations(kind.migrations()).load().migrate();
+    }
+
+    private static HikariDataSource postgresPool(Address address, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(address.url());
+        config.setUsername(address.user());
+        config.setPassword(address.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setPoolName("store");
+        // A stopped database fails a request within seconds instead of holding its thread.
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    /** One sentence for the mistakes a user makes with a database server: not running, wrong name or password. */
+    private static String whyNotOpened(Address server, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return "Cannot reach the database server at " + server.url() + "; start it or correct --database-url.";
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                switch (sql.getSQLState()) {
+                    case "28P01", "28000":
+                        return "The database server refused user " + server.user()
+                                + "; check THINRICH_DATABASE_USER and THINRICH_DATABASE_PASSWORD.";
+                    case "3D000":
+                        return "The database server has no database named in " + server.url() + "; create it (createdb) or correct --database-url.";
+                    default:
+                        break;
+                }
+            }
+        }
+        return "Cannot open the database " + server + ": " + e.getMessage();
     }
 
     private static boolean alreadyOpen(Throwable e) {
@@ -105,25 +221,32 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
-    /** The database file on disk. */
+    /** The embedded database file on disk (null on a database server). */
     public Path file() {
         return file;
     }
 
+    /** The database server, as this process reaches it (null for the embedded file). */
+    public Address server() {
+        return server;
+    }
+
     @Override
     public void close() {
-        if (file == null) { // a session host's: the database is the server's to shut down
-            pool.dispose();
-            return;
+        if (kind == Kind.H2 && file != null) {
+            synchronized (this) {
+                if (hostPort != null) hostPort.stop();
+            }
+            try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException ignored) {
+                // already closed
+            }
         }
-        synchronized (this) {
-            if (hostPort != null) hostPort.stop();
+        try {
+            disposer.close();
+        } catch (Exception ignored) {
+            // closing a pool does not fail in a way worth more than the close itself
         }
-        try (Connection c = pool.getConnection(); var s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        } catch (SQLException ignored) {
-            // already closed
-        }
-        pool.dispose();
     }
 }

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.thinrich.calendar.core.CalendarChange;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
@@ -22,17 +25,25 @@ import org.thinrich.calendar.core.UnknownEventException;
 import org.thinrich.calendar.core.UserCalendar;
 import org.thinrich.calendar.core.ValidationException;
 
+/** The store's rules, on each database it runs on. */
+@ParameterizedClass
+@EnumSource(StoreBackend.class)
 class CalendarStoreTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    @Parameter
+    StoreBackend backend;
     @TempDir
     Path directory;
+    /** The PostgreSQL database of this test (null on H2). */
+    private Database.Address address;
     private Database database;
     private CalendarStore store;
     private final ZonedDateTime nine = ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZONE);
 
     @BeforeEach
     void open() {
-        database = Database.open(directory);
+        address = backend.newAddress();
+        database = reopen();
         store = new CalendarStore(database, Clock.systemUTC());
         UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), 1_000);
         for (String user : List.of("alice", "bob")) {
@@ -172,7 +183,7 @@ class CalendarStoreTest {
     void dataSurvivesAReopen() {
         CalendarEvent created = store.create("alice", meeting("Durable"));
         database.close();
-        database = Database.open(directory);
+        database = reopen();
         store = new CalendarStore(database, Clock.systemUTC());
         assertThat(store.event("alice", created.id())).contains(created);
         CalendarEvent next = store.create("alice", meeting("After reopen"));
@@ -189,6 +200,10 @@ class CalendarStoreTest {
         assertThat(accounts.userForToken(token + "x")).isEmpty();
         assertThatThrownBy(() -> accounts.create("Bad Name", "long-enough".toCharArray())).hasMessageContaining("user name");
         assertThatThrownBy(() -> accounts.create("carol", "short".toCharArray())).hasMessageContaining("password needs");
+    }
+
+    private Database reopen() {
+        return address == null ? Database.open(directory) : Database.open(address);
     }
 
     private CalendarEvent meeting(String title) {

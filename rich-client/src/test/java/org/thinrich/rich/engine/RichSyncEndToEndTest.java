@@ -20,11 +20,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.thinrich.server.store.Database;
+import org.thinrich.testing.TestPostgres;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.rich.replica.SyncConflict;
@@ -37,11 +42,16 @@ import org.thinrich.sync.protocol.Messages;
 import org.thinrich.sync.protocol.SyncCloseCode;
 import org.thinrich.sync.protocol.SyncLimits;
 
-/** The rich path end to end: real server, real WebSockets, replicas in real database files. */
+/** The rich path end to end: real server, real WebSockets, replicas in real database files; the server's store on each database. */
+@ParameterizedClass(name = "store on {0}")
+@ValueSource(strings = {"h2", "postgresql"})
 class RichSyncEndToEndTest {
     static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
     static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** Where the server keeps its store: "h2" (its embedded file) or "postgresql". */
+    @Parameter
+    String database;
     @TempDir
     static Path serverDir;
     @TempDir
@@ -49,12 +59,17 @@ class RichSyncEndToEndTest {
     static AppServer server;
     final java.util.List<RichEngine> engines = new java.util.ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        server = AppServer.start(ServerConfig.defaults(serverDir).withPort(0).withDemo(true).withPasswordIterations(1_000).withZone(ZONE));
+    @BeforeParameterizedClassInvocation
+    static void start(String database) {
+        ServerConfig config = ServerConfig.defaults(serverDir).withPort(0).withDemo(true).withPasswordIterations(1_000).withZone(ZONE);
+        if (database.equals("postgresql")) {
+            TestPostgres.Database db = TestPostgres.newDatabase();
+            config = config.withDatabase(new Database.Address(db.url(), db.user(), db.password()));
+        }
+        server = AppServer.start(config);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         server.close();
     }

@@ -4,10 +4,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
-import org.thinrich.server.store.Database.HostAccess;
+import org.thinrich.server.store.Database.Address;
 
 /** What a session host is told on start, over its channel (never on its command line, which others can read). */
-public record HostSettings(HostAccess database, ZoneId zone, int maxSessions, Duration grace, boolean weeksAhead) {
+public record HostSettings(Address database, ZoneId zone, int maxSessions, Duration grace, boolean weeksAhead) {
 
     public byte[] toPayload() {
         return HostChannel.payload(out -> {
@@ -23,7 +23,7 @@ public record HostSettings(HostAccess database, ZoneId zone, int maxSessions, Du
 
     static HostSettings fromPayload(byte[] payload) throws IOException {
         DataInputStream in = HostChannel.reader(payload);
-        return new HostSettings(new HostAccess(in.readUTF(), in.readUTF(), in.readUTF()), ZoneId.of(in.readUTF()), in.readInt(),
+        return new HostSettings(new Address(in.readUTF(), in.readUTF(), in.readUTF()), ZoneId.of(in.readUTF()), in.readInt(),
                 Duration.ofMillis(in.readLong()), in.readBoolean());
     }
 }

@@ -19,6 +19,7 @@ import org.thinrich.server.display.DisplayConversation;
 import org.thinrich.server.display.DisplaySessions;
 import org.thinrich.server.display.host.HostChannel.Frame;
 import org.thinrich.server.store.CalendarStore;
+import org.thinrich.server.store.ChangeFeed;
 import org.thinrich.server.store.Database;
 
 /**
@@ -47,6 +48,8 @@ public final class SessionHost {
         Database database = Database.connect(settings.database());
         store = new CalendarStore(database, Clock.systemUTC());
         store.onCommitted(owner -> channel.write(HostChannel.CHANGED, 0, HostChannel.payload(out -> out.writeUTF(owner))));
+        // On a shared PostgreSQL the other servers of a cluster write too: hear them directly.
+        if (database.kind() == Database.Kind.POSTGRESQL) ChangeFeed.start(database.server(), store);
         sessions = new DisplaySessions(store, settings.zone(), Clock.systemUTC(), settings.maxSessions(), settings.grace(),
                 settings.weeksAhead());
         sessions.onEnded(id -> channel.write(HostChannel.ENDED, 0, HostChannel.payload(out -> out.writeUTF(id))));

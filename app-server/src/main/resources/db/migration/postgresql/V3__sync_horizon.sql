@@ -1,0 +1,4 @@
+-- PostgreSQL's form of h2/V3__sync_horizon.sql (same version, same tables; see ../README.md).
+-- Tombstones older than the retention are forgotten; a replica whose token is below the highest
+-- version forgotten could miss a deletion, so the server tells it to start over.
+ALTER TABLE store_identity ADD COLUMN sync_horizon BIGINT NOT NULL DEFAULT 0;
