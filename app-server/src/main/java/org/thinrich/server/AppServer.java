@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -33,6 +35,8 @@ import org.thinrich.server.store.UserAccounts;
  */
 public final class AppServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppServer.class);
+    /** The response header that names a node of a cluster on every answer, WebSocket upgrades included (--node-name). */
+    public static final String NODE_HEADER = "Calendar-Node";
 
     private final Database database;
     private final CalendarStore store;
@@ -61,7 +65,17 @@ public final class AppServer implements AutoCloseable {
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("http");
             jetty = new Server(threads);
-            ServerConnector connector = new ServerConnector(jetty);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            if (config.nodeName() != null) {
+                // A node of a cluster names itself on every answer: behind the load balancer, a
+                // client (and a failure scenario) can tell which node it is on.
+                http.addCustomizer((request, responseHeaders) -> {
+                    responseHeaders.put(NODE_HEADER, config.nodeName());
+                    return request;
+                });
+            }
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(config.host());
             connector.setPort(config.port());
             jetty.addConnector(connector);

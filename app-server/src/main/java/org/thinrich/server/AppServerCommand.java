@@ -46,6 +46,10 @@ public final class AppServerCommand implements Callable<Integer> {
                     + "and THINRICH_DATABASE_PASSWORD (or PGUSER and PGPASSWORD). Env THINRICH_DATABASE_URL.")
     String databaseUrl;
 
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "Name this server in a Calendar-Node header of every answer, as a node of a cluster does (default: none).")
+    String nodeName;
+
     @Option(names = "--tombstone-days", defaultValue = "${env:THINRICH_TOMBSTONE_DAYS:-30}",
             description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
     int tombstoneDays;
@@ -104,7 +108,8 @@ public final class AppServerCommand implements Callable<Integer> {
         }
         ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
-                .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress());
+                .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress())
+                .withNodeName(nodeName);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         if (demoUsers > 0) {

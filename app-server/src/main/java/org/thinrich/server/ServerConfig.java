@@ -18,62 +18,68 @@ import org.thinrich.server.store.UserAccounts;
  * fast, for about 12 MB more heap per session. {@code thinSessions} says where thin sessions run:
  * in this process or in session hosts (see {@link HostingMode}). {@code database} is a PostgreSQL
  * server the store lives on, which several servers may share; null for the embedded H2 file in
- * {@code dataDirectory}.
+ * {@code dataDirectory}. {@code nodeName}, when set, names this server in a header of every answer
+ * (a node of a cluster; see {@link AppServer#NODE_HEADER}).
  */
 public record ServerConfig(String host, int port, Path dataDirectory, boolean demo, ZoneId zone, Clock clock,
                            int passwordIterations, Duration displayGrace, int maxDisplaySessions, Duration tombstoneRetention,
-                           boolean displayWeeksAhead, HostingMode thinSessions, Database.Address database) {
+                           boolean displayWeeksAhead, HostingMode thinSessions, Database.Address database,
+                           String nodeName) {
 
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig("127.0.0.1", 8080, dataDirectory, false, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS, null);
+                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS, null, null);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withPasswordIterations(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withDisplayGrace(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withTombstoneRetention(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withDisplayWeeksAhead(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions, database, nodeName);
     }
 
     public ServerConfig withThinSessions(HostingMode value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value, database, nodeName);
     }
 
     public ServerConfig withMaxDisplaySessions(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions, database);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName);
     }
 
     public ServerConfig withDatabase(Database.Address value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, value);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, value, nodeName);
+    }
+
+    public ServerConfig withNodeName(String value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, value);
     }
 }

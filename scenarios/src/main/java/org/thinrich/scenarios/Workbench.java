@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1",
         description = "Thin versus rich: runs scenarios through emulated WAN links and reports what the user waited and what crossed the wire.",
         subcommands = {Workbench.Run.class, Workbench.Demo.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
-                Workbench.Thin.class, Workbench.Rich.class})
+                Workbench.Thin.class, Workbench.Rich.class, org.thinrich.scenarios.cluster.ClusterCommand.class})
 public final class Workbench implements Callable<Integer> {
 
     public static void main(String[] args) {

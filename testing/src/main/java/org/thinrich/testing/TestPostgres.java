@@ -41,8 +41,11 @@ public final class TestPostgres {
             try {
                 // zonky turns synchronous_commit off for speed; on, as a real server has it, so that a
                 // commit is on disk before the store answers, as the durability tests count on.
+                // Binaries and data under the module's target/, not in /tmp where they would outlive the build.
+                java.io.File workingDirectory = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "embedded-pg")).toFile();
                 server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("max_connections", "300").start();
+                        .setServerConfig("max_connections", "300").setServerConfig("listen_addresses", "127.0.0.1")
+                        .setOverrideWorkingDirectory(workingDirectory).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL: " + e.getMessage(), e);
             }

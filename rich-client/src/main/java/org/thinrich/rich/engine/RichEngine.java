@@ -73,6 +73,7 @@ public final class RichEngine implements AutoCloseable {
     private static final int APPLY_SLICE = 100;
     private static final long PING_EVERY_MS = 2_000;
     private static final long MAX_BACKOFF_MS = 5_000;
+    private static final String NODE_HEADER = "Calendar-Node";
 
     private final URI server;
     private final String user;
@@ -103,6 +104,8 @@ public final class RichEngine implements AutoCloseable {
     private long newestKnown;
     private List<Operation> inFlight = List.of();
     private long backoffMs = 200;
+    /** The server that answered the last connection (its Calendar-Node header): behind a load balancer, the node. */
+    private volatile String servedBy = "";
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> pinger;
 
@@ -218,6 +221,11 @@ public final class RichEngine implements AutoCloseable {
     /** Test hook: send every push this many times, as a network that duplicates deliveries would. */
     public void duplicatePushes(int copies) {
         pushCopies = Math.max(1, copies);
+    }
+
+    /** The server (host:port) that answered the latest connection, empty before the first. */
+    public String servedBy() {
+        return servedBy;
     }
 
     /** Connects and keeps reconnecting until {@link #goOffline()}. */
@@ -576,6 +584,7 @@ public final class RichEngine implements AutoCloseable {
 
         @Override
         public void onOpen(ServerHandshake handshake) {
+            servedBy = handshake.hasFieldValue(NODE_HEADER) ? handshake.getFieldValue(NODE_HEADER) : "";
             sync.execute(() -> opened(this));
         }
 

@@ -79,6 +79,14 @@ public final class UserApi {
         return Json.MAPPER.readValue(reply.body(), CalendarEvent.class);
     }
 
+    /** The live events of one calendar overlapping {@code [from, to)}, as the HTTP API lists them. */
+    public List<CalendarEvent> events(String calendarId, java.time.Instant from, java.time.Instant to) throws IOException, InterruptedException {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/calendars/" + calendarId + "/events?from=" + from + "&to=" + to))
+                .header("Authorization", "Bearer " + token).GET());
+        if (reply.statusCode() != 200) throw new IOException("No events of " + calendarId + ": " + reply.body());
+        return Json.MAPPER.readValue(reply.body(), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, CalendarEvent.class));
+    }
+
     /** The user's calendars. */
     public List<UserCalendar> calendars() throws IOException, InterruptedException {
         HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/calendars")).header("Authorization", "Bearer " + token).GET());

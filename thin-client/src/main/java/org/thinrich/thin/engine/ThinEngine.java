@@ -80,6 +80,10 @@ public final class ThinEngine implements AutoCloseable {
     private volatile Framebuffer framebuffer;
     private volatile int inputReflected;
     private volatile String sessionId = "";
+    /** Sent with every connection so that a load balancer sends a resume where the session is (PROTOCOL.md 1). */
+    private final String affinity = newAffinity();
+    /** The server that answered the latest connection (its Calendar-Node header): behind a load balancer, the node. */
+    private volatile String servedBy = "";
     private volatile boolean closing;
     private String token;
     private int width;
@@ -156,7 +160,7 @@ public final class ThinEngine implements AutoCloseable {
     }
 
     private void open(Duration timeout) throws ThinClientException {
-        URI socketUri = URI.create(server.toString().replaceFirst("^http", "ws")).resolve("/display");
+        URI socketUri = URI.create(server.toString().replaceFirst("^http", "ws")).resolve("/display?affinity=" + affinity);
         Connection next = new Connection(socketUri);
         connection = next;
         try {
@@ -437,6 +441,17 @@ public final class ThinEngine implements AutoCloseable {
         return metrics;
     }
 
+    private static String newAffinity() {
+        byte[] key = new byte[8];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.HexFormat.of().formatHex(key);
+    }
+
+    /** The server (host:port) that answered the latest display connection, empty before the first. */
+    public String servedBy() {
+        return servedBy;
+    }
+
     public String sessionId() {
         return sessionId;
     }
@@ -519,6 +534,7 @@ public final class ThinEngine implements AutoCloseable {
 
         @Override
         public void onOpen(ServerHandshake handshake) {
+            servedBy = handshake.hasFieldValue("Calendar-Node") ? handshake.getFieldValue("Calendar-Node") : "";
         }
 
         @Override
