@@ -46,6 +46,11 @@ public final class AppServerCommand implements Callable<Integer> {
                     + "and THINRICH_DATABASE_PASSWORD (or PGUSER and PGPASSWORD). Env THINRICH_DATABASE_URL.")
     String databaseUrl;
 
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "${env:THINRICH_ZONE}",
+            description = "Time zone of the demo agendas, of floating times in imported files and of thin sessions' calendars, "
+                    + "e.g. Europe/Berlin (default: this machine's). Env THINRICH_ZONE.")
+    String zone;
+
     @Option(names = "--node-name", paramLabel = "NAME",
             description = "Name this server in a Calendar-Node header of every answer, as a node of a cluster does (default: none).")
     String nodeName;
@@ -106,7 +111,13 @@ public final class AppServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage().replaceAll("\\.$", ""));
         }
-        ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(port).withDemo(demo).withHost(host)
+        java.time.ZoneId zoneId;
+        try {
+            zoneId = zone == null || zone.isBlank() ? java.time.ZoneId.systemDefault() : java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--zone '" + zone + "' is no time zone; say e.g. Europe/Berlin or UTC");
+        }
+        ServerConfig config = ServerConfig.defaults(dataDirectory).withZone(zoneId).withPort(port).withDemo(demo).withHost(host)
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
                 .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress())
                 .withNodeName(nodeName);

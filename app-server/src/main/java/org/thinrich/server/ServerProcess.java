@@ -40,10 +40,16 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Path dataDirectory, org.thinrich.server.store.Database.Address database, int port,
             String... extraArguments) throws Exception {
-        if (database == null) return startOnPort(dataDirectory, port, extraArguments);
+        return startWithHeap(dataDirectory, database, port, "256m", extraArguments);
+    }
+
+    /** As {@link #start(Path, org.thinrich.server.store.Database.Address, int, String...)} with a heap of {@code heap}. */
+    public static ServerProcess startWithHeap(Path dataDirectory, org.thinrich.server.store.Database.Address database, int port, String heap,
+            String... extraArguments) throws Exception {
+        if (database == null) return start(dataDirectory, port, heap, extraArguments);
         List<String> arguments = new ArrayList<>(List.of("--database-url", database.url()));
         arguments.addAll(List.of(extraArguments));
-        return start(dataDirectory, port, "256m", java.util.Map.of("THINRICH_DATABASE_USER", database.user(),
+        return start(dataDirectory, port, heap, java.util.Map.of("THINRICH_DATABASE_USER", database.user(),
                 "THINRICH_DATABASE_PASSWORD", database.password()), arguments.toArray(String[]::new));
     }
 

@@ -67,6 +67,9 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** A node's heap: room for a few thin sessions in its own process (about 70 MB each) besides the server. */
+    private static final String NODE_HEAP = "1g";
+
     private final Plan plan;
     private final ClusterDatabase database;
     private final List<Node> nodes = new ArrayList<>();
@@ -125,7 +128,7 @@ public final class Cluster implements AutoCloseable {
 
     private Node startNode(int index, int port) throws Exception {
         Path directory = Files.createDirectories(plan.directory().resolve(HaproxyConfig.nodeName(index)));
-        ServerProcess process = ServerProcess.start(directory, database.address(), port, arguments(index));
+        ServerProcess process = ServerProcess.startWithHeap(directory, database.address(), port, NODE_HEAP, arguments(index));
         return new Node(index, directory, process.uri().getPort(), process);
     }
 
@@ -148,8 +151,8 @@ public final class Cluster implements AutoCloseable {
         say.accept("HAProxy: " + uri + " (configuration " + file + ")");
     }
 
-    /** Waits until the switch answers /health through a node. */
-    private void awaitHealthy(Duration within) throws Exception {
+    /** Waits until the switch answers /health through a node; IllegalStateException when it does not within {@code within}. */
+    public void awaitHealthy(Duration within) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + within.toNanos();
         String last = "no answer";
@@ -205,7 +208,7 @@ public final class Cluster implements AutoCloseable {
     /** Starts a killed node again on its port, so that the switch finds it by its health check. */
     public void restart(Node node) throws Exception {
         if (node.running()) return;
-        ServerProcess p = ServerProcess.start(node.directory, database.address(), node.port, arguments(node.index));
+        ServerProcess p = ServerProcess.startWithHeap(node.directory, database.address(), node.port, NODE_HEAP, arguments(node.index));
         node.process = p;
         // The switch takes it back after RISE good health checks.
         Thread.sleep((long) HaproxyConfig.CHECK_MS * (HaproxyConfig.RISE + 1));

@@ -10,9 +10,13 @@ import java.util.List;
  * <ul>
  * <li>/api and /sync are stateless on the nodes (the store is shared), so they go to the node with
  * the fewest connections; a request whose node refuses the connection is sent to another.
- * <li>/display is stateful: a thin session lives in one node's memory. Connections are hashed on
- * the client's affinity key (remote-display PROTOCOL.md 1) with consistent hashing, so a resume
- * finds its node and, when a node goes, only that node's sessions move.
+ * <li>/display (and /api/display/, questions about a session) is stateful: a thin session lives in
+ * one node's memory. A new session goes to the node with the fewest connections, and the client's
+ * affinity key (remote-display PROTOCOL.md 1) is then stuck to that node in a stick table, so a
+ * resume finds its node. When that node is down, the key moves to another node (where the client
+ * gets a new session) and stays there when the old node returns. (Consistent hashing of the key
+ * would need no table, but it moves the key back to a returning node, whose fresh process no longer
+ * has the session: the client would lose its session a second time.)
  * <li>Every node's /health is checked every 500 ms; two failures take it out (a dead node within
  * about a second), two successes bring it back.
  * </ul>
@@ -54,7 +58,8 @@ public record HaproxyConfig(InetSocketAddress front, List<InetSocketAddress> nod
                 """);
         out.append("    bind ").append(address(front)).append('\n');
         out.append("""
-                    use_backend display if { path_beg /display }
+                    # a thin session's connection, and questions about it, go to the node that holds it
+                    use_backend display if { path_beg /display } || { path_beg /api/display/ }
                     default_backend api_and_sync
 
                 backend api_and_sync
@@ -70,9 +75,11 @@ public record HaproxyConfig(InetSocketAddress front, List<InetSocketAddress> nod
         out.append("""
 
                 backend display
-                    # sticky per thin session: the client's affinity key, hashed consistently
-                    balance url_param affinity
-                    hash-type consistent
+                    # a new thin session goes to the node with the fewest; its client's affinity key then
+                    # sticks to that node, also after another node comes back (a hash would move it there)
+                    balance leastconn
+                    stick-table type string len 32 size 100k expire 30m
+                    stick on url_param(affinity)
                 """);
         for (int i = 0; i < nodes.size(); i++) {
             out.append("    server ").append(nodeName(i)).append(' ').append(address(nodes.get(i)))

@@ -1,5 +1,6 @@
 package org.thinrich.scenarios.drive;
 
+import java.time.Duration;
 import org.thinrich.scenarios.scenario.Step;
 
 /**
@@ -23,6 +24,26 @@ public interface ClientDriver extends AutoCloseable {
 
     /** The commit latency of the last edit when the client itself knows it (the rich client's ack), else -1. */
     long lastCommitNanos();
+
+    /** The cluster node that serves this client now (its Calendar-Node header); empty when the server names none. */
+    String servedBy();
+
+    /**
+     * After its server died under it, waits until the user can work again: the thin client shows a
+     * picture from a session (resumed or new), the rich client noticed the loss and is online and in
+     * step again. False when {@code within} passed first.
+     */
+    boolean awaitWorking(Duration wait) throws Exception;
+
+    /** The thin client's display session; empty for the rich client, which has none. */
+    default String sessionId() {
+        return "";
+    }
+
+    /** The rich client's edits made but not yet acknowledged by the server; 0 for the thin client, which keeps none. */
+    default int unsentEdits() {
+        return 0;
+    }
 
     @Override
     void close();

@@ -130,6 +130,25 @@ public final class RichDriver implements ClientDriver {
     }
 
     @Override
+    public String servedBy() {
+        return engine.servedBy();
+    }
+
+    /** Online again after the engine noticed its connection was lost (its server died), and in step. */
+    @Override
+    public boolean awaitWorking(Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        long noticeBy = System.nanoTime() + Math.min(within.toNanos(), Duration.ofSeconds(5).toNanos());
+        while (engine.state() == org.thinrich.rich.engine.SyncState.ONLINE && System.nanoTime() < noticeBy) Thread.sleep(1);
+        return engine.awaitSynced(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    @Override
+    public int unsentEdits() {
+        return engine.pendingOperations();
+    }
+
+    @Override
     public long lastCommitNanos() {
         double ms = engine.metrics().lastCommitMillis();
         return ms < 0 ? -1 : (long) (ms * 1e6);

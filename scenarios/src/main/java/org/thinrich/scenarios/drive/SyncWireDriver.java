@@ -354,6 +354,17 @@ public final class SyncWireDriver implements ClientDriver {
     }
 
     @Override
+    public String servedBy() {
+        return "";
+    }
+
+    /** Load users run on one server; fault steps are for the scenario runner's clients on a cluster. */
+    @Override
+    public boolean awaitWorking(Duration within) {
+        throw new UnsupportedOperationException("Fault steps are not run by load users.");
+    }
+
+    @Override
     public long lastCommitNanos() {
         return lastCommitNanos;
     }

@@ -155,20 +155,47 @@ public final class ThinDriver implements ClientDriver {
     private StepOutcome create(Step step) throws Exception {
         ScreenMap before = screen();
         LocalDate monday = Agenda.mondayOf(before.date());
-        List<CalendarEvent> week = before.events().stream().map(e -> CalendarEvent.timed(e.calendarId(), e.title(),
-                ZonedDateTime.parse(e.start()), ZonedDateTime.parse(e.end()))).toList();
+        List<CalendarEvent> week = before.events().stream().map(e -> shownAt(before, monday, e)).toList();
         ZonedDateTime free = Agenda.freeHour(week, monday, zone);
         Point2D slot = before.slot(free.toLocalDate(), free.getHour(), 20).orElseThrow();
         Set<String> shown = before.events().stream().map(ScreenMap.Event::id).collect(Collectors.toSet());
         long start = startClock();
         reflected(engine.doubleClick((int) slot.getX(), (int) slot.getY()));
-        ScreenMap.Event created = newEvent(shown).orElseThrow(() -> new IllegalStateException("double-clicking a free hour created no event"));
+        ScreenMap.Event created = newEvent(shown).orElseThrow(() -> new IllegalStateException("double-clicking the free hour " + free
+                + " at (" + (int) slot.getX() + ", " + (int) slot.getY() + ") created no event; the page showed " + before.events().stream()
+                .map(e -> "'" + e.title() + "' " + e.start() + " to " + e.end() + " at (" + (int) e.x() + ", " + (int) e.y() + ")")
+                .collect(Collectors.joining(", "))));
         Point2D entry = centre(created);
         engine.doubleClick((int) entry.getX(), (int) entry.getY());
         engine.text(step.title() == null ? "New event" : step.title());
         reflected(engine.typeKey(KeyEvent.VK_ENTER, 0));
         createdId = created.id();
         return new StepOutcome(elapsed(start), created.id(), start);
+    }
+
+    /**
+     * The event as it occupies the page: a recurring event's screen entry carries its series' first
+     * start, so its occurrence is put on the day whose column it is drawn in (else a weekly meeting
+     * would look like a free hour, and a double-click there opens it instead of making an event).
+     */
+    private static CalendarEvent shownAt(ScreenMap page, LocalDate monday, ScreenMap.Event e) {
+        ZonedDateTime start = ZonedDateTime.parse(e.start());
+        ZonedDateTime end = ZonedDateTime.parse(e.end());
+        if (e.recurring()) {
+            LocalDate day = monday;
+            double nearest = Double.MAX_VALUE;
+            for (int d = 0; d < 7; d++) {
+                Optional<Point2D> column = page.slot(monday.plusDays(d), 12, 0);
+                if (column.isPresent() && Math.abs(column.get().getX() - e.x()) < nearest) {
+                    nearest = Math.abs(column.get().getX() - e.x());
+                    day = monday.plusDays(d);
+                }
+            }
+            java.time.Duration length = java.time.Duration.between(start, end);
+            start = day.atTime(start.toLocalTime()).atZone(start.getZone());
+            end = start.plus(length);
+        }
+        return CalendarEvent.timed(e.calendarId(), e.title(), start, end);
     }
 
     /** The event that appeared on screen beside those {@code shown} before, once it is stored (bounded wait, not counted). */
@@ -223,10 +250,36 @@ public final class ThinDriver implements ClientDriver {
     private ScreenMap screen() throws Exception {
         long t0 = System.nanoTime();
         try {
-            return lookup.screen(engine.sessionId());
+            return lookup.screen(engine.sessionId(), engine.affinity());
         } finally {
             lookupNanos += System.nanoTime() - t0;
         }
+    }
+
+    @Override
+    public String servedBy() {
+        return engine.servedBy();
+    }
+
+    @Override
+    public String sessionId() {
+        return engine.sessionId();
+    }
+
+    /** Connected to a session again and a frame of it painted since this call; then quiet. */
+    @Override
+    public boolean awaitWorking(Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        long frames = engine.metrics().frames();
+        while (System.nanoTime() < deadline) {
+            if (engine.state() == org.thinrich.thin.engine.ConnectionState.CONNECTED && engine.metrics().frames() > frames) {
+                toolbar.clear(); // another session's UI, maybe laid out anew
+                return true;
+            }
+            if (engine.state() == org.thinrich.thin.engine.ConnectionState.CLOSED) return false;
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     @Override

@@ -56,7 +56,17 @@ public final class UserApi {
 
     /** The current page of session {@code sessionId}. */
     public ScreenMap screen(String sessionId) throws IOException, InterruptedException {
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/display/sessions/" + sessionId + "/screen"))
+        return screen(sessionId, "");
+    }
+
+    /**
+     * The current page of session {@code sessionId}, asked with its client's affinity key: behind
+     * a load balancer the question then reaches the node that holds the session, as the display
+     * connection does.
+     */
+    public ScreenMap screen(String sessionId, String affinity) throws IOException, InterruptedException {
+        String query = affinity.isEmpty() ? "" : "?affinity=" + affinity;
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/display/sessions/" + sessionId + "/screen" + query))
                 .header("Authorization", "Bearer " + token).GET());
         if (reply.statusCode() != 200) throw new IOException("No screen map of session " + sessionId + ": " + reply.body());
         return JSON.readValue(reply.body(), ScreenMap.class);

@@ -14,7 +14,7 @@ public final class Findings {
     }
 
     public static List<String> of(RunResult run) {
-        List<Summary> all = run.recorder().summaries();
+        List<Summary> all = interactions(run);
         List<String> lines = new ArrayList<>();
         List<Summary> thin = all.stream().filter(s -> s.path().equals("thin") && s.response().count() > 0).toList();
         List<Summary> rich = all.stream().filter(s -> s.path().equals("rich") && s.response().count() > 0).toList();
@@ -36,11 +36,33 @@ public final class Findings {
             long richDown = rich.stream().mapToLong(s -> s.payloadDown()).sum();
             lines.add(String.format("Bytes down over all steps and profiles (medians summed): thin %,d, rich %,d.", thinDown, richDown));
         }
+        if (!run.faults().isEmpty()) {
+            long kept = run.faults().stream().filter(org.thinrich.scenarios.run.FaultOutcome::kept).count();
+            StringBuilder line = new StringBuilder(String.format("Faults: %d of %d left the user working again with every acknowledged edit "
+                    + "stored once", kept, run.faults().size()));
+            for (String path : List.of("thin", "rich")) {
+                double[] back = run.faults().stream().filter(f -> f.path().equals(path) && f.fault().equals("kill-node") && f.backToWorkMillis() >= 0)
+                        .mapToDouble(org.thinrich.scenarios.run.FaultOutcome::backToWorkMillis).sorted().toArray();
+                if (back.length > 0) line.append(String.format("; %s back to work after kill-node in %.0f ms (median of %d)", path, back[back.length / 2], back.length));
+            }
+            lines.add(line.append('.').toString());
+        }
         if (!run.complete()) lines.add("INCOMPLETE: " + String.join("; ", run.failures()));
         return lines;
     }
 
-    static String trim(double v) {
+    /** The summaries of the workload's interactions: fault steps are reported in a table of their own. */
+    public static List<Summary> interactions(RunResult run) {
+        return run.recorder().summaries().stream().filter(s -> !isFault(s.step())).toList();
+    }
+
+    static boolean isFault(String stepLabel) {
+        String kind = stepLabel.split(" ")[0];
+        return java.util.Arrays.stream(org.thinrich.scenarios.scenario.StepKind.values())
+                .anyMatch(k -> k.fault() && k.yamlName().equals(kind));
+    }
+
+    public static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -30,7 +30,7 @@ public final class HtmlReport {
     }
 
     public static Path write(RunResult run, Path directory) throws IOException {
-        List<Summary> all = run.recorder().summaries();
+        List<Summary> all = Findings.interactions(run);
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html><html><head><meta charset='utf-8'><title>").append(esc(run.scenario().name()))
                 .append(" - thin versus rich</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
@@ -46,6 +46,7 @@ public final class HtmlReport {
                 .append(" repetitions.</p><h2>Findings</h2><ul>");
         for (String f : Findings.of(run)) html.append("<li>").append(esc(f)).append("</li>");
         html.append("</ul>");
+        if (!run.faults().isEmpty()) html.append(faultTable(run));
         html.append(image(latencyAgainstRtt(all, "Response latency (p50 over the interaction steps) against RTT", s -> s.response().p50())));
         html.append(image(latencyAgainstRtt(all, "Commit latency (p50 over the edits) against RTT", s -> s.commit().p50())));
         html.append(image(bytesPerStep(all)));
@@ -87,6 +88,25 @@ public final class HtmlReport {
         Path file = directory.resolve("report.html");
         Files.writeString(file, html);
         return file;
+    }
+
+    /** Failures side by side: per fault and client, back to work, what was lost, what the store still holds, what recovery cost. */
+    static String faultTable(RunResult run) {
+        StringBuilder html = new StringBuilder("<h2>Failures and recovery</h2><p>Each fault breaks part of the cluster under one client "
+                + "(kill-node: SIGKILL to the node serving it). <i>Back to work</i>: from the fault until the thin client paints a "
+                + "session again, or the rich client is online and in step. <i>Acknowledged edits</i>: those the server had confirmed "
+                + "before, found as they were afterwards (asked through the switch). <i>Recovery bytes</i>: through the client's link "
+                + "from the fault until settled.</p><table><tr><th>profile</th><th>fault</th><th>client</th><th>broken</th>"
+                + "<th>back to work</th><th>lost</th><th>acknowledged edits found</th><th>applied twice</th><th>recovery bytes down / up</th></tr>");
+        for (var f : run.faults()) {
+            html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td%s>%d of %d</td>"
+                            + "<td%s>%d</td><td>%,d / %,d</td></tr>", esc(f.profile()), esc(f.fault()), f.path(), esc(f.broken()),
+                    f.backToWorkMillis() < 0 ? "<span class='bad'>not within the wait</span>" : String.format("%.0f ms", f.backToWorkMillis()),
+                    esc(f.lost()), f.acknowledgedFound() == f.acknowledgedTotal() ? "" : " class='bad'", f.acknowledgedFound(),
+                    f.acknowledgedTotal(), f.appliedTwice() == 0 ? "" : " class='bad'", f.appliedTwice(), f.recoveryBytesDown(),
+                    f.recoveryBytesUp()));
+        }
+        return html.append("</table>").toString();
     }
 
     private static String pair(org.thinrich.scenarios.record.Recorder.Latency l) {

@@ -42,6 +42,7 @@ public final class ReportFiles {
         doc.put("linkChecks", run.linkChecks().stream().map(c -> Map.of("profile", c.profile().name(), "rttMillis", c.rttMillis(),
                 "downBitsPerSecond", c.downBitsPerSecond(), "upBitsPerSecond", c.upBitsPerSecond(), "ok", c.ok())).toList());
         doc.put("thinServerStagesP50Millis", run.thinServerStages());
+        doc.put("faults", run.faults());
         doc.put("summaries", run.recorder().summaries());
         doc.put("samples", run.recorder().samples());
         Path file = directory.resolve("report.json");

@@ -15,7 +15,7 @@ public final class TerminalTable {
     }
 
     public static void print(RunResult run, PrintStream out) {
-        List<Summary> all = run.recorder().summaries();
+        List<Summary> all = Findings.interactions(run);
         out.printf("%nScenario %s on %d cores, Java %s%s%n", run.scenario().name(), run.cores(), run.java(),
                 run.complete() ? "" : "  -- INCOMPLETE");
         for (LinkCheck.Result check : run.linkChecks()) out.println("  link check " + check);
@@ -34,6 +34,15 @@ public final class TerminalTable {
                 Summary t = step.getValue()[0];
                 Summary r = step.getValue()[1];
                 out.printf("  %-16s | %s | %s%n", step.getKey(), cells(t), cells(r));
+            }
+        }
+        if (!run.faults().isEmpty()) {
+            out.printf("%nFailures and recovery%n  %-14s %-18s %-5s %-22s %13s  %-8s %-9s %s%n", "profile", "fault", "path", "broken",
+                    "back to work", "acked ok", "twice", "lost");
+            for (var f : run.faults()) {
+                out.printf("  %-14s %-18s %-5s %-22s %13s  %-8s %-9d %s%n", f.profile(), f.fault(), f.path(), f.broken(),
+                        f.backToWorkMillis() < 0 ? "NOT BACK" : ms(f.backToWorkMillis()), f.acknowledgedFound() + "/" + f.acknowledgedTotal(),
+                        f.appliedTwice(), f.lost());
             }
         }
         out.println();

@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
 import org.thinrich.display.protocol.encoding.Framebuffer;
 import org.thinrich.display.protocol.encoding.Rect;
 import org.thinrich.rich.engine.RichEngine;
+import org.thinrich.scenarios.cluster.Cluster;
+import org.thinrich.scenarios.cluster.StoreObserver;
 import org.thinrich.scenarios.drive.ChangeLog;
 import org.thinrich.scenarios.drive.ClientDriver;
 import org.thinrich.scenarios.drive.ClientDriver.StepOutcome;
 import org.thinrich.scenarios.drive.ClientDriver.Traffic;
 import org.thinrich.scenarios.drive.RichDriver;
 import org.thinrich.scenarios.drive.ThinDriver;
+import org.thinrich.scenarios.drive.UserApi;
 import org.thinrich.scenarios.link.LinkCheck;
 import org.thinrich.scenarios.link.LinkCounters;
 import org.thinrich.scenarios.link.LinkProfile;
@@ -61,6 +64,9 @@ public final class ScenarioRunner {
     private final Recorder recorder = new Recorder();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final List<LinkCheck.Result> checks = new ArrayList<>();
+    private final List<FaultOutcome> faults = new CopyOnWriteArrayList<>();
+    /** The cluster a `server: cluster` scenario runs on; null otherwise. */
+    private Cluster cluster;
     /** The paths warmed up so far: each once, on the first profile. */
     private final java.util.Set<String> warmedUp = new java.util.HashSet<>();
 
@@ -75,6 +81,7 @@ public final class ScenarioRunner {
         List<LinkProfile> profiles = scenario.linkProfiles();
         progress.started((long) profiles.size() * scenario.clients().size() * scenario.repetitions() * scenario.workload().size());
         AppServer server = null;
+        StoreObserver observer = null;
         Map<String, Double> stages = Map.of();
         try {
             URI target;
@@ -83,6 +90,10 @@ public final class ScenarioRunner {
                         .withDemo(true).withPasswordIterations(10_000).withZone(ZONE)
                         .withThinSessions(HostingMode.parse(scenario.thinSessions())));
                 target = server.uri();
+            } else if (scenario.cluster()) {
+                cluster = Cluster.start(new Cluster.Plan(scenario.nodes(), "127.0.0.1", 0, workDirectory.resolve("cluster"), null,
+                        List.of("--demo", "--thin-sessions", scenario.thinSessions(), "--zone", ZONE.getId())), line -> log.info("{}", line));
+                target = cluster.uri();
             } else {
                 target = URI.create(scenario.server());
             }
@@ -90,10 +101,12 @@ public final class ScenarioRunner {
             if (!reachable(address)) {
                 failures.add("Cannot reach the server at " + target + "; check the address and that the server runs, or use server: embedded.");
                 return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("java.version"), List.copyOf(checks), recorder, List.copyOf(failures), Map.of());
+                        System.getProperty("java.version"), List.copyOf(checks), recorder, List.copyOf(failures), Map.of(), List.of());
             }
             ChangeLog stored = new ChangeLog();
             if (server != null) server.store().subscribe(scenario.user(), stored::add);
+            // On a cluster, commits are heard from the database itself, as the nodes hear them.
+            if (cluster != null) observer = StoreObserver.open(cluster.database().address(), scenario.user(), stored::add);
             for (LinkProfile profile : profiles) {
                 try {
                     LinkCheck.Result check = LinkCheck.check(profile);
@@ -119,9 +132,11 @@ public final class ScenarioRunner {
                 stages = server.displays().metrics().stagesP50Millis();
                 server.close();
             }
+            if (observer != null) observer.close();
+            if (cluster != null) cluster.close();
         }
         return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                List.copyOf(checks), recorder, List.copyOf(failures), stages);
+                List.copyOf(checks), recorder, List.copyOf(failures), stages, List.copyOf(faults));
     }
 
     private void runPath(AppServer server, URI target, InetSocketAddress address, LinkProfile profile, String path, ChangeLog stored)
@@ -140,10 +155,13 @@ public final class ScenarioRunner {
             try {
                 driver.connect();
                 if (scenario.watcher()) watcher = openWatcher(path, watcherLink.uri(), profile);
+                Edits edits = new Edits();
+                if (cluster != null) edits.before.addAll(liveEvents().keySet());
                 for (int rep = 1; rep <= scenario.repetitions(); rep++) {
                     for (int i = 0; i < scenario.workload().size(); i++) {
                         Step step = scenario.workload().get(i);
-                        recorder.add(measure(driver, step, profile, rep, i, link, stored, watcher));
+                        recorder.add(step.kind().fault() ? fault(driver, step, profile, rep, i, link, edits, wait)
+                                : measure(driver, step, profile, rep, i, link, stored, watcher, edits));
                         progress.stepDone(profile.name() + " " + path + " " + step.label());
                         Thread.sleep(step.thinkMillis() != null ? step.thinkMillis() : scenario.thinkMillis());
                     }
@@ -184,7 +202,7 @@ public final class ScenarioRunner {
     }
 
     private Sample measure(ClientDriver driver, Step step, LinkProfile profile, int rep, int index, WanLink link, ChangeLog stored,
-            Watcher watcher) throws Exception {
+            Watcher watcher, Edits edits) throws Exception {
         driver.settle();
         Traffic before = driver.traffic();
         LinkCounters linkBefore = link.counters();
@@ -206,6 +224,7 @@ public final class ScenarioRunner {
                 propagation = watcher.seen(outcome.eventId(), outcome.startNanos(), committedAt, Duration.ofMillis(2000 + (long) (4 * profile.rttMillis())));
             }
         }
+        if (commit >= 0) edits.acknowledged(step, outcome.eventId());
         Traffic traffic = driver.traffic().minus(before);
         LinkCounters crossed = link.counters().minus(linkBefore);
         return new Sample(profile.name(), profile.rttMillis(), driver.path(), rep, index, step.label(),
@@ -213,6 +232,112 @@ public final class ScenarioRunner {
                 traffic.payloadUp(), traffic.payloadDown(), traffic.messagesUp(), traffic.messagesDown(), traffic.frames(),
                 crossed.bytesUp(), crossed.bytesDown(), crossed.segmentsUp(), crossed.segmentsDown(),
                 (ServerCpu.nanos() - cpuBefore) / 1e6, startedAt);
+    }
+
+    /** The edits of one client that the server acknowledged, as they must be found after a fault. */
+    private static final class Edits {
+        /** Event id to whether it must exist (created or moved) or not (deleted). */
+        final Map<String, Boolean> present = new java.util.LinkedHashMap<>();
+        /** Event id to title, for the events this client created. */
+        final Map<String, String> titles = new java.util.HashMap<>();
+        /** The ids of the user's events before this client's run began (on a cluster, where faults are checked). */
+        final java.util.Set<String> before = new java.util.HashSet<>();
+
+        void acknowledged(Step step, String eventId) {
+            present.put(eventId, step.kind() != org.thinrich.scenarios.scenario.StepKind.DELETE_EVENT);
+            if (step.kind() == org.thinrich.scenarios.scenario.StepKind.CREATE_EVENT) {
+                titles.put(eventId, step.title() == null ? "New event" : step.title());
+            }
+        }
+    }
+
+    /**
+     * Breaks part of the cluster under the client (kill-node: the node serving it; restart-node:
+     * the killed ones back; stop-database: for the step's seconds), waits until the user can work
+     * again, then asks the store through the switch whether every acknowledged edit is there once.
+     */
+    private Sample fault(ClientDriver driver, Step step, LinkProfile profile, int rep, int index, WanLink link, Edits edits, Duration wait)
+            throws Exception {
+        driver.settle();
+        String node = driver.servedBy();
+        String sessionBefore = driver.sessionId();
+        LinkCounters before = link.counters();
+        long startedAt = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        String broken;
+        boolean connectionLost = false;
+        switch (step.kind()) {
+            case KILL_NODE -> {
+                Cluster.Node serving = cluster.node(node).orElseThrow(() -> new IllegalStateException(
+                        "kill-node: the client names no node of the cluster ('" + node + "')"));
+                cluster.kill(serving);
+                broken = serving.name();
+                connectionLost = true;
+            }
+            case RESTART_NODE -> { // nothing of the user's breaks: "back to work" stays 0
+                List<String> restarted = new ArrayList<>();
+                for (Cluster.Node n : cluster.nodes()) {
+                    if (!n.running()) {
+                        cluster.restart(n);
+                        restarted.add(n.name());
+                    }
+                }
+                broken = restarted.isEmpty() ? "none (all nodes ran)" : "none (" + String.join(", ", restarted) + " restarted)";
+            }
+            case STOP_DATABASE -> {
+                cluster.database().stop();
+                Thread.sleep((long) (step.seconds() * 1000));
+                cluster.database().start();
+                broken = "database for " + step.label().substring(step.kind().yamlName().length() + 1);
+            }
+            default -> throw new IllegalArgumentException(step.kind() + " is no fault");
+        }
+        boolean working;
+        if (step.kind() == org.thinrich.scenarios.scenario.StepKind.RESTART_NODE) {
+            working = true;
+            t0 = System.nanoTime();
+        } else if (connectionLost) {
+            working = driver.awaitWorking(wait);
+        } else {
+            // Without its database no node is healthy and the switch turns everyone away: back when it answers again.
+            cluster.awaitHealthy(wait);
+            working = true;
+        }
+        double back = working ? (System.nanoTime() - t0) / 1e6 : -1;
+        driver.settle();
+        LinkCounters crossed = link.counters().minus(before);
+
+        Map<String, org.thinrich.calendar.core.CalendarEvent> live = liveEvents();
+        int found = 0;
+        for (var e : edits.present.entrySet()) if (live.containsKey(e.getKey()) == e.getValue()) found++;
+        // A create applied twice is an event this client did not make, new since its run began, with the title of one it made.
+        java.util.Set<String> madeTitles = new java.util.HashSet<>(edits.titles.values());
+        int twice = (int) live.values().stream().filter(e -> !edits.before.contains(e.id()) && !edits.titles.containsKey(e.id())
+                && madeTitles.contains(e.title())).count();
+        int missing = edits.present.size() - found;
+        String lost;
+        if (driver.path().equals("thin")) {
+            lost = sessionBefore.equals(driver.sessionId()) ? "nothing (same session)" : "its session: the week, view and any open dialog";
+        } else {
+            lost = driver.unsentEdits() > 0 ? driver.unsentEdits() + " edits not sent yet" : "nothing";
+        }
+        if (missing > 0) lost += "; " + missing + " acknowledged edits missing";
+        faults.add(new FaultOutcome(profile.name(), driver.path(), step.label(), broken, back, lost, found, edits.present.size(), twice,
+                crossed.bytesUp(), crossed.bytesDown()));
+        return new Sample(profile.name(), profile.rttMillis(), driver.path(), rep, index, step.label(), back, -1, -1, 0, 0, 0, 0, 0,
+                crossed.bytesUp(), crossed.bytesDown(), crossed.segmentsUp(), crossed.segmentsDown(), 0, startedAt);
+    }
+
+    /** The user's live events by id, asked of the cluster through the switch as any client would. */
+    private Map<String, org.thinrich.calendar.core.CalendarEvent> liveEvents() throws Exception {
+        UserApi api = UserApi.login(cluster.uri(), scenario.user(), scenario.password());
+        Map<String, org.thinrich.calendar.core.CalendarEvent> live = new java.util.HashMap<>();
+        for (var calendar : api.calendars()) {
+            for (var e : api.events(calendar.id(), Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"))) {
+                live.put(e.id(), e);
+            }
+        }
+        return live;
     }
 
     private static boolean reachable(InetSocketAddress address) {

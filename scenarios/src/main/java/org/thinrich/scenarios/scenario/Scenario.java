@@ -7,7 +7,8 @@ import org.thinrich.scenarios.link.LinkProfile;
 import org.thinrich.scenarios.link.LinkProfiles;
 
 /**
- * A scenario as its YAML file says it (see scenarios/README.md): the server (embedded, or a URL),
+ * A scenario as its YAML file says it (see scenarios/README.md): the server (embedded, a cluster
+ * of {@code nodes} started for the run, or a URL),
  * who logs in, the profiles to sweep, the paths to drive, the workload and its repetitions (after
  * {@code warmup} unrecorded passes per client), and the seed that makes jitter, loss and choices
  * repeatable; where the embedded server runs thin sessions ({@code thinSessions}: in-process,
@@ -29,17 +30,23 @@ public record Scenario(
         @JsonProperty("watcher") Boolean watcher,
         @JsonProperty(value = "workload", required = true) List<Step> workload,
         @JsonProperty("thinSessions") String thinSessions,
-        @JsonProperty("load") LoadPlan load) {
+        @JsonProperty("load") LoadPlan load,
+        @JsonProperty("nodes") Integer nodes) {
 
     public static final String EMBEDDED = "embedded";
+    /** Three tiers on this machine: embedded PostgreSQL, {@code nodes} servers, HAProxy in front (needs haproxy). */
+    public static final String CLUSTER = "cluster";
 
     public Scenario {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("A scenario needs a name.");
         description = description == null ? "" : description;
         server = server == null ? EMBEDDED : server;
-        if (!server.equals(EMBEDDED) && !server.matches("https?://[^\\s/]+(:\\d+)?/?")) {
-            throw new IllegalArgumentException("server is 'embedded' or a URL such as http://127.0.0.1:8080, not '" + server + "'.");
+        if (!server.equals(EMBEDDED) && !server.equals(CLUSTER) && !server.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+            throw new IllegalArgumentException("server is 'embedded', 'cluster' or a URL such as http://127.0.0.1:8080, not '" + server + "'.");
         }
+        if (nodes != null && !server.equals(CLUSTER)) throw new IllegalArgumentException("nodes goes with server: cluster.");
+        nodes = nodes == null ? 2 : nodes;
+        if (nodes < 1 || nodes > 16) throw new IllegalArgumentException("nodes must be 1 to 16.");
         user = user == null ? "alice" : user;
         password = password == null ? user + "-demo" : password;
         seed = seed == null ? 42L : seed;
@@ -57,17 +64,20 @@ public record Scenario(
         if (thinkMillis < 0 || thinkMillis > 60_000) throw new IllegalArgumentException("thinkMillis must be 0 to 60000.");
         watcher = watcher == null || watcher;
         if (workload == null || workload.isEmpty()) throw new IllegalArgumentException("workload lists at least one step.");
+        if (!server.equals(CLUSTER) && workload.stream().anyMatch(w -> w.kind().fault())) {
+            throw new IllegalArgumentException("Fault steps (kill-node, restart-node, stop-database) need server: cluster.");
+        }
         workload = List.copyOf(workload);
         profiles = List.copyOf(profiles);
         thinSessions = thinSessions == null ? "in-process" : thinSessions;
         org.thinrich.server.display.dispatch.HostingMode.parse(thinSessions); // says what is wrong
-        if (load != null && !server.equals(EMBEDDED)) {
+        if (load != null && !server.equals(EMBEDDED)) { // (a cluster too)
             throw new IllegalArgumentException("A load ramp starts servers of its own (with numbered users and each thinSessions mode); "
                     + "leave out server:.");
         }
-        if (!server.equals(EMBEDDED) && !thinSessions.equals("in-process")) {
-            throw new IllegalArgumentException("thinSessions applies to the embedded server; a server given by URL was started with its own "
-                    + "--thin-sessions.");
+        if (!server.equals(EMBEDDED) && !server.equals(CLUSTER) && !thinSessions.equals("in-process")) {
+            throw new IllegalArgumentException("thinSessions applies to the embedded server and the cluster's nodes; a server given by URL "
+                    + "was started with its own --thin-sessions.");
         }
     }
 
@@ -85,6 +95,10 @@ public record Scenario(
 
     public boolean embedded() {
         return server.equals(EMBEDDED);
+    }
+
+    public boolean cluster() {
+        return server.equals(CLUSTER);
     }
 
     /** A profile name that is neither a named profile nor one of the scenario's own. */

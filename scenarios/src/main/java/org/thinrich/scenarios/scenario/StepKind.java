@@ -9,12 +9,23 @@ import java.util.stream.Collectors;
 /** The user-level steps a workload is made of; in YAML by their kebab-case names. */
 public enum StepKind {
     NEXT_WEEK(false), PREVIOUS_WEEK(false), SWITCH_TO_MONTH(false), SWITCH_TO_WEEK(false), OPEN_EVENT(false),
-    CREATE_EVENT(true), MOVE_EVENT(true), DELETE_EVENT(true), IDLE(false);
+    CREATE_EVENT(true), MOVE_EVENT(true), DELETE_EVENT(true), IDLE(false),
+    /** SIGKILL to the cluster node serving the client. */
+    KILL_NODE(false),
+    /** Starts the killed nodes again. */
+    RESTART_NODE(false),
+    /** Stops the cluster's database for {@code seconds} (default 5), then starts it again. */
+    STOP_DATABASE(false);
 
     private final boolean edits;
 
     StepKind(boolean edits) {
         this.edits = edits;
+    }
+
+    /** True for the steps that break part of a cluster, done by the runner rather than the client. */
+    public boolean fault() {
+        return this == KILL_NODE || this == RESTART_NODE || this == STOP_DATABASE;
     }
 
     /** True for steps that change the calendar: they have commit and propagation latency. */

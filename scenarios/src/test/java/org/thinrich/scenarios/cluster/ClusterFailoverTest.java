@@ -125,6 +125,17 @@ class ClusterFailoverTest {
             assertThat(bob.servedBy()).isNotEqualTo(serving.name());
             int input = bob.click(10, 10);
             assertThat(bob.awaitReflected(input, Duration.ofSeconds(20))).as("the new session answers input").isTrue();
+
+            // The killed node returns; the client's affinity stays with the node that has its session now.
+            String secondSession = bob.sessionId();
+            String secondNode = bob.servedBy();
+            restartKilled();
+            bob.dropConnection();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Thread.sleep(100);
+            while (bob.state() != ConnectionState.CONNECTED && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(bob.servedBy()).as("resumed where the session is").isEqualTo(secondNode);
+            assertThat(bob.sessionId()).isEqualTo(secondSession);
         } finally {
             bob.close();
             restartKilled();

@@ -447,6 +447,11 @@ public final class ThinEngine implements AutoCloseable {
         return java.util.HexFormat.of().formatHex(key);
     }
 
+    /** The key this client sends with each connection for a load balancer's affinity (PROTOCOL.md 1). */
+    public String affinity() {
+        return affinity;
+    }
+
     /** The server (host:port) that answered the latest display connection, empty before the first. */
     public String servedBy() {
         return servedBy;
