@@ -65,10 +65,22 @@ public final class Workbench implements Callable<Integer> {
         Path file;
         @Option(names = "--out", description = "Where to write the report (default: reports/NAME-TIME).")
         Path out;
+        @Option(names = "--server", paramLabel = "SERVER",
+                description = "Run on this server instead of the file's: embedded, cluster (needs haproxy) or a URL.")
+        String server;
+        @Option(names = "--nodes", paramLabel = "N", description = "With --server cluster: the nodes (default: the file's, else 2).")
+        Integer nodes;
 
         @Override
         public Integer call() throws Exception {
             Scenario scenario = ScenarioFile.load(file);
+            if (server != null || nodes != null) {
+                try {
+                    scenario = scenario.onServer(server != null ? server : scenario.server(), nodes);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage().replaceAll("\\.$", ""));
+                }
+            }
             Path directory = out != null ? out
                     : Path.of("reports", scenario.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Files.createDirectories(directory);

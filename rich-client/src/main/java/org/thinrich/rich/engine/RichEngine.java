@@ -75,7 +75,10 @@ public final class RichEngine implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final String NODE_HEADER = "Calendar-Node";
 
-    private final URI server;
+    /** Replicas of one calendar service (several servers on one database); the engine uses one at a time. */
+    private final List<URI> servers;
+    /** Which of {@link #servers} the engine uses now: the next after a connection is lost or refused. */
+    private volatile int current;
     private final String user;
     private final String password;
     private final LocalReplica replica;
@@ -109,8 +112,9 @@ public final class RichEngine implements AutoCloseable {
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> pinger;
 
-    private RichEngine(URI server, String user, String password, LocalReplica replica) {
-        this.server = server;
+    private RichEngine(List<URI> servers, String user, String password, LocalReplica replica) {
+        if (servers.isEmpty()) throw new IllegalArgumentException("Give at least one server address.");
+        this.servers = List.copyOf(servers);
         this.user = user;
         this.password = password;
         this.replica = replica;
@@ -131,7 +135,18 @@ public final class RichEngine implements AutoCloseable {
      * network until {@link #goOnline()}; the calendar service works at once on what the replica holds.
      */
     public static RichEngine open(URI server, String user, String password, Path replicaDirectory, Clock clock) {
-        return new RichEngine(server, user, password, LocalReplica.open(replicaDirectory, clock));
+        return open(List.of(server), user, password, replicaDirectory, clock);
+    }
+
+    /**
+     * As {@link #open(URI, String, String, Path, Clock)} with several addresses of one calendar
+     * service (servers on one database, no load balancer in front): the engine uses the first, and
+     * when its connection is lost or cannot be made, the next, round and round. The user sees no
+     * difference but a moment offline: the replicas hold the same data, accept the same token, and
+     * apply each operation once wherever it arrives.
+     */
+    public static RichEngine open(List<URI> servers, String user, String password, Path replicaDirectory, Clock clock) {
+        return new RichEngine(servers, user, password, LocalReplica.open(replicaDirectory, clock));
     }
 
     /** The replica directory for a user on a server under {@code base}: one replica per user and server. */
@@ -183,8 +198,14 @@ public final class RichEngine implements AutoCloseable {
         return user;
     }
 
+    /** The server the engine uses now. */
     public URI server() {
-        return server;
+        return servers.get(current);
+    }
+
+    /** Every address the engine may use, in the order it tries them. */
+    public List<URI> servers() {
+        return servers;
     }
 
     /** Settles a conflict as the user chose and sends what that takes. */
@@ -281,7 +302,7 @@ public final class RichEngine implements AutoCloseable {
 
     private void connect() {
         if (!wantOnline || connection != null) return;
-        setState(SyncState.CONNECTING, server.toString());
+        setState(SyncState.CONNECTING, server().toString());
         try {
             if (bearerToken == null) bearerToken = login();
         } catch (RichClientException e) {
@@ -289,17 +310,17 @@ public final class RichEngine implements AutoCloseable {
             wantOnline = false;
             return;
         } catch (IOException e) {
-            retryLater("Cannot reach the server at " + server + "; working offline");
+            retryLater("Cannot reach the server at " + server() + "; working offline");
             return;
         }
-        URI socket = URI.create(server.toString().replaceFirst("^http", "ws")).resolve("/sync");
+        URI socket = URI.create(server().toString().replaceFirst("^http", "ws")).resolve("/sync");
         connection = new Connection(socket);
         connection.connect();
     }
 
     private String login() throws RichClientException, IOException {
         String body = "{\"user\":\"" + json(user) + "\",\"password\":\"" + json(password) + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/login")).timeout(Duration.ofSeconds(20))
+        HttpRequest request = HttpRequest.newBuilder(server().resolve("/api/login")).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response;
         try {
@@ -325,9 +346,9 @@ public final class RichEngine implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RichClientException r) throw r;
             if (e.getCause() instanceof ConnectException) {
-                throw new RichClientException("Cannot reach the server at " + server + "; check the address and that the server runs.", e);
+                throw new RichClientException("Cannot reach the server at " + server() + "; check the address and that the server runs.", e);
             }
-            throw new RichClientException("Cannot reach the server at " + server + ": " + e.getCause().getMessage(), e);
+            throw new RichClientException("Cannot reach the server at " + server() + ": " + e.getCause().getMessage(), e);
         }
     }
 
@@ -338,6 +359,7 @@ public final class RichEngine implements AutoCloseable {
     private void retryLater(String why) {
         connection = null;
         welcomed = false;
+        if (servers.size() > 1) current = (current + 1) % servers.size(); // fail over to the next replica
         if (!wantOnline) {
             setState(SyncState.OFFLINE, "offline by choice");
             return;

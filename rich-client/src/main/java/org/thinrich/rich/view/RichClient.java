@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 @Command(name = "rich-client", mixinStandardHelpOptions = true,
         description = "The calendar app that keeps your calendars locally and syncs with the calendar server.")
 public final class RichClient extends Application implements Callable<Integer> {
-    @Option(names = "--server", defaultValue = "${env:THINRICH_SERVER:-http://127.0.0.1:8080}", description = "Server address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server", defaultValue = "${env:THINRICH_SERVER:-http://127.0.0.1:8080}", description = "Server address (default: ${DEFAULT-VALUE}). Several, separated by commas, are servers of one calendar "
+            + "(a cluster without a load balancer): the client moves to the next when one is lost.")
     String server;
     @Option(names = "--user", defaultValue = "${env:THINRICH_USER:-}", description = "User name.")
     String user;
@@ -106,8 +107,11 @@ public final class RichClient extends Application implements Callable<Integer> {
             URI uri;
             RichEngine engine;
             try {
-                uri = URI.create(address);
-                engine = RichEngine.open(uri, name, secret, RichEngine.replicaDirectory(o.dataDirectory(), uri, name), Clock.systemUTC());
+                java.util.List<URI> servers = java.util.Arrays.stream(address.split(",")).map(String::strip).filter(a -> !a.isEmpty())
+                        .map(URI::create).toList();
+                if (servers.isEmpty()) throw new IllegalArgumentException("Give the server's address, e.g. http://127.0.0.1:8080.");
+                uri = servers.get(0);
+                engine = RichEngine.open(servers, name, secret, RichEngine.replicaDirectory(o.dataDirectory(), uri, name), Clock.systemUTC());
             } catch (IllegalArgumentException | ReplicaException e) {
                 Platform.runLater(() -> problem.setText(e.getMessage()));
                 return;

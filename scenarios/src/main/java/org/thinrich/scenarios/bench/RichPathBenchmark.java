@@ -34,7 +34,7 @@ import org.thinrich.sync.protocol.Messages.PushOperations;
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java \
- *     -Dexec.mainClass=org.thinrich.scenarios.bench.RichPathBenchmark -Dexec.args="--rounds 50"</pre>
+ *     -Dexec.mainClass=org.thinrich.scenarios.bench.RichPathBenchmark -Dexec.args="--rounds 50 [--database postgresql]"</pre>
  */
 public final class RichPathBenchmark {
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
@@ -52,12 +52,14 @@ public final class RichPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = 50;
+        String database = "h2";
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[i + 1]);
-            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N");
+            else if (args[i].equals("--database") && List.of("h2", "postgresql").contains(args[i + 1])) database = args[i + 1];
+            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N and --database h2|postgresql");
         }
         try {
-            new RichPathBenchmark().run(rounds);
+            new RichPathBenchmark().run(rounds, database);
         } catch (Exception e) {
             System.err.println("The benchmark failed: " + e);
             e.printStackTrace();
@@ -89,9 +91,14 @@ public final class RichPathBenchmark {
         return events;
     }
 
-    private void run(int rounds) throws Exception {
+    private void run(int rounds, String database) throws Exception {
         Path data = ScratchDirectory.create("rich-bench");
-        AppServer server = AppServer.start(ServerConfig.defaults(data).withPort(0).withPasswordIterations(1_000).withZone(ZONE));
+        // postgresql: the store on a PostgreSQL server of our own (commits synchronous, as a real server's), as a cluster's nodes have it.
+        org.thinrich.scenarios.cluster.ClusterDatabase postgres = database.equals("postgresql")
+                ? org.thinrich.scenarios.cluster.ClusterDatabase.embedded(data.resolve("postgres")) : null;
+        ServerConfig config = ServerConfig.defaults(data).withPort(0).withPasswordIterations(1_000).withZone(ZONE);
+        AppServer server = AppServer.start(postgres == null ? config : config.withDatabase(postgres.address()));
+        System.out.println("Store: " + (postgres == null ? "embedded H2 file" : "PostgreSQL " + postgres.address()));
         try {
             server.accounts().create(USER, PASSWORD.toCharArray());
             UserCalendar work = server.store().addCalendar(new UserCalendar(USER + "-work", USER, "Work", CalendarColour.BLUE));
@@ -105,6 +112,7 @@ public final class RichPathBenchmark {
             edits(server, data, rounds);
         } finally {
             server.close();
+            if (postgres != null) postgres.close();
         }
     }
 

@@ -35,7 +35,7 @@ public final class HtmlReport {
         html.append("<!doctype html><html><head><meta charset='utf-8'><title>").append(esc(run.scenario().name()))
                 .append(" - thin versus rich</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;"
                         + "margin:8px 0 24px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f4f6}"
-                        + "td:first-child,th:first-child{text-align:left}.bad{color:#b91c1c;font-weight:bold}img{max-width:100%}</style></head><body>");
+                        + "td:first-child,th:first-child,td.t{text-align:left}.bad{color:#b91c1c;font-weight:bold}img{max-width:100%}</style></head><body>");
         html.append("<h1>Thin versus rich: ").append(esc(run.scenario().name())).append("</h1>");
         if (!run.complete()) {
             html.append("<p class='bad'>INCOMPLETE: ").append(esc(String.join("; ", run.failures()))).append("</p>");
@@ -99,7 +99,8 @@ public final class HtmlReport {
                 + "from the fault until settled.</p><table><tr><th>profile</th><th>fault</th><th>client</th><th>broken</th>"
                 + "<th>back to work</th><th>lost</th><th>acknowledged edits found</th><th>applied twice</th><th>recovery bytes down / up</th></tr>");
         for (var f : run.faults()) {
-            html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td%s>%d of %d</td>"
+            html.append(String.format("<tr><td>%s</td><td class='t'>%s</td><td class='t'>%s</td><td class='t'>%s</td><td>%s</td>"
+                            + "<td class='t'>%s</td><td%s>%d of %d</td>"
                             + "<td%s>%d</td><td>%,d / %,d</td></tr>", esc(f.profile()), esc(f.fault()), f.path(), esc(f.broken()),
                     f.backToWorkMillis() < 0 ? "<span class='bad'>not within the wait</span>" : String.format("%.0f ms", f.backToWorkMillis()),
                     esc(f.lost()), f.acknowledgedFound() == f.acknowledgedTotal() ? "" : " class='bad'", f.acknowledgedFound(),

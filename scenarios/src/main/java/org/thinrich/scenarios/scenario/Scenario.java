@@ -93,6 +93,13 @@ public record Scenario(
         return result;
     }
 
+    /** The same scenario on another server ({@code nodes} null: the file's, if it was a cluster). */
+    public Scenario onServer(String otherServer, Integer otherNodes) {
+        Integer keptNodes = otherNodes != null ? otherNodes : otherServer.equals(CLUSTER) && cluster() ? nodes : null;
+        return new Scenario(name, description, otherServer, user, password, seed, repetitions, warmup, profiles, customProfiles, clients,
+                thinkMillis, watcher, workload, thinSessions, load, keptNodes);
+    }
+
     public boolean embedded() {
         return server.equals(EMBEDDED);
     }

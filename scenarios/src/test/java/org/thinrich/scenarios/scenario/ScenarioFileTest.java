@@ -33,6 +33,31 @@ class ScenarioFileTest {
     }
 
     @Test
+    void faultStepsNeedACluster() {
+        String cluster = """
+                name: faults
+                server: cluster
+                nodes: 3
+                profiles: [lan]
+                workload:
+                  - step: kill-node
+                  - step: stop-database
+                """;
+        Scenario s = ScenarioFile.parse("faults.yaml", cluster);
+        assertThat(s.cluster()).isTrue();
+        assertThat(s.nodes()).isEqualTo(3);
+        assertThat(s.workload()).extracting(Step::label).containsExactly("kill-node", "stop-database 5 s");
+        assertThatThrownBy(() -> ScenarioFile.parse("faults.yaml", cluster.replace("server: cluster\nnodes: 3\n", "")))
+                .hasMessageContaining("Fault steps (kill-node, restart-node, stop-database) need server: cluster.");
+        assertThatThrownBy(() -> ScenarioFile.parse("faults.yaml", cluster.replace("server: cluster", "server: embedded")))
+                .hasMessageContaining("nodes goes with server: cluster.");
+        assertThatThrownBy(() -> s.onServer("embedded", null)).hasMessageContaining("need server: cluster");
+        Scenario standard = ScenarioFile.parse("small.yaml", GOOD);
+        assertThat(standard.onServer("cluster", 4).nodes()).isEqualTo(4);
+        assertThat(standard.onServer("cluster", null).nodes()).as("the default").isEqualTo(2);
+    }
+
+    @Test
     void everyExampleInTheScenariosFolderLoads() throws Exception {
         Path folder = Path.of(System.getProperty("basedir", "."));
         try (Stream<Path> files = Files.list(folder)) {
