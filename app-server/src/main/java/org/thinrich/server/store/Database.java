@@ -51,12 +51,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * How a process reaches a database server: a JDBC URL and credentials. The password never
-     * appears in {@link #toString()}, so it cannot end up in a log line.
+     * appears in {@link #toString()}, nor the URL's parameters (which may hold one), so it cannot
+     * end up in a log line.
      */
     public record Address(String url, String user, String password) {
         @Override
         public String toString() {
-            return url + " as " + user;
+            return url.replaceFirst("\\?.*", "") + " as " + user;
         }
     }
 

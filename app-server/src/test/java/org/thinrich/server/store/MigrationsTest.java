@@ -61,6 +61,13 @@ class MigrationsTest {
                 .hasMessage("The database server has no database named in " + url + "; create it (createdb) or correct --database-url.");
     }
 
+    @Test
+    void anAddressPrintsNoPassword() {
+        var address = new Database.Address("jdbc:postgresql://db.example:5432/calendar?password=in-the-url", "calendar", "s3cret-pw");
+        assertThat(address.toString()).isEqualTo("jdbc:postgresql://db.example:5432/calendar as calendar")
+                .doesNotContain("in-the-url").doesNotContain("s3cret-pw");
+    }
+
     private static Set<String> versions(Database.Kind kind) throws IOException, URISyntaxException {
         Path folder = Path.of(MigrationsTest.class.getResource("/" + kind.migrations().substring("classpath:".length())).toURI());
         try (Stream<Path> files = Files.list(folder)) {

@@ -50,8 +50,9 @@ class SyncWireDriverTest {
 
             // The other connection was poked and pulled what alice's changed, as a rich client does.
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (alicesOther.held(moved.eventId()).map(CalendarEvent::version).orElse(0L) < stored.version()
-                    && System.nanoTime() < deadline) Thread.sleep(10);
+            // (the delete's poke may come after the move has been pulled: wait for both)
+            while ((alicesOther.held(moved.eventId()).map(CalendarEvent::version).orElse(0L) < stored.version()
+                    || alicesOther.held(created.eventId()).isPresent()) && System.nanoTime() < deadline) Thread.sleep(10);
             alicesOther.settle();
             assertThat(alicesOther.held(moved.eventId())).get().satisfies(e -> {
                 assertThat(e.version()).isEqualTo(stored.version());
