@@ -125,7 +125,7 @@ public final class ApiHandler extends Handler.Abstract {
         switch (path) {
             case "/health":
                 requireMethod(method, "GET");
-                return Reply.json(200, Map.of("status", "ok", "store_version", store.currentVersion()));
+                return health();
             case "/metrics":
                 requireMethod(method, "GET");
                 Map<String, Object> all = metrics.snapshot(store.currentVersion());
@@ -200,6 +200,27 @@ public final class ApiHandler extends Handler.Abstract {
         }
         metrics.increment("logins_ok");
         return Reply.json(200, new ApiModels.LoginReply(login.user(), token.get()));
+    }
+
+    /**
+     * 200 while the store answers; 503 when it does not, or when its latest use failed and none
+     * succeeded since (a damaged page that only some requests meet), so that a load balancer takes
+     * this server out and a person sees why.
+     */
+    private Reply health() {
+        java.util.Optional<String> problem = store.problem();
+        long version;
+        try {
+            version = store.currentVersion();
+        } catch (StoreException e) {
+            problem = java.util.Optional.of(e.getMessage());
+            version = -1;
+        }
+        if (problem.isEmpty()) problem = store.problem();
+        if (problem.isPresent()) {
+            return Reply.json(HttpStatus.SERVICE_UNAVAILABLE_503, Map.of("status", "store unavailable", "problem", problem.get()));
+        }
+        return Reply.json(200, Map.of("status", "ok", "store_version", version));
     }
 
     private Reply listEvents(String user, UserCalendar calendar, Request request) {

@@ -148,6 +148,11 @@ public final class CalendarStore {
                 owner, sinceVersion, limit);
     }
 
+    /** Why the store is not usable now (its latest database use failed, none succeeded since); empty while it works. */
+    public Optional<String> problem() {
+        return database.problem();
+    }
+
     /** The highest version stored so far, over all users. */
     public long currentVersion() {
         return Transactions.read(database, c -> {

@@ -18,20 +18,25 @@ final class Transactions {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                database.noteSuccess();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         } catch (SQLException e) {
+            database.noteFailure(e);
             throw new StoreException("The database failed: " + e.getMessage(), e);
         }
     }
 
     static <T> T read(Database database, Work<T> work) {
         try (Connection connection = database.connection()) {
-            return work.run(connection);
+            T result = work.run(connection);
+            database.noteSuccess();
+            return result;
         } catch (SQLException e) {
+            database.noteFailure(e);
             throw new StoreException("The database failed: " + e.getMessage(), e);
         }
     }
