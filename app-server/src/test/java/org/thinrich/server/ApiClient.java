@@ -36,6 +36,11 @@ public final class ApiClient {
         return this;
     }
 
+    /** The bearer token of the login. */
+    public String token() {
+        return token;
+    }
+
     /** The same login, speaking to another server (e.g. another node of a cluster). */
     public ApiClient at(URI otherBase) {
         ApiClient other = new ApiClient(otherBase);

@@ -3,6 +3,7 @@ package org.thinrich.server.display;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.thinrich.server.LoginDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.display.protocol.CloseCode;
@@ -18,6 +19,7 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
 
     private final DisplayConversation conversation;
     private Session socket;
+    private java.util.concurrent.ScheduledFuture<?> deadline;
 
     public DisplayEndpoint(DisplaySessions sessions, UserAccounts accounts, ServerMetrics serverMetrics) {
         conversation = new DisplayConversation(sessions, accounts::userForToken, serverMetrics, this);
@@ -26,6 +28,8 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
     @Override
     public void onWebSocketOpen(Session opened) {
         socket = DisplaySockets.limited(opened);
+        deadline = LoginDeadline.arm(() -> conversation.sessionId().isPresent(),
+                () -> close(CloseCode.AUTHENTICATION_FAILED, "No hello with a valid login within " + LoginDeadline.WITHIN.toSeconds() + " s."));
     }
 
     @Override
@@ -54,6 +58,7 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        if (deadline != null) deadline.cancel(false);
         conversation.ended();
     }
 

@@ -12,9 +12,14 @@ public final class DisplaySockets {
     private DisplaySockets() {
     }
 
-    /** A client's socket as just opened, limited to the largest message a client may send (text: a short refusal). */
+    /**
+     * A client's socket as just opened. The WebSocket layer takes messages up to 16 times the
+     * protocol's limit, so that one above the limit reaches the decoder and is refused with the
+     * protocol's 4002 (PROTOCOL.md 5); only a message above that is cut by the WebSocket layer
+     * (1009). Text gets a short refusal.
+     */
     public static Session limited(Session socket) {
-        socket.setMaxBinaryMessageSize(Limits.MAX_CLIENT_MESSAGE);
+        socket.setMaxBinaryMessageSize(16L * Limits.MAX_CLIENT_MESSAGE);
         socket.setMaxTextMessageSize(256);
         return socket;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.thinrich.server.LoginDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarEvent;
@@ -64,6 +65,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     private final AtomicLong newestChange = new AtomicLong();
     private Session socket;
     private volatile String user;
+    private java.util.concurrent.ScheduledFuture<?> deadline;
     private UUID clientId;
     private AutoCloseable subscription;
 
@@ -80,6 +82,8 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         // Jetty closes with 1009 on anything larger, before it reaches the decoder.
         socket.setMaxBinaryMessageSize(SyncLimits.MAX_MESSAGE_BYTES);
         socket.setMaxTextMessageSize(256);
+        deadline = LoginDeadline.arm(() -> user != null, () -> close(SyncCloseCode.AUTHENTICATION_FAILED,
+                "No Hello with a valid login within " + LoginDeadline.WITHIN.toSeconds() + " s."));
     }
 
     @Override
@@ -217,6 +221,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        if (deadline != null) deadline.cancel(false);
         AutoCloseable s = subscription;
         if (s != null) {
             try {

@@ -9,6 +9,8 @@ public final class Limits {
     /** Client messages are small; anything larger is an attack or a bug. */
     public static final int MAX_CLIENT_MESSAGE = 4 * 1024;
     public static final int DEFAULT_MAX_SERVER_MESSAGE = 16 * 1024 * 1024;
+    /** The least a client may say it accepts: a server cannot send a picture in less. */
+    public static final int MIN_SERVER_MESSAGE = 64 * 1024;
     public static final int MAX_STRING_BYTES = 1024;
     public static final int MAX_TEXT_BYTES = 256;
     public static final int MAX_RECTANGLES = 16_384;

@@ -94,6 +94,10 @@ public final class ServerCodec {
                     + " is not supported; this server speaks version " + Limits.VERSION);
         }
         int maxMessage = in.u32("max message bytes");
+        if (Integer.compareUnsigned(maxMessage, Limits.MIN_SERVER_MESSAGE) < 0) {
+            throw new ProtocolException("A client that accepts server messages of at most " + Integer.toUnsignedString(maxMessage)
+                    + " bytes cannot be sent a picture; accept at least " + Limits.MIN_SERVER_MESSAGE);
+        }
         int count = in.u8("encoding count");
         if (count > Limits.MAX_ENCODINGS) throw new ProtocolException(count + " encodings offered, at most " + Limits.MAX_ENCODINGS);
         List<Integer> encodings = new ArrayList<>(count);

@@ -99,7 +99,7 @@ class CodecProperties {
         Gen<Integer> coordinate = integers().between(0, 0xFFFF);
         Gen<Integer> modifiers = integers().between(0, 15);
         Gen<Integer> size = integers().between(1, Limits.MAX_WIDTH);
-        Gen<ClientMessage> hello = in -> new ClientHello(Limits.VERSION, integers().between(0, Integer.MAX_VALUE).generate(in),
+        Gen<ClientMessage> hello = in -> new ClientHello(Limits.VERSION, integers().between(Limits.MIN_SERVER_MESSAGE, Integer.MAX_VALUE).generate(in),
                 listsOf(integers().between(0, 255), Limits.MAX_ENCODINGS).generate(in), text(60).generate(in), text(60).generate(in),
                 size.generate(in), size.generate(in));
         Gen<ClientMessage> wheel = in -> new WheelInput(input.generate(in), coordinate.generate(in), coordinate.generate(in),

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.thinrich.display.protocol.Limits;
+import org.thinrich.server.LoginDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.display.protocol.CloseCode;
@@ -28,6 +30,7 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
     private final UserAccounts accounts;
     private final ServerMetrics metrics;
     private Session socket;
+    private java.util.concurrent.ScheduledFuture<?> deadline;
     private SessionHosts.Route route;
     /** The client's messages in order, each sent once the ones before it (and the hello) are. */
     private CompletableFuture<Void> relayed;
@@ -42,12 +45,18 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
     @Override
     public void onWebSocketOpen(Session opened) {
         socket = DisplaySockets.limited(opened);
+        deadline = LoginDeadline.arm(() -> route != null,
+                () -> closeClient(CloseCode.AUTHENTICATION_FAILED, "No hello with a valid login within " + LoginDeadline.WITHIN.toSeconds() + " s."));
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         try {
             metrics.add("display_bytes_received", payload.remaining());
+            if (payload.remaining() > Limits.MAX_CLIENT_MESSAGE) { // relayed unread to the host: checked here
+                throw new ProtocolException(CloseCode.MESSAGE_TOO_LARGE, "A client message of " + payload.remaining()
+                        + " bytes is above the limit of " + Limits.MAX_CLIENT_MESSAGE);
+            }
             byte[] message = new byte[payload.remaining()];
             payload.get(message);
             synchronized (this) {
@@ -113,6 +122,7 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        if (deadline != null) deadline.cancel(false);
         SessionHosts.Route to;
         synchronized (this) {
             to = route;
