@@ -311,14 +311,17 @@ public final class ApiHandler extends Handler.Abstract {
 
     private static <T> T readJson(Request request, Class<T> type) {
         byte[] body = readBody(request, MAX_JSON_BYTES);
+        T value;
         try {
-            return Json.MAPPER.readValue(body, type);
+            value = Json.MAPPER.readValue(body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new HttpError(HttpStatus.BAD_REQUEST_400, "Unknown field '" + e.getPropertyName() + "' in the request body.");
         } catch (IOException | RuntimeException e) {
             String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new HttpError(HttpStatus.BAD_REQUEST_400, "The request body is not the expected JSON: " + detail);
         }
+        if (value == null) throw new HttpError(HttpStatus.BAD_REQUEST_400, "The request body is null; send a JSON object.");
+        return value;
     }
 
     /** Reads at most {@code limit} bytes; a larger body is refused without reading it all. */

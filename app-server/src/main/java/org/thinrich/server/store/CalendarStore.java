@@ -179,7 +179,7 @@ public final class CalendarStore {
 
     public CalendarEvent create(String owner, CalendarEvent event) {
         return write(owner, CalendarChange.Kind.CREATED, c -> {
-            EventValidator.validate(event, calendarIds(c, owner));
+            EventValidator.validateNew(event, calendarIds(c, owner));
             if (find(c, owner, event.id()).isPresent()) {
                 throw new ValidationException("An event with id " + event.id() + " already exists.");
             }
@@ -224,7 +224,7 @@ public final class CalendarStore {
                 index++;
                 CalendarEvent candidate = event.withCalendarId(calendarId);
                 try {
-                    EventValidator.validate(candidate, calendars);
+                    EventValidator.validateNew(candidate, calendars);
                 } catch (ValidationException e) {
                     throw new ValidationException("Event " + index + " ('" + candidate.title() + "'): " + e.getMessage());
                 }
@@ -249,7 +249,7 @@ public final class CalendarStore {
             if (existing.isPresent()) {
                 return new Attempt(null, new SyncOutcome.Rejected("An event with id " + event.id() + " already exists.", existing.get()));
             }
-            EventValidator.validate(event, calendarIds(c, owner));
+            EventValidator.validateNew(event, calendarIds(c, owner));
             CalendarEvent stored = event.stored(nextVersion(c), now());
             insert(c, owner, stored, key.clientId());
             return new Attempt(new CalendarChange(CalendarChange.Kind.CREATED, stored), null);

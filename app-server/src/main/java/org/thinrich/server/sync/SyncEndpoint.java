@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.thinrich.calendar.core.EventValidator;
 import org.thinrich.server.LoginDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,16 +157,38 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         List<CalendarEvent> changed = store.changesSince(user, pull.since().version(), limit);
         List<CalendarEvent> page = new ArrayList<>(changed.size());
         long bytes = 0;
+        int considered = 0;
+        long lastConsidered = since;
         for (CalendarEvent e : changed) {
             bytes += 64 + 3L * (e.title().length() + e.location().length() + e.notes().length()
                     + (e.recurrenceRule() == null ? 0 : e.recurrenceRule().length()));
-            if (bytes > PAGE_BUDGET_BYTES && !page.isEmpty()) break;
-            page.add(e);
+            if (bytes > PAGE_BUDGET_BYTES && considered > 0) break;
+            considered++;
+            lastConsidered = e.version();
+            CalendarEvent sendable = sendable(e);
+            if (sendable != null) page.add(sendable);
         }
-        boolean hasMore = page.size() < changed.size() || changed.size() == limit;
-        long next = hasMore ? page.get(page.size() - 1).version() : Math.max(current, pull.since().version());
+        boolean hasMore = considered < changed.size() || changed.size() == limit;
+        long next = hasMore ? lastConsidered : Math.max(current, pull.since().version());
         metrics.add("sync_events_sent", page.size());
         return new ChangesPage(page, token(next), hasMore);
+    }
+
+    /**
+     * The event as the protocol can carry it, or null. The store refuses times outside the years 1
+     * to 9999, but a record stored before that rule (or by hand) must not stop a client from
+     * receiving every other change: a tombstone's times mean nothing and are replaced; a live event
+     * that cannot be carried is left out, and the log says so.
+     */
+    private CalendarEvent sendable(CalendarEvent e) {
+        if (EventValidator.withinYears(e)) return e;
+        if (e.deleted()) {
+            java.time.ZonedDateTime epoch = java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC);
+            return e.withTimes(epoch, epoch, false);
+        }
+        metrics.increment("sync_events_unsendable");
+        log.warn("Event {} of {} has times outside the years 1 to 9999 and is not sent to sync clients", e.id(), user);
+        return null;
     }
 
     private OperationResults apply(PushOperations push) {

@@ -107,6 +107,30 @@ class ApiHandlerTest {
     }
 
     @Test
+    void poisonedEventsAreRefusedWithA400() {
+        ApiClient alice = alice();
+        String path = "/api/calendars/alice-work/events";
+        var yearZero = alice.send("POST", path, "{\"title\":\"Ancient\",\"start\":\"0000-06-01T10:00:00Z\",\"end\":\"0000-06-01T11:00:00Z\"}");
+        assertThat(yearZero.status()).isEqualTo(400);
+        assertThat(yearZero.json().get("error").asText()).contains("outside the years 1 to 9999");
+        var hugeYear = alice.send("POST", path, "{\"title\":\"Far\",\"start\":\"+999999999-06-01T10:00:00Z\",\"end\":\"+999999999-06-01T11:00:00Z\"}");
+        assertThat(hugeYear.status()).isEqualTo(400);
+        var nullBody = alice.send("POST", path, "null");
+        assertThat(nullBody.status()).isEqualTo(400);
+        assertThat(nullBody.json().get("error").asText()).isEqualTo("The request body is null; send a JSON object.");
+        var traversal = alice.send("POST", path, "{\"id\":\"../../etc/passwd\",\"title\":\"x\",\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\"}");
+        assertThat(traversal.status()).isEqualTo(400);
+        assertThat(traversal.json().get("error").asText()).contains("may only have letters, digits");
+        var loneSurrogate = alice.send("POST", path, "{\"title\":\"bad \\ud800 title\",\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\"}");
+        assertThat(loneSurrogate.status()).isEqualTo(400);
+        var year = alice.send("POST", path, "{\"title\":\"ok\",\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\"}");
+        assertThat(year.status()).as("a sound event after all that").isEqualTo(201);
+        var moveToYearZero = alice.send("PATCH", "/api/events/" + year.json().get("id").asText(),
+                "{\"start\":\"0000-06-01T10:00:00Z\",\"end\":\"0000-06-01T11:00:00Z\"}");
+        assertThat(moveToYearZero.status()).isEqualTo(400);
+    }
+
+    @Test
     void oneUserCannotReadOrChangeAnothersCalendars() {
         ApiClient bob = new ApiClient(server.uri()).login("bob", "bob-demo");
         String alicesEvent = alice().get("/api/calendars/alice-work/events").json().get(0).get("id").asText();

@@ -74,7 +74,7 @@ public class InMemoryCalendarService implements CalendarService {
     public CalendarEvent create(CalendarEvent event) {
         CalendarEvent stored;
         synchronized (this) {
-            EventValidator.validate(event, calendars.keySet());
+            EventValidator.validateNew(event, calendars.keySet());
             if (events.containsKey(event.id())) {
                 throw new ValidationException("An event with id " + event.id() + " already exists.");
             }

@@ -64,4 +64,38 @@ class EventValidatorTest {
         assertThat(moved.start()).isEqualTo(nine.plusHours(2));
         assertThat(EventPatch.title("Renamed").applyTo(event).start()).isEqualTo(nine);
     }
+
+    @Test
+    void timesOutsideTheYearsOneTo9999AreRefused() {
+        ZonedDateTime yearZero = ZonedDateTime.of(0, 6, 1, 9, 0, 0, 0, java.time.ZoneOffset.UTC);
+        assertThatThrownBy(() -> EventValidator.validate(CalendarEvent.timed("work", "Ancient", yearZero, yearZero.plusHours(1)), CALENDARS))
+                .hasMessageContaining("outside the years 1 to 9999");
+        ZonedDateTime farOff = ZonedDateTime.of(10_000, 1, 1, 9, 0, 0, 0, java.time.ZoneOffset.UTC);
+        assertThatThrownBy(() -> EventValidator.validate(CalendarEvent.timed("work", "Far off", farOff, farOff.plusHours(1)), CALENDARS))
+                .hasMessageContaining("outside the years 1 to 9999");
+        ZonedDateTime firstDay = ZonedDateTime.of(1, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+        assertThat(EventValidator.validate(CalendarEvent.timed("work", "Year one", firstDay, firstDay.plusHours(1)), CALENDARS)).isNotNull();
+    }
+
+    @Test
+    void halfOfASurrogatePairIsRefusedAndAWholeOneKept() {
+        assertThatThrownBy(() -> EventValidator.validate(CalendarEvent.timed("work", "Broken \uD800 title", nine, nine.plusHours(1)), CALENDARS))
+                .hasMessageContaining("The title contains a broken character");
+        assertThatThrownBy(() -> EventValidator.validate(CalendarEvent.timed("work", "ok", nine, nine.plusHours(1)).withNotes("x\uDC00"), CALENDARS))
+                .hasMessageContaining("The notes contains a broken character");
+        assertThat(EventValidator.validate(CalendarEvent.timed("work", "Party \uD83C\uDF89", nine, nine.plusHours(1)), CALENDARS).title())
+                .isEqualTo("Party \uD83C\uDF89");
+    }
+
+    @Test
+    void aNewEventsIdMustBeSafeInAUrl() {
+        CalendarEvent meeting = CalendarEvent.timed("work", "Meeting", nine, nine.plusHours(1));
+        for (String bad : java.util.List.of("../../etc/passwd", "a/b", "..", "with space", "50%", "x?y", "{guid}")) {
+            assertThatThrownBy(() -> EventValidator.validateNew(meeting.withId(bad), CALENDARS)).as(bad)
+                    .hasMessageContaining("may only have letters, digits");
+        }
+        for (String good : java.util.List.of("0b7c6f3e-1d2a-4c5e-9f00-123456789abc", "uid@example.org", "event.1", "a+b=c:d~e_f")) {
+            assertThat(EventValidator.validateNew(meeting.withId(good), CALENDARS).id()).isEqualTo(good);
+        }
+    }
 }

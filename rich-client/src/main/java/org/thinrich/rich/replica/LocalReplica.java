@@ -122,7 +122,7 @@ public final class LocalReplica implements AutoCloseable {
     public synchronized ReplicaChange create(CalendarEvent event) {
         return tx(() -> {
             if (row(event.id()).isPresent()) throw new ValidationException("An event with id " + event.id() + " already exists.");
-            CalendarEvent local = EventValidator.validate(event, calendarIds()).stored(0, now());
+            CalendarEvent local = EventValidator.validateNew(event, calendarIds()).stored(0, now());
             writeRow(local);
             long seq = enqueue(s -> new CreateEvent(s, local));
             return new ReplicaChange(new CalendarChange(CalendarChange.Kind.CREATED, local), seq);

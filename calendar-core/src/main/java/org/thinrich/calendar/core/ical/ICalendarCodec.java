@@ -156,8 +156,9 @@ public final class ICalendarCodec {
 
     private CalendarEvent toEvent(VEvent vevent, String calendarId, ZoneId defaultZone, String label, List<String> warnings) {
         String uid = text(vevent, Property.UID).filter(s -> !s.isBlank()).orElseGet(CalendarEvent::newId);
-        if (uid.length() > EventValidator.MAX_ID) {
-            // Some programs write long UIDs; a stable derived id keeps re-imports idempotent.
+        if (uid.length() > EventValidator.MAX_ID || !EventValidator.safeId(uid)) {
+            // Some programs write long UIDs, or ones with characters a URL cannot carry as they are
+            // ('/', '{', spaces): a stable derived id keeps re-imports idempotent.
             uid = java.util.UUID.nameUUIDFromBytes(uid.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
         }
         Optional<DtStart<Temporal>> dtStart = vevent.getProperty(Property.DTSTART);
