@@ -90,6 +90,7 @@ public final class AppServer implements AutoCloseable {
                 store.onCommitted(toldOfChanges::changedHere);
             }
             ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot())
+                    .trustingProxies(config.trustedProxies())
                     .withScreens((sessionId, user) -> hosts != null ? hosts.screenMap(sessionId, user) : displays.screenMap(sessionId, user));
             // WebSocket endpoints first; every other request goes on to the HTTP API.
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {

@@ -55,6 +55,11 @@ public final class AppServerCommand implements Callable<Integer> {
             description = "Name this server in a Calendar-Node header of every answer, as a node of a cluster does (default: none).")
     String nodeName;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS", split = ",",
+            description = "A load balancer on another machine (its IP address; several separated by commas) whose X-Forwarded-For "
+                    + "names the client, so that failed logins are counted per client. This machine's own is always trusted.")
+    java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
     @Option(names = "--tombstone-days", defaultValue = "${env:THINRICH_TOMBSTONE_DAYS:-30}",
             description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
     int tombstoneDays;
@@ -120,7 +125,7 @@ public final class AppServerCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.defaults(dataDirectory).withZone(zoneId).withPort(port).withDemo(demo).withHost(host)
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
                 .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress())
-                .withNodeName(nodeName);
+                .withNodeName(nodeName).withTrustedProxies(new java.util.HashSet<>(trustedProxies));
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         if (demoUsers > 0) {

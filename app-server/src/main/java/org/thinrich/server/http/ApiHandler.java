@@ -75,6 +75,9 @@ public final class ApiHandler extends Handler.Abstract {
         return this;
     }
 
+    private final LoginThrottle throttle = new LoginThrottle();
+    private java.util.Set<String> trustedProxies = java.util.Set.of();
+
     public ApiHandler(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ZoneId zone,
                       java.util.function.Supplier<Map<String, Object>> moreMetrics) {
         this.moreMetrics = moreMetrics;
@@ -82,6 +85,12 @@ public final class ApiHandler extends Handler.Abstract {
         this.accounts = accounts;
         this.metrics = metrics;
         this.zone = zone;
+    }
+
+    /** Proxies besides this machine whose X-Forwarded-For names the client. */
+    public ApiHandler trustingProxies(java.util.Set<String> addresses) {
+        trustedProxies = java.util.Set.copyOf(addresses);
+        return this;
     }
 
     private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
@@ -193,13 +202,40 @@ public final class ApiHandler extends Handler.Abstract {
         if (login.user() == null || login.password() == null) {
             throw new HttpError(HttpStatus.BAD_REQUEST_400, "Send both 'user' and 'password'.");
         }
+        String address = clientAddress(request);
+        Optional<java.time.Duration> wait = throttle.wait(login.user(), address);
+        if (wait.isPresent()) {
+            metrics.increment("logins_throttled");
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            Reply refused = error(HttpStatus.TOO_MANY_REQUESTS_429, "Too many failed logins; try again in " + seconds + " s.");
+            return new Reply(refused.status(), refused.contentType(), refused.body(), Map.of("Retry-After", Long.toString(seconds)));
+        }
         Optional<String> token = accounts.login(login.user(), login.password().toCharArray());
         if (token.isEmpty()) {
+            throttle.failed(login.user(), address);
             metrics.increment("logins_failed");
             throw new HttpError(HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.");
         }
+        throttle.succeeded(login.user(), address);
         metrics.increment("logins_ok");
         return Reply.json(200, new ApiModels.LoginReply(login.user(), token.get()));
+    }
+
+    /**
+     * The client's address: the peer's, or, when the peer is this machine (the cluster's HAProxy) or
+     * a trusted proxy (--trusted-proxy), the last address in X-Forwarded-For, which that proxy adds
+     * (option forwardfor).
+     */
+    private String clientAddress(Request request) {
+        String peer = Request.getRemoteAddr(request);
+        String forwarded = request.getHeaders().get("X-Forwarded-For");
+        boolean trusted = peer.startsWith("127.") || peer.equals("::1") || peer.equals("0:0:0:0:0:0:0:1") || peer.equals("[::1]")
+                || trustedProxies.contains(peer);
+        if (trusted && forwarded != null && !forwarded.isBlank()) {
+            String[] hops = forwarded.split(",");
+            return hops[hops.length - 1].strip();
+        }
+        return peer;
     }
 
     /**

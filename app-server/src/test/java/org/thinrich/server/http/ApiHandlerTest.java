@@ -107,6 +107,36 @@ class ApiHandlerTest {
     }
 
     @Test
+    void guessingPasswordsIsSlowedToTenAMinuteWithRetryAfter() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> login = (from, password) -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/api/login")).header("X-Forwarded-For", from)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"bob\",\"password\":\"" + password + "\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        int refused = 0;
+        int guessed = 0;
+        for (int i = 0; i < 15; i++) {
+            var reply = login.apply("203.0.113.9", "guess-" + i);
+            if (reply.statusCode() == 429) {
+                refused++;
+                assertThat(reply.headers().firstValue("Retry-After")).get().satisfies(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+                assertThat(reply.body()).contains("Too many failed logins; try again in");
+            } else {
+                assertThat(reply.statusCode()).isEqualTo(401);
+                guessed++;
+            }
+        }
+        assertThat(guessed).as("guesses let through in a minute").isEqualTo(10);
+        assertThat(refused).isEqualTo(5);
+        assertThat(login.apply("198.51.100.4", "bob-demo").statusCode()).as("bob from his own address").isEqualTo(200);
+    }
+
+    @Test
     void poisonedEventsAreRefusedWithA400() {
         ApiClient alice = alice();
         String path = "/api/calendars/alice-work/events";

@@ -53,6 +53,8 @@ public record HaproxyConfig(InetSocketAddress front, List<InetSocketAddress> nod
                     # a connection a node refuses is retried on another node at once
                     option redispatch 1
                     retries 2
+                    # the nodes count failed logins per client address: tell them the client's
+                    option forwardfor
 
                 frontend calendar
                 """);
