@@ -55,6 +55,8 @@ public final class CalendarStore {
             + "all_day, recurrence, version, last_modified, deleted";
     private static final String LOGGED_EVENT_COLUMNS = EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1");
     public static final int MAX_CALENDAR_NAME = 100;
+    /** Events one user may keep (not counting deleted ones): a quota against filling the store. */
+    public static final int MAX_EVENTS_PER_USER = 100_000;
 
     private final Database database;
     private final Clock clock;
@@ -180,6 +182,7 @@ public final class CalendarStore {
     public CalendarEvent create(String owner, CalendarEvent event) {
         return write(owner, CalendarChange.Kind.CREATED, c -> {
             EventValidator.validateNew(event, calendarIds(c, owner));
+            checkRoom(c, owner, 1);
             if (find(c, owner, event.id()).isPresent()) {
                 throw new ValidationException("An event with id " + event.id() + " already exists.");
             }
@@ -218,6 +221,7 @@ public final class CalendarStore {
             if (!calendars.contains(calendarId)) {
                 throw new ValidationException("Unknown calendar '" + calendarId + "': pick one of your calendars.");
             }
+            checkRoom(c, owner, events.size()); // at most: ids already stored are replaced, not added
             List<CalendarChange> result = new ArrayList<>();
             int index = 0;
             for (CalendarEvent event : events) {
@@ -240,6 +244,39 @@ public final class CalendarStore {
         return changes.stream().map(CalendarChange::event).toList();
     }
 
+    /** Per owner: live events at the last exact count, plus those made since by this process. */
+    private final Map<String, Long> liveEstimate = new ConcurrentHashMap<>();
+    private volatile int eventQuota = MAX_EVENTS_PER_USER;
+
+    /** Sets the events one user may keep (default {@link #MAX_EVENTS_PER_USER}); returns this store. */
+    public CalendarStore limitEventsPerUser(int quota) {
+        eventQuota = quota;
+        return this;
+    }
+
+    /**
+     * Refuses {@code more} new events when they would take {@code owner} past the quota. Counting
+     * the owner's events on every write would cost each write a scan; the estimate is exact when
+     * first needed and again whenever it comes within 1,000 of the quota (other processes write too).
+     */
+    private void checkRoom(Connection c, String owner, int more) throws SQLException {
+        Long estimate = liveEstimate.get(owner);
+        if (estimate == null || estimate + more > eventQuota - Math.min(1_000, eventQuota / 10)) {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM events WHERE owner = ? AND deleted = FALSE")) {
+                s.setString(1, owner);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    estimate = r.getLong(1);
+                }
+            }
+        }
+        if (estimate + more > eventQuota) {
+            throw new ValidationException("You keep " + estimate + " events; with " + more + " more you would pass the "
+                    + eventQuota + " one user may keep. Delete some first.");
+        }
+        liveEstimate.put(owner, estimate + more);
+    }
+
     // ---- operations of rich clients: idempotent, checked against the version they were made on ----
 
     /** Creates the event unless this operation was applied before. */
@@ -250,6 +287,7 @@ public final class CalendarStore {
                 return new Attempt(null, new SyncOutcome.Rejected("An event with id " + event.id() + " already exists.", existing.get()));
             }
             EventValidator.validateNew(event, calendarIds(c, owner));
+            checkRoom(c, owner, 1);
             CalendarEvent stored = event.stored(nextVersion(c), now());
             insert(c, owner, stored, key.clientId());
             return new Attempt(new CalendarChange(CalendarChange.Kind.CREATED, stored), null);

@@ -191,6 +191,23 @@ class CalendarStoreTest {
     }
 
     @Test
+    void aUserCannotKeepMoreEventsThanTheQuota() {
+        store.limitEventsPerUser(30);
+        List<CalendarEvent> twenty = new ArrayList<>();
+        for (int i = 0; i < 20; i++) twenty.add(meeting("Imported " + i));
+        store.importEvents("alice", "alice-work", twenty);
+        for (int i = 0; i < 10; i++) store.create("alice", meeting("Made " + i));
+        assertThatThrownBy(() -> store.create("alice", meeting("One too many"))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("You keep 30 events; with 1 more you would pass the 30 one user may keep");
+        List<CalendarEvent> more = List.of(meeting("Import a"), meeting("Import b"));
+        assertThatThrownBy(() -> store.importEvents("alice", "alice-work", more)).isInstanceOf(ValidationException.class);
+        assertThat(store.eventCount("alice")).as("nothing half-imported").isEqualTo(30);
+        assertThat(store.create("bob", CalendarEvent.timed("bob-work", "Bob's own", nine, nine.plusHours(1)))).as("another user's room").isNotNull();
+        store.delete("alice", twenty.get(0).id());
+        assertThat(store.create("alice", meeting("Room again"))).as("after a delete").isNotNull();
+    }
+
+    @Test
     void passwordsAndTokens() {
         UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), 1_000);
         assertThat(accounts.login("alice", "wrong-password".toCharArray())).isEmpty();

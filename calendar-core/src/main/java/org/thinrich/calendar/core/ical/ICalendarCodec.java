@@ -110,6 +110,14 @@ public final class ICalendarCodec {
         return vevent;
     }
 
+    /** The BEGIN:VEVENT lines of a document, counted without parsing it. */
+    static int countEvents(String text) {
+        int count = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^BEGIN:VEVENT\\s*$").matcher(text);
+        while (m.find()) count++;
+        return count;
+    }
+
     /**
      * Reads an .ics document into events of calendar {@code calendarId}. Floating times (no zone)
      * are taken in {@code defaultZone}. Throws with the line and the reason when the file is not
@@ -117,6 +125,10 @@ public final class ICalendarCodec {
      */
     public ICalendarImport read(Reader reader, String calendarId, ZoneId defaultZone) throws ICalendarFormatException {
         String text = readBounded(reader);
+        int declared = countEvents(text);
+        if (declared > MAX_EVENTS) { // before parsing: a parsed event costs tens of kilobytes of heap
+            throw new ICalendarFormatException("The file has " + declared + " events; at most " + MAX_EVENTS + " can be imported at once.");
+        }
         Calendar ics;
         try {
             // A fresh registry per file: ical4j registers each VTIMEZONE it reads under a private id,

@@ -158,4 +158,17 @@ class ICalendarCodecTest {
     private static Map<String, CalendarEvent> byTitle(List<CalendarEvent> events) {
         return events.stream().collect(Collectors.toMap(CalendarEvent::title, Function.identity()));
     }
+
+    @Test
+    void aFileWithTooManyEventsIsRefusedBeforeItIsParsed() {
+        StringBuilder ics = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+        // Not even valid events: the count alone refuses the file, so nothing of it is parsed.
+        for (int i = 0; i <= ICalendarCodec.MAX_EVENTS; i++) ics.append("BEGIN:VEVENT\r\nEND:VEVENT\r\n");
+        ics.append("END:VCALENDAR\r\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.read(new java.io.StringReader(ics.toString()), "work", java.time.ZoneOffset.UTC))
+                .isInstanceOf(ICalendarFormatException.class)
+                .hasMessage("The file has " + (ICalendarCodec.MAX_EVENTS + 1) + " events; at most " + ICalendarCodec.MAX_EVENTS
+                        + " can be imported at once.");
+        org.assertj.core.api.Assertions.assertThat(ICalendarCodec.countEvents("BEGIN:VEVENT\nbegin:vevent \nX-BEGIN:VEVENT\n")).isEqualTo(2);
+    }
 }
