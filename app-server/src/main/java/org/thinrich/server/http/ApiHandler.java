@@ -137,6 +137,12 @@ public final class ApiHandler extends Handler.Abstract {
                 return health();
             case "/metrics":
                 requireMethod(method, "GET");
+                // Operators' figures (among them the store-wide count of writes, which tells of every
+                // user's activity): for this machine only, not through a proxy.
+                if (!fromThisMachine(request) || request.getHeaders().get("X-Forwarded-For") != null) {
+                    throw new HttpError(HttpStatus.FORBIDDEN_403, "Metrics are answered to the server's own machine only; ask there "
+                            + "(curl http://127.0.0.1:PORT/metrics).");
+                }
                 Map<String, Object> all = metrics.snapshot(store.currentVersion());
                 all.putAll(moreMetrics.get());
                 return Reply.json(200, all);
@@ -229,13 +235,17 @@ public final class ApiHandler extends Handler.Abstract {
     private String clientAddress(Request request) {
         String peer = Request.getRemoteAddr(request);
         String forwarded = request.getHeaders().get("X-Forwarded-For");
-        boolean trusted = peer.startsWith("127.") || peer.equals("::1") || peer.equals("0:0:0:0:0:0:0:1") || peer.equals("[::1]")
-                || trustedProxies.contains(peer);
+        boolean trusted = fromThisMachine(request) || trustedProxies.contains(peer);
         if (trusted && forwarded != null && !forwarded.isBlank()) {
             String[] hops = forwarded.split(",");
             return hops[hops.length - 1].strip();
         }
         return peer;
+    }
+
+    private static boolean fromThisMachine(Request request) {
+        String peer = Request.getRemoteAddr(request);
+        return peer.startsWith("127.") || peer.equals("::1") || peer.equals("0:0:0:0:0:0:0:1") || peer.equals("[::1]");
     }
 
     /**
@@ -245,18 +255,16 @@ public final class ApiHandler extends Handler.Abstract {
      */
     private Reply health() {
         java.util.Optional<String> problem = store.problem();
-        long version;
         try {
-            version = store.currentVersion();
+            store.currentVersion();
         } catch (StoreException e) {
             problem = java.util.Optional.of(e.getMessage());
-            version = -1;
         }
         if (problem.isEmpty()) problem = store.problem();
         if (problem.isPresent()) {
             return Reply.json(HttpStatus.SERVICE_UNAVAILABLE_503, Map.of("status", "store unavailable", "problem", problem.get()));
         }
-        return Reply.json(200, Map.of("status", "ok", "store_version", version));
+        return Reply.json(200, Map.of("status", "ok")); // not the store's version: it counts every user's writes
     }
 
     private Reply listEvents(String user, UserCalendar calendar, Request request) {

@@ -32,12 +32,18 @@ class ApiHandlerTest {
     }
 
     @Test
-    void healthAndMetricsNeedNoLogin() {
+    void healthNeedsNoLoginAndMetricsAreForThisMachineOnly() throws Exception {
         ApiClient anonymous = new ApiClient(server.uri());
-        assertThat(anonymous.get("/health").json().get("status").asText()).isEqualTo("ok");
+        var health = anonymous.get("/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("ok");
+        assertThat(health.has("store_version")).as("nothing of other users' activity").isFalse();
         var metrics = anonymous.get("/metrics").json();
         assertThat(metrics.get("store_version").asLong()).isPositive();
         assertThat(metrics.get("http_requests").asLong()).isPositive();
+        var http = java.net.http.HttpClient.newHttpClient();
+        var throughAProxy = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/metrics")).header("X-Forwarded-For", "203.0.113.7")
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(throughAProxy.statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -189,12 +195,12 @@ class ApiHandlerTest {
     @Test
     void malformedICalendarIsRefusedAndStoresNothing() {
         ApiClient alice = alice();
-        long version = new ApiClient(server.uri()).get("/health").json().get("store_version").asLong();
+        long version = server.store().currentVersion();
         var reply = alice.send("POST", "/api/calendars/alice-work/import",
                 "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nDTSTART:20261126T100000Z\nSUMMARY:Half\n");
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("error").asText()).startsWith("This is not a valid iCalendar file");
-        assertThat(new ApiClient(server.uri()).get("/health").json().get("store_version").asLong()).isEqualTo(version);
+        assertThat(server.store().currentVersion()).isEqualTo(version);
     }
 
     @Test
