@@ -85,6 +85,7 @@ public final class CalendarStore {
                         result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
                     }
                 }
+                result.sort(UserCalendar.LISTED); // not the database's collation: H2 and PostgreSQL differ
                 return result;
             }
         });

@@ -191,6 +191,17 @@ class CalendarStoreTest {
     }
 
     @Test
+    void calendarsAreListedInTheOneOrderEveryServiceUses() {
+        store.addCalendar(new UserCalendar("alice-zeta", "alice", "Zeta", CalendarColour.RED));
+        store.addCalendar(new UserCalendar("alice-alpha", "alice", "alpha", CalendarColour.GREEN));
+        List<UserCalendar> listed = store.calendars("alice");
+        // Code-point order, whatever the database's collation ("Zeta" before "alpha"): as the in-memory service and the replica list them.
+        assertThat(listed).extracting(UserCalendar::name).containsExactly("Work", "Zeta", "alpha");
+        assertThat(new org.thinrich.calendar.core.InMemoryCalendarService(List.of(listed.get(2), listed.get(0), listed.get(1))).calendars())
+                .isEqualTo(listed);
+    }
+
+    @Test
     void aUserCannotKeepMoreEventsThanTheQuota() {
         store.limitEventsPerUser(30);
         List<CalendarEvent> twenty = new ArrayList<>();

@@ -40,9 +40,10 @@ public class InMemoryCalendarService implements CalendarService {
         return service;
     }
 
+    /** By name, then id: the order the server's store lists them in, so both show (and default to) the same first calendar. */
     @Override
     public synchronized List<UserCalendar> calendars() {
-        return List.copyOf(calendars.values());
+        return calendars.values().stream().sorted(UserCalendar.LISTED).toList();
     }
 
     @Override

@@ -4,6 +4,13 @@ import java.util.Objects;
 
 /** A named, coloured calendar that belongs to one user. */
 public record UserCalendar(String id, String owner, String name, CalendarColour colour) {
+    /**
+     * The order every calendar service lists a user's calendars in, whatever stores them (the
+     * databases' collations differ): by name, then id. The UI makes new events in the first.
+     */
+    public static final java.util.Comparator<UserCalendar> LISTED =
+            java.util.Comparator.comparing(UserCalendar::name).thenComparing(UserCalendar::id);
+
     public UserCalendar {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");

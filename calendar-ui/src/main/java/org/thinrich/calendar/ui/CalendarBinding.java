@@ -93,6 +93,13 @@ final class CalendarBinding {
             source.getCalendars().add(calendar);
         }
         view.getCalendarSources().setAll(source);
+        // New events go to the service's first calendar, which every service names the same way
+        // (UserCalendar.LISTED): a double-click makes the same event in a thin session and in the rich client.
+        List<UserCalendar> listed = service.calendars();
+        if (!listed.isEmpty()) {
+            Calendar<?> first = calendarsById.get(listed.get(0).id());
+            view.setDefaultCalendarProvider(control -> first);
+        }
         view.addEventFilter(LoadEvent.LOAD, load -> load(load.getStartDate(), load.getEndDate(),
                 load.getTarget() instanceof Node asking && CalendarControls.isShown(asking)));
         subscription = service.subscribe(change -> Platform.runLater(() -> show(change)));

@@ -92,6 +92,7 @@ public final class LocalReplica implements AutoCloseable {
             try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id, owner, name, colour FROM calendars ORDER BY position")) {
                 while (r.next()) result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
             }
+            result.sort(UserCalendar.LISTED);
             return result;
         });
     }
