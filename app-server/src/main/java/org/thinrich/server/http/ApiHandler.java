@@ -283,16 +283,19 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private Reply createEvent(String user, UserCalendar calendar, Request request) {
-        ApiModels.NewEvent body = readJson(request, ApiModels.NewEvent.class);
+        CalendarEvent stored = store.create(user, eventFrom(readJson(request, ApiModels.NewEvent.class), calendar.id()));
+        metrics.increment("events_created");
+        return Reply.json(HttpStatus.CREATED_201, stored);
+    }
+
+    /** The event a POST body asks for, not yet validated against the store; HttpError for what the body lacks. */
+    static CalendarEvent eventFrom(ApiModels.NewEvent body, String calendarId) {
         if (body.start() == null || body.end() == null) {
             throw new HttpError(HttpStatus.BAD_REQUEST_400, "An event needs 'start' and 'end', e.g. \"2026-11-26T10:00:00+01:00[Europe/Berlin]\".");
         }
-        CalendarEvent event = new CalendarEvent(body.id() != null ? body.id() : CalendarEvent.newId(), calendar.id(),
+        return new CalendarEvent(body.id() != null ? body.id() : CalendarEvent.newId(), calendarId,
                 body.title(), body.location(), body.notes(), body.start(), body.end(), Boolean.TRUE.equals(body.allDay()),
                 body.recurrenceRule(), 0, Instant.EPOCH, false);
-        CalendarEvent stored = store.create(user, event);
-        metrics.increment("events_created");
-        return Reply.json(HttpStatus.CREATED_201, stored);
     }
 
     private Reply exportCalendar(String user, String calendarId) {
@@ -354,7 +357,11 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private static <T> T readJson(Request request, Class<T> type) {
-        byte[] body = readBody(request, MAX_JSON_BYTES);
+        return parseJson(readBody(request, MAX_JSON_BYTES), type);
+    }
+
+    /** A JSON body as {@code type}; HttpError 400 saying what is wrong with it. */
+    static <T> T parseJson(byte[] body, Class<T> type) {
         T value;
         try {
             value = Json.MAPPER.readValue(body, type);
