@@ -154,7 +154,10 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         int limit = Math.max(1, Math.min(pull.maxEvents(), SyncLimits.MAX_EVENTS_PER_PAGE));
         // Read first: every change up to it is committed (commits are serialised), so it is safe to hand out.
         long current = store.currentVersion();
-        List<CalendarEvent> changed = store.changesSince(user, pull.since().version(), limit);
+        // One more than the page holds: a page that ends exactly at the last change says so (no empty page after it).
+        List<CalendarEvent> changed = store.changesSince(user, pull.since().version(), limit + 1);
+        boolean beyondPage = changed.size() > limit;
+        if (beyondPage) changed = changed.subList(0, limit);
         List<CalendarEvent> page = new ArrayList<>(changed.size());
         long bytes = 0;
         int considered = 0;
@@ -168,7 +171,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             CalendarEvent sendable = sendable(e);
             if (sendable != null) page.add(sendable);
         }
-        boolean hasMore = considered < changed.size() || changed.size() == limit;
+        boolean hasMore = considered < changed.size() || beyondPage;
         long next = hasMore ? lastConsidered : Math.max(current, pull.since().version());
         metrics.add("sync_events_sent", page.size());
         return new ChangesPage(page, token(next), hasMore);

@@ -153,7 +153,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Waits until the switch answers /health through a node; IllegalStateException when it does not within {@code within}. */
     public void awaitHealthy(Duration within) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + within.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
