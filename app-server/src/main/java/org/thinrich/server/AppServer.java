@@ -54,6 +54,14 @@ public final class AppServer implements AutoCloseable {
     });
 
     private AppServer(ServerConfig config) throws Exception {
+        // A port in use is found before the database is touched: a server that cannot start leaves
+        // no new database file (nor H2's trace file) behind.
+        if (config.port() != 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(config.host(), config.port()));
+            }
+        }
         database = config.database() != null ? Database.open(config.database()) : Database.open(config.dataDirectory());
         try {
             store = new CalendarStore(database, config.clock());

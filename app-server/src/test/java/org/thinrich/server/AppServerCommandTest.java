@@ -73,6 +73,7 @@ class AppServerCommandTest {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err().strip()).isEqualTo("Port " + taken.port()
                     + " on 127.0.0.1 is in use; stop the program using it or pass --port with a free port.");
+            assertThat(directory.resolve("b")).as("no database made for a server that did not start").doesNotExist();
         }
     }
 

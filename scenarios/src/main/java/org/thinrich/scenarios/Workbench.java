@@ -207,19 +207,36 @@ public final class Workbench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "thin", description = "Start the thin client (takes its own options, e.g. --user alice --password alice-demo).")
+    @Command(name = "thin", description = "Start the thin client's window (needs a display; takes its own options, "
+            + "e.g. --user alice --password alice-demo).")
     static final class Thin extends PassThrough {
         @Override
         void launch(String[] arguments) {
-            org.thinrich.thin.view.ThinViewer.main(arguments);
+            withDisplay("thin client", () -> org.thinrich.thin.view.ThinViewer.main(arguments));
         }
     }
 
-    @Command(name = "rich", description = "Start the rich client (takes its own options, e.g. --user alice --password alice-demo).")
+    @Command(name = "rich", description = "Start the rich client's window (needs a display; takes its own options, "
+            + "e.g. --user alice --password alice-demo).")
     static final class Rich extends PassThrough {
         @Override
         void launch(String[] arguments) {
-            org.thinrich.rich.view.RichClient.main(arguments);
+            withDisplay("rich client", () -> org.thinrich.rich.view.RichClient.main(arguments));
         }
+    }
+
+    /** Runs a window's main; without a display, one sentence instead of JavaFX's stack trace. */
+    static void withDisplay(String what, Runnable main) {
+        String problem = noDisplay(what, System.getenv("DISPLAY"), System.getProperty("os.name", ""), System.getProperty("glass.platform"));
+        if (problem != null) throw new CommandLine.ExecutionException(new CommandLine(new Workbench()), problem);
+        main.run();
+    }
+
+    /** Why a window cannot open here (a Unix without DISPLAY and no headless glass), or null. */
+    static String noDisplay(String what, String display, String os, String glassPlatform) {
+        boolean unix = !os.startsWith("Mac") && !os.startsWith("Windows");
+        if (!unix || "Monocle".equals(glassPlatform) || (display != null && !display.isBlank())) return null;
+        return "The " + what + " opens a window and needs a display (DISPLAY is not set); run it on a desktop, "
+                + "or without one run a scenario: workbench run scenarios/quick.yaml";
     }
 }
