@@ -149,29 +149,17 @@ public final class AppServerCommand implements Callable<Integer> {
     /** The PostgreSQL server given by --database-url and the environment; null for the embedded file. */
     Database.Address databaseAddress() {
         if (databaseUrl == null || databaseUrl.isBlank()) return null;
-        if (!databaseUrl.startsWith("jdbc:postgresql://")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--database-url must look like jdbc:postgresql://HOST:PORT/DATABASE (leave it out for the embedded file)");
+        try {
+            return Database.Address.fromEnvironment(databaseUrl, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        String user = environment("THINRICH_DATABASE_USER", "PGUSER");
-        String password = environment("THINRICH_DATABASE_PASSWORD", "PGPASSWORD");
-        if (user == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--database-url needs a database user: set THINRICH_DATABASE_USER (and THINRICH_DATABASE_PASSWORD)");
-        }
-        return new Database.Address(databaseUrl, user, password == null ? "" : password);
     }
 
     /** The store's database as the options say: the PostgreSQL server, or the embedded file. */
     Database openDatabase() {
         Database.Address server = databaseAddress();
         return server != null ? Database.open(server) : Database.open(dataDirectory);
-    }
-
-    private static String environment(String name, String fallback) {
-        String value = System.getenv(name);
-        if (value == null || value.isEmpty()) value = System.getenv(fallback);
-        return value == null || value.isEmpty() ? null : value;
     }
 
     @Command(name = "add-user", mixinStandardHelpOptions = true,

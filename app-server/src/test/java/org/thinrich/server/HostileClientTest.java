@@ -2,14 +2,9 @@ package org.thinrich.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,42 +46,8 @@ class HostileClientTest {
         }
     }
 
-    /** A raw WebSocket: what it heard when it was closed, and when. */
-    static final class RawSocket extends WebSocketClient {
-        final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
-        volatile long closedAt;
-
-        RawSocket(URI uri) {
-            super(uri);
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
-
-        @Override
-        public void onMessage(String message) {
-        }
-
-        @Override
-        public void onMessage(ByteBuffer bytes) {
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            closedAt = System.nanoTime();
-            closedWith.complete(code);
-        }
-
-        @Override
-        public void onError(Exception ex) {
-        }
-    }
-
     private static RawSocket open(String path) throws Exception {
-        RawSocket socket = new RawSocket(URI.create(server.uri().toString().replaceFirst("^http", "ws") + path));
-        assertThat(socket.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-        return socket;
+        return RawSocket.open(server, path);
     }
 
     @Test

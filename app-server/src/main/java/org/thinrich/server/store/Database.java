@@ -57,6 +57,31 @@ public final class Database implements AutoCloseable {
      * end up in a log line.
      */
     public record Address(String url, String user, String password) {
+        /**
+         * The PostgreSQL server at {@code url}, with user and password from the environment
+         * (THINRICH_DATABASE_USER and THINRICH_DATABASE_PASSWORD, else PGUSER and PGPASSWORD);
+         * IllegalArgumentException says in one sentence what is missing or wrong.
+         */
+        public static Address fromEnvironment(String url, java.util.Map<String, String> environment) {
+            if (!url.startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException("--database-url must look like jdbc:postgresql://HOST:PORT/DATABASE "
+                        + "(leave it out for the embedded file)");
+            }
+            String user = firstSet(environment, "THINRICH_DATABASE_USER", "PGUSER");
+            if (user == null) {
+                throw new IllegalArgumentException("--database-url needs a database user: set THINRICH_DATABASE_USER "
+                        + "(and THINRICH_DATABASE_PASSWORD)");
+            }
+            String password = firstSet(environment, "THINRICH_DATABASE_PASSWORD", "PGPASSWORD");
+            return new Address(url, user, password == null ? "" : password);
+        }
+
+        private static String firstSet(java.util.Map<String, String> environment, String name, String fallback) {
+            String value = environment.get(name);
+            if (value == null || value.isEmpty()) value = environment.get(fallback);
+            return value == null || value.isEmpty() ? null : value;
+        }
+
         @Override
         public String toString() {
             return url.replaceFirst("\\?.*", "") + " as " + user;

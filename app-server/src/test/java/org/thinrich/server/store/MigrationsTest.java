@@ -62,6 +62,19 @@ class MigrationsTest {
     }
 
     @Test
+    void anAddressTakesItsCredentialsFromTheEnvironment() {
+        String url = "jdbc:postgresql://db.example:5432/calendar";
+        assertThat(Database.Address.fromEnvironment(url, java.util.Map.of("THINRICH_DATABASE_USER", "cal", "THINRICH_DATABASE_PASSWORD", "pw")))
+                .isEqualTo(new Database.Address(url, "cal", "pw"));
+        assertThat(Database.Address.fromEnvironment(url, java.util.Map.of("PGUSER", "pg", "PGPASSWORD", "pgpw")))
+                .isEqualTo(new Database.Address(url, "pg", "pgpw"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Database.Address.fromEnvironment(url, java.util.Map.of()))
+                .hasMessage("--database-url needs a database user: set THINRICH_DATABASE_USER (and THINRICH_DATABASE_PASSWORD)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Database.Address.fromEnvironment("jdbc:mysql://x/y", java.util.Map.of()))
+                .hasMessageStartingWith("--database-url must look like jdbc:postgresql://HOST:PORT/DATABASE");
+    }
+
+    @Test
     void anAddressPrintsNoPassword() {
         var address = new Database.Address("jdbc:postgresql://db.example:5432/calendar?password=in-the-url", "calendar", "s3cret-pw");
         assertThat(address.toString()).isEqualTo("jdbc:postgresql://db.example:5432/calendar as calendar")

@@ -2,18 +2,13 @@ package org.thinrich.server.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinrich.server.ApiClient;
 import org.thinrich.server.AppServer;
+import org.thinrich.server.RawSocket;
 import org.thinrich.server.ServerConfig;
 import org.thinrich.sync.protocol.ClientSyncCodec;
 import org.thinrich.sync.protocol.Messages;
@@ -29,43 +24,20 @@ class SyncPagingTest {
         try (AppServer server = AppServer.start(ServerConfig.defaults(directory).withPort(0).withDemo(true).withPasswordIterations(1_000))) {
             int held = (int) server.store().changesSince("alice", 0, 100_000).size();
             String token = new ApiClient(server.uri()).login("alice", "alice-demo").token();
-            LinkedBlockingQueue<Messages.ServerMessage> heard = new LinkedBlockingQueue<>();
-            WebSocketClient socket = new WebSocketClient(URI.create(server.uri().toString().replaceFirst("^http", "ws") + "/sync")) {
-                @Override
-                public void onOpen(ServerHandshake handshake) {
-                }
-
-                @Override
-                public void onMessage(String message) {
-                }
-
-                @Override
-                public void onMessage(ByteBuffer bytes) {
-                    heard.add(ClientSyncCodec.decode(bytes));
-                }
-
-                @Override
-                public void onClose(int code, String reason, boolean remote) {
-                }
-
-                @Override
-                public void onError(Exception ex) {
-                }
-            };
-            assertThat(socket.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+            RawSocket socket = RawSocket.open(server, "/sync");
             try {
                 socket.send(org.thinrich.sync.protocol.ClientSyncCodec.encode(
                         new Messages.Hello(SyncLimits.PROTOCOL_VERSION, token, UUID.randomUUID(), null)));
-                Messages.Welcome welcome = (Messages.Welcome) heard.poll(10, TimeUnit.SECONDS);
+                Messages.Welcome welcome = (Messages.Welcome) ClientSyncCodec.decode(socket.next());
                 var start = new org.thinrich.sync.protocol.SyncToken(welcome.current().storeId(), 0);
 
                 socket.send(ClientSyncCodec.encode(new Messages.PullChanges(start, held)));
-                Messages.ChangesPage exact = (Messages.ChangesPage) heard.poll(10, TimeUnit.SECONDS);
+                Messages.ChangesPage exact = (Messages.ChangesPage) ClientSyncCodec.decode(socket.next());
                 assertThat(exact.events()).hasSize(held);
                 assertThat(exact.hasMore()).as("all %d changes fit: nothing more to ask for", held).isFalse();
 
                 socket.send(ClientSyncCodec.encode(new Messages.PullChanges(start, held - 1)));
-                Messages.ChangesPage oneShort = (Messages.ChangesPage) heard.poll(10, TimeUnit.SECONDS);
+                Messages.ChangesPage oneShort = (Messages.ChangesPage) ClientSyncCodec.decode(socket.next());
                 assertThat(oneShort.events()).hasSize(held - 1);
                 assertThat(oneShort.hasMore()).isTrue();
             } finally {

@@ -48,15 +48,11 @@ public final class ClusterCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 16) throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be 1 to 16");
         Database.Address database = null;
         if (databaseUrl != null && !databaseUrl.isBlank()) {
-            if (!databaseUrl.startsWith("jdbc:postgresql://")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--database-url must look like jdbc:postgresql://HOST:PORT/DATABASE");
+            try {
+                database = Database.Address.fromEnvironment(databaseUrl, System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            String user = System.getenv().getOrDefault("THINRICH_DATABASE_USER", System.getenv("PGUSER"));
-            String password = System.getenv().getOrDefault("THINRICH_DATABASE_PASSWORD", System.getenv().getOrDefault("PGPASSWORD", ""));
-            if (user == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--database-url needs a database user: set THINRICH_DATABASE_USER");
-            }
-            database = new Database.Address(databaseUrl, user, password);
         }
         List<String> nodeArguments = new ArrayList<>();
         if (demo) nodeArguments.add("--demo");
