@@ -375,13 +375,29 @@ public final class ApiHandler extends Handler.Abstract {
         return value;
     }
 
-    /** Reads at most {@code limit} bytes; a larger body is refused without reading it all. */
+    /** A refused body up to this size is read and dropped, so the client, still sending, gets the 413 rather than a cut connection. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared > DRAIN_LIMIT) return; // larger: the connection is closed on the sender
+        long left = DRAIN_LIMIT;
+        byte[] sink = new byte[16 * 1024];
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) left -= n;
+    }
+
+    /** Reads at most {@code limit} bytes; a larger body is refused without keeping it (and without reading more than 1 MiB of it). */
     private static byte[] readBody(Request request, int limit) {
         long declared = request.getLength();
-        if (declared > limit) throw tooLarge(limit);
         try (InputStream in = Request.asInputStream(request)) {
+            if (declared > limit) {
+                drain(in, declared);
+                throw tooLarge(limit);
+            }
             byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) throw tooLarge(limit);
+            if (body.length > limit) {
+                drain(in, DRAIN_LIMIT);
+                throw tooLarge(limit);
+            }
             return body;
         } catch (IOException e) {
             throw new HttpError(HttpStatus.BAD_REQUEST_400, "The request body could not be read: " + e.getMessage());
