@@ -14,6 +14,7 @@ import org.thinrich.display.protocol.CloseCode;
 import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.Messages.ClientHello;
 import org.thinrich.sync.protocol.SyncCloseCode;
+import org.thinrich.testing.RawSocket;
 
 /**
  * The hostile-client suite: ten kinds of abuse against a real server (sockets that never log in,
@@ -47,7 +48,7 @@ class HostileClientTest {
     }
 
     private static RawSocket open(String path) throws Exception {
-        return RawSocket.open(server, path);
+        return RawSocket.open(server.uri(), path);
     }
 
     @Test

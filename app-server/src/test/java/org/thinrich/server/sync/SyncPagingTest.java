@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinrich.server.ApiClient;
 import org.thinrich.server.AppServer;
-import org.thinrich.server.RawSocket;
+import org.thinrich.testing.RawSocket;
 import org.thinrich.server.ServerConfig;
 import org.thinrich.sync.protocol.ClientSyncCodec;
 import org.thinrich.sync.protocol.Messages;
@@ -24,7 +24,7 @@ class SyncPagingTest {
         try (AppServer server = AppServer.start(ServerConfig.defaults(directory).withPort(0).withDemo(true).withPasswordIterations(1_000))) {
             int held = (int) server.store().changesSince("alice", 0, 100_000).size();
             String token = new ApiClient(server.uri()).login("alice", "alice-demo").token();
-            RawSocket socket = RawSocket.open(server, "/sync");
+            RawSocket socket = RawSocket.open(server.uri(), "/sync");
             try {
                 socket.send(org.thinrich.sync.protocol.ClientSyncCodec.encode(
                         new Messages.Hello(SyncLimits.PROTOCOL_VERSION, token, UUID.randomUUID(), null)));

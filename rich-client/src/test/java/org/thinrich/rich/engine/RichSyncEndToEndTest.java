@@ -3,7 +3,6 @@ package org.thinrich.rich.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,14 +11,8 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +22,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.thinrich.server.store.Database;
+import org.thinrich.testing.RawSocket;
 import org.thinrich.testing.TestPostgres;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.EventPatch;
@@ -271,17 +265,17 @@ class RichSyncEndToEndTest {
     void oneUserCanNeitherReadNorChangeAnothersEvents() throws Exception {
         CalendarEvent alices = onServer("alice").values().iterator().next();
         String bobToken = server.accounts().login("bob", DemoData.passwordOf("bob").toCharArray()).orElseThrow();
-        RawSyncClient raw = RawSyncClient.open(server.uri());
+        RawSocket raw = RawSocket.open(server.uri(), "/sync");
         raw.send(ClientSyncCodec.encode(new Messages.Hello(1, bobToken, UUID.randomUUID(), null)));
-        Messages.Welcome welcome = (Messages.Welcome) raw.next();
+        Messages.Welcome welcome = (Messages.Welcome) ClientSyncCodec.decode(raw.next());
         assertThat(welcome.user()).isEqualTo("bob");
         raw.send(ClientSyncCodec.encode(new Messages.PullChanges(org.thinrich.sync.protocol.SyncToken.start(welcome.current().storeId()), 1000)));
-        Messages.ChangesPage page = (Messages.ChangesPage) raw.next();
+        Messages.ChangesPage page = (Messages.ChangesPage) ClientSyncCodec.decode(raw.next());
         assertThat(page.events()).isNotEmpty().noneMatch(e -> onServer("alice").containsKey(e.id()));
         raw.send(ClientSyncCodec.encode(new Messages.PushOperations(List.of(
                 new Messages.ChangeEvent(1, alices.id(), alices.version(), new EventChanges(null, "Bob was here", null, null, null, null, false)),
                 new Messages.DeleteEvent(2, alices.id(), alices.version())))));
-        Messages.OperationResults results = (Messages.OperationResults) raw.next();
+        Messages.OperationResults results = (Messages.OperationResults) ClientSyncCodec.decode(raw.next());
         assertThat(results.results()).allSatisfy(r -> assertThat(r).isInstanceOf(Messages.Rejected.class));
         assertThat(server.store().event("alice", alices.id()).orElseThrow()).isEqualTo(alices);
         raw.close();
@@ -294,22 +288,22 @@ class RichSyncEndToEndTest {
         assertThat(alice.awaitSynced(WAIT)).isTrue();
         String token = server.accounts().login("alice", DemoData.passwordOf("alice").toCharArray()).orElseThrow();
 
-        RawSyncClient unregistered = RawSyncClient.open(server.uri());
+        RawSocket unregistered = RawSocket.open(server.uri(), "/sync");
         unregistered.send(new byte[] {0x00, 0x03, 0x05, 'h', 'e', 'l', 'l', 'o'}); // Kryo's String: not a message
         assertThat(unregistered.awaitClose()).isEqualTo(SyncCloseCode.PROTOCOL_ERROR);
         assertThat(unregistered.closeReason).contains("Unregistered message tag 0x3");
 
-        RawSyncClient garbage = RawSyncClient.open(server.uri());
+        RawSocket garbage = RawSocket.open(server.uri(), "/sync");
         garbage.send(ClientSyncCodec.encode(new Messages.Hello(1, token, UUID.randomUUID(), null)));
         garbage.next();
         garbage.send(new byte[] {0x00, 0x12, (byte) 0xff, (byte) 0xff, 0x03});
         assertThat(garbage.awaitClose()).isEqualTo(SyncCloseCode.TOO_BIG);
 
-        RawSyncClient huge = RawSyncClient.open(server.uri());
+        RawSocket huge = RawSocket.open(server.uri(), "/sync");
         huge.send(new byte[SyncLimits.MAX_MESSAGE_BYTES + 1]);
         assertThat(huge.awaitClose()).isEqualTo(1009);
 
-        RawSyncClient stranger = RawSyncClient.open(server.uri());
+        RawSocket stranger = RawSocket.open(server.uri(), "/sync");
         stranger.send(ClientSyncCodec.encode(new Messages.Hello(1, "no-such-token", UUID.randomUUID(), null)));
         assertThat(stranger.awaitClose()).isEqualTo(SyncCloseCode.AUTHENTICATION_FAILED);
 
@@ -325,59 +319,6 @@ class RichSyncEndToEndTest {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition met within %s", WAIT).isLessThan(deadline);
             Thread.sleep(20);
-        }
-    }
-
-    /** A bare WebSocket on /sync, to send what no well-behaved client would. */
-    static final class RawSyncClient extends WebSocketClient {
-        final java.util.concurrent.BlockingQueue<Messages.ServerMessage> received = new java.util.concurrent.LinkedBlockingQueue<>();
-        final CountDownLatch closed = new CountDownLatch(1);
-        final AtomicInteger closeCode = new AtomicInteger();
-        volatile String closeReason;
-
-        RawSyncClient(URI uri) {
-            super(uri);
-        }
-
-        static RawSyncClient open(URI server) throws InterruptedException {
-            RawSyncClient c = new RawSyncClient(URI.create(server.toString().replaceFirst("^http", "ws") + "/sync"));
-            assertThat(c.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-            return c;
-        }
-
-        Messages.ServerMessage next() throws InterruptedException {
-            Messages.ServerMessage m = received.poll(10, TimeUnit.SECONDS);
-            assertThat(m).as("a message from the server").isNotNull();
-            return m;
-        }
-
-        int awaitClose() throws InterruptedException {
-            assertThat(closed.await(10, TimeUnit.SECONDS)).as("the server closes the connection").isTrue();
-            return closeCode.get();
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
-
-        @Override
-        public void onMessage(String message) {
-        }
-
-        @Override
-        public void onMessage(ByteBuffer bytes) {
-            received.add(ClientSyncCodec.decode(bytes));
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            closeCode.set(code);
-            closeReason = reason;
-            closed.countDown();
-        }
-
-        @Override
-        public void onError(Exception ex) {
         }
     }
 }
