@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.thinrich.server.caldav.CalDavHandler;
 import org.thinrich.server.display.DisplayEndpoint;
 import org.thinrich.server.display.DisplaySessions;
 import org.thinrich.server.display.dispatch.DisplayRelay;
@@ -107,7 +108,9 @@ public final class AppServer implements AutoCloseable {
                         ? new DisplayRelay(hosts, accounts, metrics) : new DisplayEndpoint(displays, accounts, metrics));
                 container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
             });
-            sockets.setHandler(api);
+            // CalDAV (/dav/, /.well-known/caldav) before the API, over the same store, accounts and login throttle.
+            sockets.setHandler(new CalDavHandler(store, accounts, api.loginThrottle(), metrics, config.zone(), config.trustedProxies(),
+                    config.caldavOverPlainHttp(), api));
             jetty.setHandler(sockets);
             jetty.setStopTimeout(5_000);
             Duration retention = config.tombstoneRetention();

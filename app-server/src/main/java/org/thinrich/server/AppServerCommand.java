@@ -60,6 +60,11 @@ public final class AppServerCommand implements Callable<Integer> {
                     + "names the client, so that failed logins are counted per client. This machine's own is always trusted.")
     java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
+    @Option(names = "--caldav-over-plain-http",
+            description = "Let CalDAV clients on other machines send their password over plain HTTP. Without it, only clients on "
+                    + "this machine and clients behind a TLS proxy (X-Forwarded-Proto: https from a trusted proxy) may log in over CalDAV.")
+    boolean caldavOverPlainHttp;
+
     @Option(names = "--tombstone-days", defaultValue = "${env:THINRICH_TOMBSTONE_DAYS:-30}",
             description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
     int tombstoneDays;
@@ -125,7 +130,8 @@ public final class AppServerCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.defaults(dataDirectory).withZone(zoneId).withPort(port).withDemo(demo).withHost(host)
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
                 .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress())
-                .withNodeName(nodeName).withTrustedProxies(new java.util.HashSet<>(trustedProxies));
+                .withNodeName(nodeName).withTrustedProxies(new java.util.HashSet<>(trustedProxies))
+                .withCaldavOverPlainHttp(caldavOverPlainHttp);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         if (demoUsers > 0) {

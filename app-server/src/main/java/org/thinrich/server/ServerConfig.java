@@ -21,71 +21,78 @@ import org.thinrich.server.store.UserAccounts;
  * {@code dataDirectory}. {@code nodeName}, when set, names this server in a header of every answer
  * (a node of a cluster; see {@link AppServer#NODE_HEADER}). {@code trustedProxies}: addresses besides
  * this machine's whose X-Forwarded-For names the client (a load balancer on another machine), so
- * that failed logins are counted per client, not per proxy.
+ * that failed logins are counted per client, not per proxy. {@code caldavOverPlainHttp} lets CalDAV clients on
+ * other machines send their password over plain HTTP (by default only loopback clients, and clients
+ * behind a TLS proxy, may).
  */
 public record ServerConfig(String host, int port, Path dataDirectory, boolean demo, ZoneId zone, Clock clock,
                            int passwordIterations, Duration displayGrace, int maxDisplaySessions, Duration tombstoneRetention,
                            boolean displayWeeksAhead, HostingMode thinSessions, Database.Address database,
-                           String nodeName, java.util.Set<String> trustedProxies) {
+                           String nodeName, java.util.Set<String> trustedProxies,
+                           boolean caldavOverPlainHttp) {
 
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig("127.0.0.1", 8080, dataDirectory, false, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS, null, null, java.util.Set.of());
+                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS, null, null, java.util.Set.of(), false);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withPasswordIterations(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withDisplayGrace(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withTombstoneRetention(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withDisplayWeeksAhead(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withThinSessions(HostingMode value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withMaxDisplaySessions(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withDatabase(Database.Address value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, value, nodeName, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, value, nodeName, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withNodeName(String value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, value, trustedProxies);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, value, trustedProxies, caldavOverPlainHttp);
     }
 
     public ServerConfig withTrustedProxies(java.util.Set<String> value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, java.util.Set.copyOf(value));
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, java.util.Set.copyOf(value), caldavOverPlainHttp);
+    }
+
+    public ServerConfig withCaldavOverPlainHttp(boolean value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, value);
     }
 }

@@ -3,7 +3,6 @@ package org.thinrich.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +75,11 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private final LoginThrottle throttle = new LoginThrottle();
+
+    /** Failed logins of this server, counted across the HTTP API and CalDAV's Basic authentication. */
+    public LoginThrottle loginThrottle() {
+        return throttle;
+    }
     private java.util.Set<String> trustedProxies = java.util.Set.of();
 
     public ApiHandler(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ZoneId zone,
@@ -227,25 +231,12 @@ public final class ApiHandler extends Handler.Abstract {
         return Reply.json(200, new ApiModels.LoginReply(login.user(), token.get()));
     }
 
-    /**
-     * The client's address: the peer's, or, when the peer is this machine (the cluster's HAProxy) or
-     * a trusted proxy (--trusted-proxy), the last address in X-Forwarded-For, which that proxy adds
-     * (option forwardfor).
-     */
     private String clientAddress(Request request) {
-        String peer = Request.getRemoteAddr(request);
-        String forwarded = request.getHeaders().get("X-Forwarded-For");
-        boolean trusted = fromThisMachine(request) || trustedProxies.contains(peer);
-        if (trusted && forwarded != null && !forwarded.isBlank()) {
-            String[] hops = forwarded.split(",");
-            return hops[hops.length - 1].strip();
-        }
-        return peer;
+        return ClientAddress.of(request, trustedProxies);
     }
 
     private static boolean fromThisMachine(Request request) {
-        String peer = Request.getRemoteAddr(request);
-        return peer.startsWith("127.") || peer.equals("::1") || peer.equals("0:0:0:0:0:0:0:1") || peer.equals("[::1]");
+        return ClientAddress.fromThisMachine(request);
     }
 
     /**
@@ -375,37 +366,8 @@ public final class ApiHandler extends Handler.Abstract {
         return value;
     }
 
-    /** A refused body up to this size is read and dropped, so the client, still sending, gets the 413 rather than a cut connection. */
-    private static final long DRAIN_LIMIT = 1024 * 1024;
-
-    private static void drain(InputStream in, long declared) throws IOException {
-        if (declared > DRAIN_LIMIT) return; // larger: the connection is closed on the sender
-        long left = DRAIN_LIMIT;
-        byte[] sink = new byte[16 * 1024];
-        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) left -= n;
-    }
-
-    /** Reads at most {@code limit} bytes; a larger body is refused without keeping it (and without reading more than 1 MiB of it). */
     private static byte[] readBody(Request request, int limit) {
-        long declared = request.getLength();
-        try (InputStream in = Request.asInputStream(request)) {
-            if (declared > limit) {
-                drain(in, declared);
-                throw tooLarge(limit);
-            }
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                drain(in, DRAIN_LIMIT);
-                throw tooLarge(limit);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new HttpError(HttpStatus.BAD_REQUEST_400, "The request body could not be read: " + e.getMessage());
-        }
-    }
-
-    private static HttpError tooLarge(int limit) {
-        return new HttpError(HttpStatus.PAYLOAD_TOO_LARGE_413, "The request body is larger than " + limit + " bytes.");
+        return RequestBodies.read(request, limit);
     }
 
     private static Reply error(int status, String message) {

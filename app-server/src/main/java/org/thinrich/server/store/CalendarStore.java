@@ -245,6 +245,85 @@ public final class CalendarStore {
         return changes.stream().map(CalendarChange::event).toList();
     }
 
+    // ---- conditional writes of whole events (CalDAV's PUT and DELETE) ----
+
+    /**
+     * Stores {@code event} whole under its id: a new event, or a new version of the live one.
+     * {@code ifMatch} (a version, or null) and {@code ifNoneMatch} are checked in the same
+     * transaction as the write, so two writers of one version cannot both succeed. A deleted event's
+     * id may be used again. The change is CREATED or UPDATED as the event was new or not.
+     */
+    public CalendarChange put(String owner, CalendarEvent event, Long ifMatch, boolean ifNoneMatch) {
+        return commit(owner, c -> {
+            Optional<CalendarEvent> found = find(c, owner, event.id());
+            Optional<CalendarEvent> live = found.filter(e -> !e.deleted());
+            if (ifNoneMatch && live.isPresent()) {
+                throw new PreconditionFailed(PreconditionFailed.Reason.EXISTS, "The event " + event.id() + " exists already.");
+            }
+            if (ifMatch != null && (live.isEmpty() || live.get().version() != ifMatch)) {
+                throw new PreconditionFailed(PreconditionFailed.Reason.CHANGED, "The event " + event.id()
+                        + (live.isEmpty() ? " is gone." : " changed since version " + ifMatch + "; read it again."));
+            }
+            if (live.isPresent() && !live.get().calendarId().equals(event.calendarId())) {
+                throw new PreconditionFailed(PreconditionFailed.Reason.IN_OTHER_CALENDAR,
+                        "An event with id " + event.id() + " is in your calendar " + live.get().calendarId() + ".");
+            }
+            Set<String> calendars = calendarIds(c, owner);
+            CalendarEvent stored;
+            if (live.isEmpty()) {
+                EventValidator.validateNew(event, calendars);
+                checkRoom(c, owner, 1);
+                stored = event.stored(nextVersion(c), now());
+                if (found.isPresent()) replace(c, owner, found.get(), stored);
+                else insert(c, owner, stored);
+                return List.of(new CalendarChange(CalendarChange.Kind.CREATED, stored));
+            }
+            stored = EventValidator.validate(event, calendars).stored(nextVersion(c), now());
+            replace(c, owner, live.get(), stored);
+            return List.of(new CalendarChange(CalendarChange.Kind.UPDATED, stored));
+        }).get(0);
+    }
+
+    /** Deletes the live event {@code id} if it is at version {@code ifMatch} (null: at any version). */
+    public CalendarEvent delete(String owner, String id, Long ifMatch) {
+        return write(owner, CalendarChange.Kind.DELETED, c -> {
+            CalendarEvent current = find(c, owner, id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
+            if (ifMatch != null && current.version() != ifMatch) {
+                throw new PreconditionFailed(PreconditionFailed.Reason.CHANGED, "The event " + id + " changed since version "
+                        + ifMatch + "; read it again.");
+            }
+            CalendarEvent tombstone = current.asTombstone(nextVersion(c), now());
+            replace(c, owner, current, tombstone);
+            return tombstone;
+        });
+    }
+
+    /**
+     * What changed in one calendar after {@code sinceVersion}, oldest first: its live events changed
+     * since, and events that may have left it (deleted there, or moved to another calendar since).
+     */
+    public List<CalendarEvent> calendarChangesSince(String owner, String calendarId, long sinceVersion, int limit) {
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND version > ? "
+                + "AND (calendar_id = ? OR calendar_version > ?) ORDER BY version LIMIT ?",
+                owner, sinceVersion, calendarId, sinceVersion, limit);
+    }
+
+    /**
+     * The newest version among {@code owner}'s events and tombstones: it moves with every change of
+     * this user's, and with no one else's (unlike {@link #currentVersion}).
+     */
+    public long latestVersion(String owner) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM events WHERE owner = ?")) {
+                s.setString(1, owner);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Per owner: live events at the last exact count, plus those made since by this process. */
     private final Map<String, Long> liveEstimate = new ConcurrentHashMap<>();
     private volatile int eventQuota = MAX_EVENTS_PER_USER;

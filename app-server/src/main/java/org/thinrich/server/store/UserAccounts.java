@@ -78,6 +78,14 @@ public final class UserAccounts {
 
     /** A new bearer token when the password is right; empty for a wrong name or password alike. */
     public Optional<String> login(String name, char[] password) {
+        return verify(name, password) ? Optional.of(issueToken(name)) : Optional.empty();
+    }
+
+    /**
+     * Whether the password is this user's, in about the same time for a wrong name as for a wrong
+     * password (an unknown name is hashed too), so the answer's timing does not tell which names exist.
+     */
+    public boolean verify(String name, char[] password) {
         record Stored(byte[] salt, byte[] hash, int iterations) {
         }
         Optional<Stored> stored = Transactions.read(database, c -> {
@@ -88,14 +96,13 @@ public final class UserAccounts {
                 }
             }
         });
-        if (password.length > MAX_PASSWORD) return Optional.empty();
+        if (password.length > MAX_PASSWORD) return false;
         if (stored.isEmpty()) {
             hasher.hash(password, decoySalt, iterations);
-            return Optional.empty();
+            return false;
         }
         byte[] given = hasher.hash(password, stored.get().salt(), stored.get().iterations());
-        if (!PasswordHasher.same(given, stored.get().hash())) return Optional.empty();
-        return Optional.of(issueToken(name));
+        return PasswordHasher.same(given, stored.get().hash());
     }
 
     /** The user a token belongs to, while it has not expired. */

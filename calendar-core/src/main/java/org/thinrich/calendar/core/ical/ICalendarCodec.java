@@ -86,10 +86,50 @@ public final class ICalendarCodec {
         return out.toString();
     }
 
+    /**
+     * One event as a resource of its own (a CalDAV calendar object): a VCALENDAR holding its VEVENT
+     * and the VTIMEZONE it uses. The same version gives the same bytes (DTSTAMP is its last change),
+     * as a strong ETag promises.
+     */
+    public String writeEvent(CalendarEvent event) {
+        Calendar ics = new Calendar();
+        ics.add(new ProdId(PRODUCT_ID));
+        ics.add(new Version(new net.fortuna.ical4j.model.ParameterList(), Version.VALUE_2_0));
+        ics.add(toVEvent(event, event.lastModified()));
+        if (!event.allDay() && !(event.zone() instanceof ZoneOffset)) {
+            net.fortuna.ical4j.model.TimeZone tz = zones.getTimeZone(event.zone().getId());
+            if (tz != null) ics.add(tz.getVTimeZone());
+        }
+        StringWriter out = new StringWriter();
+        try {
+            new CalendarOutputter(false).output(ics, out);
+        } catch (IOException | ValidationException e) {
+            throw new IllegalStateException("Could not write event " + event.id() + " as iCalendar", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads a resource that holds one event (a CalDAV PUT body): as {@link #read}, and refused unless
+     * it holds exactly one event. Warnings say what of it is not kept (changed single occurrences).
+     */
+    public ICalendarImport readEvent(String text, String calendarId, ZoneId defaultZone) throws ICalendarFormatException {
+        ICalendarImport parsed = read(new java.io.StringReader(text), calendarId, defaultZone);
+        if (parsed.events().size() != 1) {
+            throw new ICalendarFormatException("A calendar resource holds exactly one event; this one holds "
+                    + parsed.events().size() + ".");
+        }
+        return parsed;
+    }
+
     private VEvent toVEvent(CalendarEvent event) {
+        return toVEvent(event, Instant.now());
+    }
+
+    private VEvent toVEvent(CalendarEvent event, Instant stamp) {
         VEvent vevent = new VEvent(false);
         vevent.add(new Uid(event.id()));
-        vevent.add(new DtStamp(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        vevent.add(new DtStamp(stamp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         if (event.allDay()) {
             vevent.add(new DtStart<>(event.start().toLocalDate()));
             vevent.add(new DtEnd<>(event.end().toLocalDate()));
