@@ -47,6 +47,22 @@ class ICalendarRoundTripProperties {
         });
     }
 
+    @Test
+    void anEventAsAResourceOfItsOwnIsReadBackAndWrittenTheSameTwice() {
+        qt(300).forAll(events()).checkAssert(generated -> {
+            CalendarEvent event = generated.stored(42, java.time.Instant.parse("2026-12-01T10:15:30Z"));
+            String resource = codec.writeEvent(event);
+            assertThat(codec.writeEvent(event)).as("one version, one representation (a strong ETag)").isEqualTo(resource);
+            CalendarEvent back;
+            try {
+                back = codec.readEvent(resource, "cal", ZoneId.of("Europe/Paris")).events().get(0);
+            } catch (Exception e) {
+                throw new AssertionError("the resource was not read back: " + e + "\n" + resource, e);
+            }
+            assertThat(back.sameContent(event)).as("%s%nbecame%n%s%nvia%n%s", event, back, resource).isTrue();
+        });
+    }
+
     /** Text with what iCalendar must escape or fold: separators, backslashes, quotes, line breaks, non-ASCII. */
     private static Gen<String> text() {
         List<Character> chars = "abcXYZ 019;,:\\\"\n\u00e9\u00df\u4e2d\u2603".chars().mapToObj(c -> (char) c).toList();
