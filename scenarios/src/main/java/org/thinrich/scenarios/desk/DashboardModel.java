@@ -146,7 +146,7 @@ public final class DashboardModel {
     /** The session so far as a run result, to be written as CSV, JSON and HTML like a scenario run. */
     public synchronized RunResult toRunResult() {
         Scenario scenario = new Scenario("demo", "Interactive demo session: both clients side by side.", Scenario.EMBEDDED, null, null,
-                null, 1, 0, List.of(session.profile().name()), List.of(), List.of("thin", "rich"), 0, false, List.of(Step.of(StepKind.IDLE)), null, null, null);
+                null, 1, 0, List.of(session.profile().name()), List.of(), List.of("thin", "rich"), 0, false, List.of(Step.of(StepKind.IDLE)), null, null, null, null);
         return new RunResult(scenario, started, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 List.of(), recorder, List.of(), Map.of(), List.of()); // the demo's server runs in a process of its own
     }

@@ -51,6 +51,8 @@ public final class HtmlReport {
         html.append(image(latencyAgainstRtt(all, "Commit latency (p50 over the edits) against RTT", s -> s.commit().p50())));
         html.append(image(bytesPerStep(all)));
         html.append(image(timeline(run)));
+        html.append(idleTable(all, run));
+        html.append(image(propagationAgainstPolling(all, run)));
         html.append("<h2>Link emulator self-check</h2><table><tr><th>profile</th><th>RTT measured</th><th>RTT profile</th><th>down</th>"
                 + "<th>up</th><th>within tolerance</th></tr>");
         for (LinkCheck.Result c : run.linkChecks()) {
@@ -120,7 +122,7 @@ public final class HtmlReport {
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW)
                 .setChartBackgroundColor(java.awt.Color.WHITE);
         List<Double> rtts = all.stream().map(Summary::rttMillis).distinct().sorted().toList();
-        for (String path : List.of("thin", "rich")) {
+        for (String path : paths(all)) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (double rtt : rtts) {
@@ -140,11 +142,16 @@ public final class HtmlReport {
         return chart;
     }
 
-    /** Median bytes down per step, thin beside rich, at the first profile. */
+    /** The clients measured, in the order the scenario names them. */
+    static List<String> paths(List<Summary> all) {
+        return all.stream().map(Summary::path).distinct().toList();
+    }
+
+    /** Median bytes down per step, every client side by side, at the first profile: what crossed the link, headers included. */
     static CategoryChart bytesPerStep(List<Summary> all) {
         String profile = all.isEmpty() ? "" : all.get(0).profile();
         CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
-                .title("Bytes down per step (median, WebSocket payload), profile " + profile).xAxisTitle("step").yAxisTitle("bytes").build();
+                .title("Bytes down per step (median, TCP through the link), profile " + profile).xAxisTitle("step").yAxisTitle("bytes").build();
         chart.getStyler().setXAxisLabelRotation(30);
         // A linear axis on purpose: next to the thin client's frames the rich client's bars almost vanish; the labels give the numbers.
         chart.getStyler().setLabelsVisible(true);
@@ -152,11 +159,11 @@ public final class HtmlReport {
         chart.getStyler().setYAxisDecimalPattern("#,###");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> steps = all.stream().filter(s -> s.profile().equals(profile)).map(Summary::step).distinct().toList();
-        for (String path : List.of("thin", "rich")) {
+        for (String path : paths(all)) {
             List<Double> values = new ArrayList<>();
             for (String step : steps) {
                 values.add(all.stream().filter(s -> s.profile().equals(profile) && s.path().equals(path) && s.step().equals(step))
-                        .mapToDouble(s -> s.payloadDown()).findFirst().orElse(0));
+                        .mapToDouble(s -> s.tcpDown()).findFirst().orElse(0));
             }
             if (!steps.isEmpty()) chart.addSeries(path + " client", steps, values);
         }
@@ -170,7 +177,7 @@ public final class HtmlReport {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setYAxisLogarithmic(true)
                 .setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(java.awt.Color.WHITE);
         long t0 = run.started().toEpochMilli();
-        for (String path : List.of("thin", "rich")) {
+        for (String path : run.scenario().clients()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (Sample s : run.recorder().samples()) {
@@ -181,6 +188,65 @@ public final class HtmlReport {
             if (!xs.isEmpty()) chart.addSeries(path + " client", xs, ys);
         }
         return chart;
+    }
+
+    /**
+     * What each client costs while its user does nothing: the bytes of the idle steps (both ways,
+     * through the link) per minute. A CalDAV client polls; the rich client keeps its socket alive.
+     */
+    static String idleTable(List<Summary> all, RunResult run) {
+        List<Summary> idle = all.stream().filter(s -> s.step().startsWith("idle")).toList();
+        if (idle.isEmpty()) return "";
+        StringBuilder html = new StringBuilder("<h2>Idle cost</h2><p>Bytes through the link, both ways, while the user does nothing "
+                + "(the idle steps), per minute. A CalDAV client polls every interval whether or not anything changed; the rich and "
+                + "thin clients keep their one connection alive and are told of changes.</p><table><tr><th>profile</th><th>client</th>"
+                + "<th>idle step</th><th>bytes per minute</th></tr>");
+        for (Summary s : idle) {
+            double seconds = run.scenario().workload().stream().filter(w -> w.label().equals(s.step())).mapToDouble(w -> w.seconds())
+                    .findFirst().orElse(0);
+            if (seconds <= 0) continue;
+            html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%,.0f</td></tr>", esc(s.profile()), esc(s.path()),
+                    esc(s.step()), (s.tcpDown() + s.tcpUp()) * 60 / seconds));
+        }
+        return html.append("</table>").toString();
+    }
+
+    /**
+     * Propagation (p50 over the edits) against how often the watching client asks: a CalDAV client
+     * learns of a change at its next poll, the rich client within about one round trip. Drawn when a
+     * scenario measures CalDAV clients; the rich client is the line at its own figure.
+     */
+    static XYChart propagationAgainstPolling(List<Summary> all, RunResult run) {
+        XYChart chart = new XYChartBuilder().width(900).height(420).title("Propagation to another client against the CalDAV poll interval")
+                .xAxisTitle("poll interval of the CalDAV client (s)").yAxisTitle("propagation p50 (ms)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(java.awt.Color.WHITE);
+        List<String> caldav = run.scenario().clients().stream().filter(org.thinrich.scenarios.scenario.Scenario::caldav).toList();
+        if (caldav.isEmpty()) return chart;
+        List<Double> polls = caldav.stream().map(c -> run.scenario().pollInterval(c).toMillis() / 1000.0).sorted().toList();
+        for (String profile : all.stream().map(Summary::profile).distinct().toList()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (String client : caldav) {
+                double p = median(all, profile, client);
+                if (p < 0) continue;
+                xs.add(run.scenario().pollInterval(client).toMillis() / 1000.0);
+                ys.add(p);
+            }
+            if (!xs.isEmpty()) chart.addSeries("CalDAV, " + profile, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            double rich = median(all, profile, "rich");
+            if (rich >= 0 && polls.size() > 0) {
+                List<Double> flat = polls.stream().map(x -> rich).toList();
+                chart.addSeries("rich, " + profile, polls, flat).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        return chart;
+    }
+
+    /** The median over a client's edit steps of their propagation p50; -1 without any. */
+    private static double median(List<Summary> all, String profile, String path) {
+        double[] values = all.stream().filter(s -> s.profile().equals(profile) && s.path().equals(path) && s.propagation().count() > 0)
+                .mapToDouble(s -> s.propagation().p50()).filter(v -> v >= 0).sorted().toArray();
+        return values.length == 0 ? -1 : values[values.length / 2];
     }
 
     static String image(Chart<?, ?> chart) throws IOException {

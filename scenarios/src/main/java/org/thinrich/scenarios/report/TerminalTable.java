@@ -9,7 +9,7 @@ import org.thinrich.scenarios.link.LinkCheck;
 import org.thinrich.scenarios.record.Recorder.Summary;
 import org.thinrich.scenarios.run.RunResult;
 
-/** The side-by-side table in the terminal: per profile and step, thin beside rich. */
+/** The side-by-side table in the terminal: per profile and step, each client beside the others. */
 public final class TerminalTable {
     private TerminalTable() {
     }
@@ -19,21 +19,24 @@ public final class TerminalTable {
         out.printf("%nScenario %s on %d cores, Java %s%s%n", run.scenario().name(), run.cores(), run.java(),
                 run.complete() ? "" : "  -- INCOMPLETE");
         for (LinkCheck.Result check : run.linkChecks()) out.println("  link check " + check);
+        List<String> paths = all.stream().map(Summary::path).distinct().toList();
         Map<String, Map<String, Summary[]>> byProfile = new LinkedHashMap<>();
         for (Summary s : all) {
-            Summary[] pair = byProfile.computeIfAbsent(s.profile(), p -> new LinkedHashMap<>()).computeIfAbsent(s.step(), k -> new Summary[2]);
-            pair[s.path().equals("thin") ? 0 : 1] = s;
+            Summary[] row = byProfile.computeIfAbsent(s.profile(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.step(), k -> new Summary[paths.size()]);
+            row[paths.indexOf(s.path())] = s;
         }
         for (var profile : byProfile.entrySet()) {
             Summary any = profile.getValue().values().stream().flatMap(p -> java.util.Arrays.stream(p)).filter(java.util.Objects::nonNull)
                     .findFirst().orElseThrow();
             out.printf("%n%s (RTT %s ms)%n", profile.getKey(), Findings.trim(any.rttMillis()));
-            out.printf("  %-16s | %11s %11s %10s %9s | %11s %11s %10s %9s%n", "step", "thin resp", "commit", "down B", "up B",
-                    "rich resp", "commit", "down B", "up B");
+            StringBuilder header = new StringBuilder(String.format("  %-16s", "step"));
+            for (String path : paths) header.append(String.format(" | %11s %9s %8s %7s", shorten(path) + " resp", "commit", "down B", "up B"));
+            out.println(header);
             for (var step : profile.getValue().entrySet()) {
-                Summary t = step.getValue()[0];
-                Summary r = step.getValue()[1];
-                out.printf("  %-16s | %s | %s%n", step.getKey(), cells(t), cells(r));
+                StringBuilder line = new StringBuilder(String.format("  %-16s", step.getKey()));
+                for (Summary s : step.getValue()) line.append(" | ").append(cells(s));
+                out.println(line);
             }
         }
         if (!run.faults().isEmpty()) {
@@ -58,9 +61,14 @@ public final class TerminalTable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** Bytes are medians through the link (TCP, headers included), so that every client is counted alike. */
     private static String cells(Summary s) {
-        if (s == null) return String.format("%11s %11s %10s %9s", "-", "-", "-", "-");
-        return String.format("%11s %11s %10d %9d", ms(s.response().p50()), ms(s.commit().p50()), s.payloadDown(), s.payloadUp());
+        if (s == null) return String.format("%11s %9s %8s %7s", "-", "-", "-", "-");
+        return String.format("%11s %9s %8d %7d", ms(s.response().p50()), ms(s.commit().p50()), s.tcpDown(), s.tcpUp());
+    }
+
+    private static String shorten(String path) {
+        return path.length() > 6 ? path.substring(0, 6) : path;
     }
 
     static String ms(double v) {

@@ -19,6 +19,7 @@ import org.thinrich.display.protocol.encoding.Rect;
 import org.thinrich.rich.engine.RichEngine;
 import org.thinrich.scenarios.cluster.Cluster;
 import org.thinrich.scenarios.cluster.StoreObserver;
+import org.thinrich.scenarios.drive.CalDavDriver;
 import org.thinrich.scenarios.drive.ChangeLog;
 import org.thinrich.scenarios.drive.ClientDriver;
 import org.thinrich.scenarios.drive.ClientDriver.StepOutcome;
@@ -175,6 +176,10 @@ public final class ScenarioRunner {
 
     private ClientDriver driver(URI target, WanLink link, LinkProfile profile, String path, Duration wait)
             throws Exception {
+        if (Scenario.caldav(path)) {
+            return new CalDavDriver(path, link.uri(), scenario.user(), scenario.password(), ZONE, LocalDate.now(ZONE),
+                    scenario.pollInterval(path), wait, link::counters);
+        }
         return path.equals("thin")
                 ? new ThinDriver(target, link.uri(), scenario.user(), scenario.password(), ZONE, wait, new ThinListener() { })
                 : new RichDriver(link.uri(), scenario.user(), scenario.password(),
@@ -221,7 +226,10 @@ public final class ScenarioRunner {
             }
             if (watcher != null) {
                 long committedAt = stored.last(outcome.eventId(), outcome.startNanos()).map(ChangeLog.Heard::nanos).orElse(outcome.startNanos());
-                propagation = watcher.seen(outcome.eventId(), outcome.startNanos(), committedAt, Duration.ofMillis(2000 + (long) (4 * profile.rttMillis())));
+                // A CalDAV watcher hears of a change at its next poll: wait for one poll more than the link needs.
+                long pollMillis = Scenario.caldav(driver.path()) ? scenario.pollInterval(driver.path()).toMillis() : 0;
+                propagation = watcher.seen(outcome.eventId(), outcome.startNanos(), committedAt,
+                        Duration.ofMillis(2000 + pollMillis + (long) (4 * profile.rttMillis())));
             }
         }
         if (commit >= 0) edits.acknowledged(step, outcome.eventId());
@@ -350,6 +358,31 @@ public final class ScenarioRunner {
     }
 
     private Watcher openWatcher(String path, URI through, LinkProfile profile) throws Exception {
+        if (Scenario.caldav(path)) {
+            // Another copy of the same program, on another link, polling on its own schedule.
+            ChangeLog seen = new ChangeLog();
+            CalDavDriver other = new CalDavDriver(path, through, scenario.user(), scenario.password(), ZONE, LocalDate.now(ZONE),
+                    scenario.pollInterval(path), Duration.ofSeconds(60), () -> new org.thinrich.scenarios.link.LinkCounters(0, 0, 0, 0, 0, 0));
+            other.onPolled(changes -> changes.forEach(seen::add));
+            other.connect();
+            return new Watcher() {
+                @Override
+                public double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException {
+                    long deadline = System.nanoTime() + wait.toNanos();
+                    while (System.nanoTime() < deadline) {
+                        var heard = seen.last(eventId, committedAt);
+                        if (heard.isPresent()) return (heard.get().nanos() - since) / 1e6;
+                        Thread.sleep(2);
+                    }
+                    return -1;
+                }
+
+                @Override
+                public void close() {
+                    other.close();
+                }
+            };
+        }
         if (path.equals("rich")) {
             RichEngine engine = RichEngine.open(through, scenario.user(), scenario.password(),
                     workDirectory.resolve("replicas").resolve("watcher-" + profile.name() + "-" + System.nanoTime()), java.time.Clock.systemUTC());

@@ -31,9 +31,12 @@ public record Scenario(
         @JsonProperty(value = "workload", required = true) List<Step> workload,
         @JsonProperty("thinSessions") String thinSessions,
         @JsonProperty("load") LoadPlan load,
-        @JsonProperty("nodes") Integer nodes) {
+        @JsonProperty("nodes") Integer nodes,
+        @JsonProperty("caldavPollSeconds") Double caldavPollSeconds) {
 
     public static final String EMBEDDED = "embedded";
+    /** A CalDAV client: "caldav" polls every caldavPollSeconds, "caldav-5s" every 5 s. */
+    private static final java.util.regex.Pattern CALDAV_CLIENT = java.util.regex.Pattern.compile("caldav(?:-(\\d+(?:\\.\\d+)?)s)?");
     /** Three tiers on this machine: embedded PostgreSQL, {@code nodes} servers, HAProxy in front (needs haproxy). */
     public static final String CLUSTER = "cluster";
 
@@ -57,9 +60,13 @@ public record Scenario(
         if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles lists at least one link profile.");
         customProfiles = customProfiles == null ? List.of() : List.copyOf(customProfiles);
         clients = clients == null ? List.of("thin", "rich") : List.copyOf(clients);
-        if (clients.isEmpty() || !List.of("thin", "rich").containsAll(clients)) {
-            throw new IllegalArgumentException("clients are 'thin', 'rich' or both, not " + clients + ".");
+        if (clients.isEmpty() || !clients.stream().allMatch(c -> c.equals("thin") || c.equals("rich") || CALDAV_CLIENT.matcher(c).matches())) {
+            throw new IllegalArgumentException("clients are 'thin', 'rich', 'caldav' (polling every caldavPollSeconds) or 'caldav-5s' "
+                    + "(polling every 5 s), not " + clients + ".");
         }
+        if (clients.stream().distinct().count() != clients.size()) throw new IllegalArgumentException("clients names one client twice: " + clients + ".");
+        caldavPollSeconds = caldavPollSeconds == null ? 30.0 : caldavPollSeconds;
+        if (caldavPollSeconds < 0.1 || caldavPollSeconds > 3600) throw new IllegalArgumentException("caldavPollSeconds must be 0.1 to 3600.");
         thinkMillis = thinkMillis == null ? 300 : thinkMillis;
         if (thinkMillis < 0 || thinkMillis > 60_000) throw new IllegalArgumentException("thinkMillis must be 0 to 60000.");
         watcher = watcher == null || watcher;
@@ -97,7 +104,19 @@ public record Scenario(
     public Scenario onServer(String otherServer, Integer otherNodes) {
         Integer keptNodes = otherNodes != null ? otherNodes : otherServer.equals(CLUSTER) && cluster() ? nodes : null;
         return new Scenario(name, description, otherServer, user, password, seed, repetitions, warmup, profiles, customProfiles, clients,
-                thinkMillis, watcher, workload, thinSessions, load, keptNodes);
+                thinkMillis, watcher, workload, thinSessions, load, keptNodes, caldavPollSeconds);
+    }
+
+    /** Whether {@code client} is a CalDAV client. */
+    public static boolean caldav(String client) {
+        return CALDAV_CLIENT.matcher(client).matches();
+    }
+
+    /** How often a CalDAV client of this scenario polls: as its name says, else caldavPollSeconds. */
+    public java.time.Duration pollInterval(String client) {
+        java.util.regex.Matcher m = CALDAV_CLIENT.matcher(client);
+        double seconds = m.matches() && m.group(1) != null ? Double.parseDouble(m.group(1)) : caldavPollSeconds;
+        return java.time.Duration.ofMillis((long) (seconds * 1000));
     }
 
     public boolean embedded() {

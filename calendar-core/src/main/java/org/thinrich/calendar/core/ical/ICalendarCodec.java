@@ -88,7 +88,7 @@ public final class ICalendarCodec {
 
     /**
      * One event as a resource of its own (a CalDAV calendar object): a VCALENDAR holding its VEVENT
-     * and the VTIMEZONE it uses. The same version gives the same bytes (DTSTAMP is its last change),
+     * and the VTIMEZONE it uses, with today's rules only ({@link CompactTimeZone}). The same version gives the same bytes (DTSTAMP is its last change),
      * as a strong ETag promises.
      */
     public String writeEvent(CalendarEvent event) {
@@ -96,17 +96,16 @@ public final class ICalendarCodec {
         ics.add(new ProdId(PRODUCT_ID));
         ics.add(new Version(new net.fortuna.ical4j.model.ParameterList(), Version.VALUE_2_0));
         ics.add(toVEvent(event, event.lastModified()));
-        if (!event.allDay() && !(event.zone() instanceof ZoneOffset)) {
-            net.fortuna.ical4j.model.TimeZone tz = zones.getTimeZone(event.zone().getId());
-            if (tz != null) ics.add(tz.getVTimeZone());
-        }
         StringWriter out = new StringWriter();
         try {
             new CalendarOutputter(false).output(ics, out);
         } catch (IOException | ValidationException e) {
             throw new IllegalStateException("Could not write event " + event.id() + " as iCalendar", e);
         }
-        return out.toString();
+        String text = out.toString();
+        if (event.allDay() || event.zone() instanceof ZoneOffset) return text;
+        int end = text.lastIndexOf("END:VCALENDAR");
+        return text.substring(0, end) + CompactTimeZone.of(event.zone()) + text.substring(end);
     }
 
     /**
