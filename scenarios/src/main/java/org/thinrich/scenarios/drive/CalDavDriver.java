@@ -42,6 +42,8 @@ public final class CalDavDriver implements ClientDriver {
     private Future<?> inFlight;
     private volatile long lastCommitNanos = -1;
     private volatile Consumer<List<CalendarChange>> heard = changes -> { };
+    /** Held while a step is measured: the poll waits for its next turn. */
+    private final java.util.concurrent.locks.ReentrantLock quiet = new java.util.concurrent.locks.ReentrantLock();
 
     /** {@code link}: the counters of the link this client talks through (its bytes, as a capture would count them). */
     public CalDavDriver(String path, URI through, String user, String password, ZoneId zone, LocalDate today, Duration pollInterval,
@@ -76,11 +78,14 @@ public final class CalDavDriver implements ClientDriver {
         replica.connect();
         long every = Math.max(1, pollInterval.toMillis());
         poller.scheduleWithFixedDelay(() -> {
+            if (!quiet.tryLock()) return; // a step is being measured: this poll is skipped
             try {
                 List<CalendarChange> changes = replica.poll();
                 if (!changes.isEmpty()) heard.accept(changes);
             } catch (Exception e) {
                 log.debug("A CalDAV poll failed", e);
+            } finally {
+                quiet.unlock();
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }
@@ -168,6 +173,12 @@ public final class CalDavDriver implements ClientDriver {
 
     private CalendarEvent singleEvent() {
         return Agenda.someSingleEvent(week()).orElseThrow(() -> new IllegalStateException("no single event in the week shown"));
+    }
+
+    @Override
+    public void holdBackground(boolean hold) {
+        if (hold) quiet.lock();
+        else if (quiet.isHeldByCurrentThread()) quiet.unlock();
     }
 
     /** Waits for the write in flight, if any. */

@@ -35,6 +35,13 @@ public interface ClientDriver extends AutoCloseable {
      */
     boolean awaitWorking(Duration wait) throws Exception;
 
+    /**
+     * Holds (true) or lets go (false) the client's own background work that is not part of a step,
+     * such as a CalDAV client's poll, so that a step's bytes are its own; the idle steps measure it.
+     */
+    default void holdBackground(boolean hold) throws InterruptedException {
+    }
+
     /** The thin client's display session; empty for the rich client, which has none. */
     default String sessionId() {
         return "";

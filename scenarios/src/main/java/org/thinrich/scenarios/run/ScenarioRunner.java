@@ -208,6 +208,18 @@ public final class ScenarioRunner {
 
     private Sample measure(ClientDriver driver, Step step, LinkProfile profile, int rep, int index, WanLink link, ChangeLog stored,
             Watcher watcher, Edits edits) throws Exception {
+        // A step's bytes are its own; the client's background polling is what the idle steps measure.
+        boolean hold = step.kind() != org.thinrich.scenarios.scenario.StepKind.IDLE;
+        if (hold) driver.holdBackground(true);
+        try {
+            return measureHeld(driver, step, profile, rep, index, link, stored, watcher, edits);
+        } finally {
+            if (hold) driver.holdBackground(false);
+        }
+    }
+
+    private Sample measureHeld(ClientDriver driver, Step step, LinkProfile profile, int rep, int index, WanLink link, ChangeLog stored,
+            Watcher watcher, Edits edits) throws Exception {
         driver.settle();
         Traffic before = driver.traffic();
         LinkCounters linkBefore = link.counters();

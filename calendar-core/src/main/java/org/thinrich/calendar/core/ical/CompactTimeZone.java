@@ -52,7 +52,8 @@ final class CompactTimeZone {
         int day = rule.getDayOfMonthIndicator();
         if (weekday == null) return month + ";BYMONTHDAY=" + day;
         String code = weekday.name().substring(0, 2).toUpperCase(Locale.ROOT);
-        if (day == -1) return month + ";BYDAY=-1" + code;
+        // The JDK says "last Sunday of March" as "the Sunday on or after the 25th" (31 - 6).
+        if (day == -1 || day > 0 && day + 6 == rule.getMonth().maxLength()) return month + ";BYDAY=-1" + code;
         if (day > 0 && (day - 1) % 7 == 0) return month + ";BYDAY=" + ((day - 1) / 7 + 1) + code;
         // "The weekday on or after day d" (or on or before the day counted from the month's end).
         StringBuilder days = new StringBuilder();
