@@ -76,7 +76,7 @@ public final class CalDavBenchmark {
             UserCalendar home = server.store().addCalendar(new UserCalendar(USER + "-home", USER, "Home", CalendarColour.GREEN));
             List<CalendarEvent> events = withNotes(RichPathBenchmark.thousandEvents(work.id(), home.id()));
             if (utc) {
-                events = events.stream().map(e -> e.withTimes(e.start().withZoneSameInstant(java.time.ZoneOffset.UTC),
+                events = events.stream().map(e -> e.allDay() ? e : e.withTimes(e.start().withZoneSameInstant(java.time.ZoneOffset.UTC),
                         e.end().withZoneSameInstant(java.time.ZoneOffset.UTC), e.allDay())).toList();
             }
             server.store().importEvents(USER, work.id(), events.stream().filter(e -> e.calendarId().equals(work.id())).toList());

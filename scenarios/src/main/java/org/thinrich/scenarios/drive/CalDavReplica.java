@@ -237,7 +237,15 @@ public final class CalDavReplica {
         if (depth != null) b.header("Depth", depth).header("Content-Type", "application/xml; charset=utf-8");
         headers.forEach(b::header);
         requests.incrementAndGet();
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            // A kept-alive connection the server closed while idle (its timeout, about as long as a
+            // poll interval): programs send the request again on a new one, and so do we, once.
+            requests.incrementAndGet();
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() == 301 || r.statusCode() == 302) {
             String location = r.headers().firstValue("Location").orElseThrow();
             return send(method, location, depth, body, headers);

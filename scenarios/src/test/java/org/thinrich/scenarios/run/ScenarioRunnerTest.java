@@ -78,6 +78,52 @@ class ScenarioRunnerTest {
     }
 
     /**
+     * A CalDAV client beside the rich client: views from its copy, edits by PUT and DELETE (its
+     * commit the server's answer), and another copy of the program hears of an edit at its next
+     * poll, so its propagation is at least the time to that poll; the idle step holds its polls.
+     */
+    @Test
+    void aCaldavClientPollsAndTheReportPutsItBesideTheRichClient() throws Exception {
+        Scenario scenario = ScenarioFileTestAccess.parse("""
+                name: caldav
+                profiles: [wan50]
+                customProfiles:
+                  - {name: wan50, rttMillis: 50, downKbps: 50000, upKbps: 50000}
+                clients: [rich, caldav-1s]
+                thinkMillis: 50
+                workload:
+                  - step: next-week
+                  - step: create-event
+                    title: Made over CalDAV
+                  - step: move-event
+                  - step: delete-event
+                  - step: idle
+                    seconds: 3
+                """);
+        RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
+        assertThat(run.failures()).isEmpty();
+        List<Sample> caldav = run.recorder().samples().stream().filter(s -> s.path().equals("caldav-1s")).toList();
+        assertThat(caldav).extracting(Sample::step).containsExactly("next-week", "create-event", "move-event", "delete-event", "idle 3 s");
+        for (Sample s : caldav) {
+            if (s.step().startsWith("idle")) {
+                assertThat(s.tcpDown()).as("polls while idle").isPositive();
+                continue;
+            }
+            assertThat(s.responseMillis()).as("caldav %s shows from its copy", s.step()).isLessThan(50);
+            if (s.step().equals("next-week")) {
+                assertThat(s.tcpDown() + s.tcpUp()).as("a view costs nothing on the wire").isZero();
+            } else {
+                assertThat(s.commitMillis()).as("%s: the PUT or DELETE takes a round trip", s.step()).isGreaterThanOrEqualTo(50);
+                assertThat(s.propagationMillis()).as("%s: heard at the other copy's next poll", s.step()).isGreaterThanOrEqualTo(s.commitMillis());
+                assertThat(s.tcpUp()).as("%s sends a request", s.step()).isPositive();
+            }
+        }
+        HtmlReport.write(run, directory);
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("Idle cost").contains("caldav-1s")
+                .doesNotContain("could not be drawn");
+    }
+
+    /**
      * A server given by URL, whose thin sessions run in a pool of session hosts: the thin steps find
      * their controls through the server's screen maps, and edits made in a hosted session are
      * stored in the server's database.

@@ -33,6 +33,19 @@ class ScenarioFileTest {
     }
 
     @Test
+    void caldavClientsPollAsTheirNameOrTheScenarioSays() {
+        Scenario s = ScenarioFile.parse("caldav.yaml", GOOD + "clients: [rich, caldav, caldav-5s, caldav-0.5s]\ncaldavPollSeconds: 120\n");
+        assertThat(s.clients()).containsExactly("rich", "caldav", "caldav-5s", "caldav-0.5s");
+        assertThat(s.pollInterval("caldav")).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(s.pollInterval("caldav-5s")).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(s.pollInterval("caldav-0.5s")).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThatThrownBy(() -> ScenarioFile.parse("caldav.yaml", GOOD + "clients: [caldav-fast]\n"))
+                .hasMessageContaining("clients are 'thin', 'rich', 'caldav'");
+        assertThatThrownBy(() -> ScenarioFile.parse("caldav.yaml", GOOD + "clients: [rich, rich]\n"))
+                .hasMessageContaining("names one client twice");
+    }
+
+    @Test
     void faultStepsNeedACluster() {
         String cluster = """
                 name: faults
