@@ -52,7 +52,8 @@ public final class HtmlReport {
         html.append(image(bytesPerStep(all)));
         html.append(image(timeline(run)));
         html.append(idleTable(all, run));
-        html.append(image(propagationAgainstPolling(all, run)));
+        XYChart polling = propagationAgainstPolling(all, run);
+        if (!polling.getSeriesMap().isEmpty()) html.append(image(polling));
         html.append("<h2>Link emulator self-check</h2><table><tr><th>profile</th><th>RTT measured</th><th>RTT profile</th><th>down</th>"
                 + "<th>up</th><th>within tolerance</th></tr>");
         for (LinkCheck.Result c : run.linkChecks()) {
@@ -195,20 +196,26 @@ public final class HtmlReport {
      * through the link) per minute. A CalDAV client polls; the rich client keeps its socket alive.
      */
     static String idleTable(List<Summary> all, RunResult run) {
-        List<Summary> idle = all.stream().filter(s -> s.step().startsWith("idle")).toList();
+        List<Summary> idle = all.stream().filter(s -> s.step().startsWith("idle") && idleSeconds(run, s) >= MIN_IDLE_SECONDS).toList();
         if (idle.isEmpty()) return "";
         StringBuilder html = new StringBuilder("<h2>Idle cost</h2><p>Bytes through the link, both ways, while the user does nothing "
-                + "(the idle steps), per minute. A CalDAV client polls every interval whether or not anything changed; the rich and "
+                + "(idle steps of 30 s or more), per minute. A CalDAV client polls every interval whether or not anything changed; the rich and "
                 + "thin clients keep their one connection alive and are told of changes.</p><table><tr><th>profile</th><th>client</th>"
                 + "<th>idle step</th><th>bytes per minute</th></tr>");
         for (Summary s : idle) {
-            double seconds = run.scenario().workload().stream().filter(w -> w.label().equals(s.step())).mapToDouble(w -> w.seconds())
-                    .findFirst().orElse(0);
-            if (seconds <= 0) continue;
+            double seconds = idleSeconds(run, s);
             html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%,.0f</td></tr>", esc(s.profile()), esc(s.path()),
                     esc(s.step()), (s.tcpDown() + s.tcpUp()) * 60 / seconds));
         }
         return html.append("</table>").toString();
+    }
+
+    /** Idle steps shorter than this say little per minute: one poll more or less in them is most of the figure. */
+    static final double MIN_IDLE_SECONDS = 30;
+
+    private static double idleSeconds(RunResult run, Summary s) {
+        return run.scenario().workload().stream().filter(w -> w.label().equals(s.step()) && w.seconds() != null)
+                .mapToDouble(w -> w.seconds()).findFirst().orElse(0);
     }
 
     /**
@@ -221,7 +228,7 @@ public final class HtmlReport {
                 .xAxisTitle("poll interval of the CalDAV client (s)").yAxisTitle("propagation p50 (ms)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> caldav = run.scenario().clients().stream().filter(org.thinrich.scenarios.scenario.Scenario::caldav).toList();
-        if (caldav.isEmpty()) return chart;
+        if (caldav.size() < 2) return chart; // a line needs two poll intervals
         List<Double> polls = caldav.stream().map(c -> run.scenario().pollInterval(c).toMillis() / 1000.0).sorted().toList();
         for (String profile : all.stream().map(Summary::profile).distinct().toList()) {
             List<Double> xs = new ArrayList<>();

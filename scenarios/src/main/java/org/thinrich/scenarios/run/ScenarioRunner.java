@@ -158,9 +158,15 @@ public final class ScenarioRunner {
                 if (scenario.watcher()) watcher = openWatcher(path, watcherLink.uri(), profile);
                 Edits edits = new Edits();
                 if (cluster != null) edits.before.addAll(liveEvents().keySet());
+                java.util.Random phase = new java.util.Random(seed);
                 for (int rep = 1; rep <= scenario.repetitions(); rep++) {
                     for (int i = 0; i < scenario.workload().size(); i++) {
                         Step step = scenario.workload().get(i);
+                        if (watcher != null && Scenario.caldav(path) && step.kind().edits()) {
+                            // Waiting for the watcher to hear the last edit ended the last step just after
+                            // one of its polls; a user's edit comes at any moment of its poll cycle.
+                            Thread.sleep((long) (phase.nextDouble() * scenario.pollInterval(path).toMillis()));
+                        }
                         recorder.add(step.kind().fault() ? fault(driver, step, profile, rep, i, link, edits, wait)
                                 : measure(driver, step, profile, rep, i, link, stored, watcher, edits));
                         progress.stepDone(profile.name() + " " + path + " " + step.label());
