@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.thinrich.server.caldav.CalDavHandler;
 import org.thinrich.server.display.DisplayEndpoint;
 import org.thinrich.server.display.DisplaySessions;
@@ -109,8 +110,14 @@ public final class AppServer implements AutoCloseable {
                 container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
             });
             // CalDAV (/dav/, /.well-known/caldav) before the API, over the same store, accounts and login throttle.
-            sockets.setHandler(new CalDavHandler(store, accounts, api.loginThrottle(), metrics, config.zone(), config.trustedProxies(),
-                    config.caldavOverPlainHttp(), api));
+            CalDavHandler caldav = new CalDavHandler(store, accounts, api.loginThrottle(), metrics, config.zone(), config.trustedProxies(),
+                    config.caldavOverPlainHttp(), api);
+            // Multistatus answers gzipped for programs that accept it (Thunderbird and DAVx5 do, and
+            // Radicale answers so); GET and PUT are left alone, so an event's ETag stays its version.
+            GzipHandler gzip = new GzipHandler(caldav);
+            gzip.setIncludedPaths("/dav/*");
+            gzip.setIncludedMethods("PROPFIND", "REPORT");
+            sockets.setHandler(gzip);
             jetty.setHandler(sockets);
             jetty.setStopTimeout(5_000);
             Duration retention = config.tombstoneRetention();

@@ -155,6 +155,30 @@ class CalDavTest {
     }
 
     @Test
+    void multistatusIsGzippedWhenAskedAndEtagsStayVersions() throws Exception {
+        DavClient dav = alice();
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        var zipped = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(WORK))
+                .method("PROPFIND", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Depth", "1")
+                .header("Accept-Encoding", "gzip").header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("alice:alice-demo".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.statusCode()).isEqualTo(207);
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        var plain = dav.propfind(WORK, "1", null);
+        assertThat(plain.header("Content-Encoding")).isNull();
+        String unzipped = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(unzipped).startsWith("<?xml").contains("<d:getetag>");
+        assertThat(zipped.body().length).as("smaller").isLessThan(unzipped.length() / 3);
+        String href = WORK + "caldav-gzip-1.ics";
+        String etag = dav.put(href, DavClient.event("caldav-gzip-1", "Zipped", "20261211T090000Z", "20261211T100000Z"), Map.of())
+                .header("ETag");
+        var get = dav.send("GET", href, null, Map.of("Accept-Encoding", "gzip"));
+        assertThat(get.header("ETag")).as("a GET is not gzipped, so its ETag is the PUT's").isEqualTo(etag);
+    }
+
+    @Test
     void othersCalendarsDoNotExistAndBadInputGetsAReason() {
         DavClient dav = alice();
         assertThat(dav.propfind("/dav/calendars/bob/", "1", null).status()).isEqualTo(404);

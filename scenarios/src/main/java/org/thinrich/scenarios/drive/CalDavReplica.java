@@ -233,18 +233,19 @@ public final class CalDavReplica {
     private HttpResponse<String> send(String method, String path, String depth, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", authorization);
+                .header("Authorization", authorization)
+                .header("Accept-Encoding", "gzip"); // as Thunderbird and DAVx5 ask
         if (depth != null) b.header("Depth", depth).header("Content-Type", "application/xml; charset=utf-8");
         headers.forEach(b::header);
         requests.incrementAndGet();
         HttpResponse<String> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(b.build(), GUNZIPPED);
         } catch (java.io.IOException e) {
             // A kept-alive connection the server closed while idle (its timeout, about as long as a
             // poll interval): programs send the request again on a new one, and so do we, once.
             requests.incrementAndGet();
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(b.build(), GUNZIPPED);
         }
         if (r.statusCode() == 301 || r.statusCode() == 302) {
             String location = r.headers().firstValue("Location").orElseThrow();
@@ -253,6 +254,18 @@ public final class CalDavReplica {
         if (r.statusCode() == 401) throw new IllegalStateException("The server refused the user name or password (401).");
         return r;
     }
+
+    /** The body as text, unzipped when the server gzipped it. */
+    private static final HttpResponse.BodyHandler<String> GUNZIPPED = info -> HttpResponse.BodySubscribers.mapping(
+            HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
+                boolean gzip = info.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
+                if (!gzip) return new String(bytes, StandardCharsets.UTF_8);
+                try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
 
     private static Element multistatus(HttpResponse<String> r) throws Exception {
         if (r.statusCode() != 207) {
