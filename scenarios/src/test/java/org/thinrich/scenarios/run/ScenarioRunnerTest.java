@@ -119,7 +119,7 @@ class ScenarioRunnerTest {
             }
         }
         HtmlReport.write(run, directory);
-        assertThat(Files.readString(directory.resolve("report.html"))).contains("caldav-1s client")
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("<td>caldav-1s</td>")
                 .as("3 s of idling say little per minute").doesNotContain("Idle cost")
                 .as("one poll interval draws no line against it").doesNotContain("against the CalDAV poll interval")
                 .doesNotContain("could not be drawn");
