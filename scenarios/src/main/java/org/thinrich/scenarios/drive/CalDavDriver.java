@@ -35,8 +35,7 @@ public final class CalDavDriver implements ClientDriver {
     private final Supplier<LinkCounters> link;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> daemon(r, "caldav-send"));
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "caldav-poll"));
-    private LocalDate shownMonday;
-    private boolean monthShown;
+    private final ShownPage page;
     private String createdId;
     private int moves;
     private Future<?> inFlight;
@@ -53,7 +52,7 @@ public final class CalDavDriver implements ClientDriver {
         this.zone = zone;
         this.pollInterval = pollInterval;
         this.link = link;
-        this.shownMonday = Agenda.mondayOf(today);
+        this.page = new ShownPage(today, zone);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -93,26 +92,14 @@ public final class CalDavDriver implements ClientDriver {
     @Override
     public StepOutcome perform(Step step) throws Exception {
         long start = System.nanoTime();
+        if (page.turn(step.kind())) {
+            show();
+            return StepOutcome.waited(System.nanoTime() - start, start);
+        }
         switch (step.kind()) {
-            case NEXT_WEEK -> {
-                shownMonday = shownMonday.plusWeeks(1);
-                show();
-            }
-            case PREVIOUS_WEEK -> {
-                shownMonday = shownMonday.minusWeeks(1);
-                show();
-            }
-            case SWITCH_TO_MONTH -> {
-                monthShown = true;
-                show();
-            }
-            case SWITCH_TO_WEEK -> {
-                monthShown = false;
-                show();
-            }
             case OPEN_EVENT -> replica.event(singleEvent().id()).orElseThrow();
             case CREATE_EVENT -> {
-                ZonedDateTime free = Agenda.freeHour(week(), shownMonday, zone);
+                ZonedDateTime free = Agenda.freeHour(week(), page.monday(), zone);
                 CalendarEvent made = CalendarEvent.timed(replica.firstCalendarId(), step.title() == null ? "New event" : step.title(),
                         free, free.plusHours(1)).stored(0, java.time.Instant.now());
                 replica.putLocally(made);
@@ -162,13 +149,11 @@ public final class CalDavDriver implements ClientDriver {
     }
 
     private List<CalendarEvent> show() {
-        LocalDate from = monthShown ? shownMonday.withDayOfMonth(1).with(java.time.DayOfWeek.MONDAY) : shownMonday;
-        LocalDate to = monthShown ? from.plusWeeks(6) : shownMonday.plusDays(7);
-        return replica.events(from.atStartOfDay(zone).toInstant(), to.atStartOfDay(zone).toInstant());
+        return replica.events(page.from(), page.to());
     }
 
     private List<CalendarEvent> week() {
-        return replica.events(shownMonday.atStartOfDay(zone).toInstant(), shownMonday.plusDays(7).atStartOfDay(zone).toInstant());
+        return replica.events(page.weekFrom(), page.weekTo());
     }
 
     private CalendarEvent singleEvent() {

@@ -23,8 +23,7 @@ public final class RichDriver implements ClientDriver {
     private final RichEngine engine;
     private final ZoneId zone;
     private final Duration wait;
-    private LocalDate shownMonday;
-    private boolean monthShown;
+    private final ShownPage page;
     private String createdId;
     private int moves;
 
@@ -32,7 +31,7 @@ public final class RichDriver implements ClientDriver {
         this.engine = RichEngine.open(through, user, password, replicaDirectory, Clock.systemUTC());
         this.zone = zone;
         this.wait = wait;
-        this.shownMonday = Agenda.mondayOf(today);
+        this.page = new ShownPage(today, zone);
     }
 
     @Override
@@ -54,29 +53,17 @@ public final class RichDriver implements ClientDriver {
     @Override
     public StepOutcome perform(Step step) throws Exception {
         long start = System.nanoTime();
+        if (page.turn(step.kind())) {
+            show();
+            return StepOutcome.waited(System.nanoTime() - start, start);
+        }
         switch (step.kind()) {
-            case NEXT_WEEK -> {
-                shownMonday = shownMonday.plusWeeks(1);
-                show();
-            }
-            case PREVIOUS_WEEK -> {
-                shownMonday = shownMonday.minusWeeks(1);
-                show();
-            }
-            case SWITCH_TO_MONTH -> {
-                monthShown = true;
-                show();
-            }
-            case SWITCH_TO_WEEK -> {
-                monthShown = false;
-                show();
-            }
             case OPEN_EVENT -> {
                 CalendarEvent e = singleEvent();
                 engine.calendar().event(e.id()).orElseThrow();
             }
             case CREATE_EVENT -> {
-                ZonedDateTime free = Agenda.freeHour(week(), shownMonday, zone);
+                ZonedDateTime free = Agenda.freeHour(week(), page.monday(), zone);
                 String calendar = engine.calendar().calendars().get(0).id();
                 CalendarEvent created = engine.calendar().create(CalendarEvent.timed(calendar,
                         step.title() == null ? "New event" : step.title(), free, free.plusHours(1)));
@@ -105,13 +92,11 @@ public final class RichDriver implements ClientDriver {
 
     /** What the window asks of the model when it shows a week or a month. */
     private List<CalendarEvent> show() {
-        LocalDate from = monthShown ? shownMonday.withDayOfMonth(1).with(java.time.DayOfWeek.MONDAY) : shownMonday;
-        LocalDate to = monthShown ? from.plusWeeks(6) : shownMonday.plusDays(7);
-        return engine.calendar().events(from.atStartOfDay(zone).toInstant(), to.atStartOfDay(zone).toInstant());
+        return engine.calendar().events(page.from(), page.to());
     }
 
     private List<CalendarEvent> week() {
-        return engine.calendar().events(shownMonday.atStartOfDay(zone).toInstant(), shownMonday.plusDays(7).atStartOfDay(zone).toInstant());
+        return engine.calendar().events(page.weekFrom(), page.weekTo());
     }
 
     private CalendarEvent singleEvent() {
