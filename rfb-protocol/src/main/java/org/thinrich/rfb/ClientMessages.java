@@ -1,0 +1,121 @@
+package org.thinrich.rfb;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client's messages after the handshake (RFC 6143 7.5): reading them off a byte stream that may
+ * hold part of one (server side), and writing them (client side).
+ */
+public final class ClientMessages {
+    public sealed interface ClientMessage permits SetPixelFormat, SetEncodings, UpdateRequest, KeyEvent, PointerEvent, CutText {
+    }
+
+    public record SetPixelFormat(PixelFormat format) implements ClientMessage {
+    }
+
+    /** Encodings and pseudo-encodings, the client's preferred first. */
+    public record SetEncodings(List<Integer> encodings) implements ClientMessage {
+    }
+
+    public record UpdateRequest(boolean incremental, int x, int y, int width, int height) implements ClientMessage {
+    }
+
+    /** An X11 keysym pressed or released. */
+    public record KeyEvent(boolean down, int keysym) implements ClientMessage {
+    }
+
+    /** Buttons held (bit 0 left, 1 middle, 2 right, 3 and 4 wheel up and down) and the position. */
+    public record PointerEvent(int buttons, int x, int y) implements ClientMessage {
+    }
+
+    /** Latin-1 text the client's clipboard holds. */
+    public record CutText(String text) implements ClientMessage {
+    }
+
+    private ClientMessages() {
+    }
+
+    /**
+     * The next whole message at {@code in}'s position, consumed; null when {@code in} holds only part
+     * of one (nothing consumed). Throws {@link RfbException} for a message no reading can fix.
+     */
+    public static ClientMessage read(ByteBuffer in) {
+        if (!in.hasRemaining()) return null;
+        int start = in.position();
+        int type = in.get(start) & 0xFF;
+        int available = in.remaining();
+        switch (type) {
+            case Rfb.SET_PIXEL_FORMAT -> {
+                if (available < 20) return null;
+                in.position(start + 4);
+                return new SetPixelFormat(PixelFormat.read(in));
+            }
+            case Rfb.SET_ENCODINGS -> {
+                if (available < 4) return null;
+                int count = in.getShort(start + 2) & 0xFFFF;
+                if (count > Rfb.MAX_ENCODINGS) throw new RfbException("SetEncodings with " + count + " encodings; at most " + Rfb.MAX_ENCODINGS);
+                if (available < 4 + 4 * count) return null;
+                in.position(start + 4);
+                List<Integer> encodings = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) encodings.add(in.getInt());
+                return new SetEncodings(List.copyOf(encodings));
+            }
+            case Rfb.FRAMEBUFFER_UPDATE_REQUEST -> {
+                if (available < 10) return null;
+                in.position(start + 1);
+                boolean incremental = in.get() != 0;
+                return new UpdateRequest(incremental, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF,
+                        in.getShort() & 0xFFFF);
+            }
+            case Rfb.KEY_EVENT -> {
+                if (available < 8) return null;
+                in.position(start + 1);
+                boolean down = in.get() != 0;
+                in.getShort();
+                return new KeyEvent(down, in.getInt());
+            }
+            case Rfb.POINTER_EVENT -> {
+                if (available < 6) return null;
+                in.position(start + 1);
+                return new PointerEvent(in.get() & 0xFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF);
+            }
+            case Rfb.CLIENT_CUT_TEXT -> {
+                if (available < 8) return null;
+                int length = in.getInt(start + 4);
+                // A negative length is TigerVNC's extended clipboard; its text is not taken either way.
+                int size = Math.abs(length == Integer.MIN_VALUE ? Integer.MAX_VALUE : length);
+                if (size > Rfb.MAX_CLIENT_TEXT) throw new RfbException("ClientCutText of " + size + " bytes; at most " + Rfb.MAX_CLIENT_TEXT);
+                if (available < 8 + size) return null;
+                byte[] text = new byte[size];
+                in.position(start + 8);
+                in.get(text);
+                return new CutText(length < 0 ? "" : new String(text, StandardCharsets.ISO_8859_1));
+            }
+            default -> throw new RfbException("Unknown client message type " + type);
+        }
+    }
+
+    public static byte[] write(ClientMessage message) {
+        Bytes out = new Bytes(32);
+        if (message instanceof SetPixelFormat m) {
+            out.u8(Rfb.SET_PIXEL_FORMAT).u8(0).u16(0);
+            m.format().write(out);
+        } else if (message instanceof SetEncodings m) {
+            out.u8(Rfb.SET_ENCODINGS).u8(0).u16(m.encodings().size());
+            for (int e : m.encodings()) out.s32(e);
+        } else if (message instanceof UpdateRequest m) {
+            out.u8(Rfb.FRAMEBUFFER_UPDATE_REQUEST).u8(m.incremental() ? 1 : 0).u16(m.x()).u16(m.y()).u16(m.width()).u16(m.height());
+        } else if (message instanceof KeyEvent m) {
+            out.u8(Rfb.KEY_EVENT).u8(m.down() ? 1 : 0).u16(0).u32(m.keysym());
+        } else if (message instanceof PointerEvent m) {
+            out.u8(Rfb.POINTER_EVENT).u8(m.buttons()).u16(m.x()).u16(m.y());
+        } else if (message instanceof CutText m) {
+            byte[] text = m.text().getBytes(StandardCharsets.ISO_8859_1);
+            out.u8(Rfb.CLIENT_CUT_TEXT).u8(0).u16(0).u32(text.length).bytes(text);
+        }
+        return out.toByteArray();
+    }
+}

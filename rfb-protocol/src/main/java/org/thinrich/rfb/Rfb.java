@@ -1,0 +1,66 @@
+package org.thinrich.rfb;
+
+/** Numbers of RFB 3.8 (RFC 6143) and of the extensions this project speaks; PROTOCOL.md has the tables. */
+public final class Rfb {
+    public static final String VERSION_3_8 = "RFB 003.008\n";
+
+    // Security types and VeNCrypt subtypes.
+    public static final int SECURITY_VENCRYPT = 19;
+    public static final int VENCRYPT_PLAIN = 256;
+
+    // Client to server.
+    public static final int SET_PIXEL_FORMAT = 0;
+    public static final int SET_ENCODINGS = 2;
+    public static final int FRAMEBUFFER_UPDATE_REQUEST = 3;
+    public static final int KEY_EVENT = 4;
+    public static final int POINTER_EVENT = 5;
+    public static final int CLIENT_CUT_TEXT = 6;
+
+    // Server to client.
+    public static final int FRAMEBUFFER_UPDATE = 0;
+    public static final int BELL = 2;
+    public static final int SERVER_CUT_TEXT = 3;
+
+    // Encodings.
+    public static final int RAW = 0;
+    public static final int COPY_RECT = 1;
+    public static final int TIGHT = 7;
+    public static final int ZRLE = 16;
+    // Pseudo-encodings.
+    public static final int JPEG_QUALITY_0 = -32;
+    public static final int JPEG_QUALITY_9 = -23;
+    public static final int DESKTOP_SIZE = -223;
+    public static final int LAST_RECT = -224;
+    public static final int CURSOR = -239;
+    public static final int COMPRESS_LEVEL_0 = -256;
+    public static final int COMPRESS_LEVEL_9 = -247;
+
+    /** The most a client may put in one message (ClientCutText, SetEncodings), as servers in the field bound it. */
+    public static final int MAX_CLIENT_TEXT = 256 * 1024;
+    public static final int MAX_ENCODINGS = 1024;
+    public static final int MAX_CREDENTIAL = 1024;
+
+    private Rfb() {
+    }
+
+    public static String encodingName(int id) {
+        return switch (id) {
+            case RAW -> "raw";
+            case COPY_RECT -> "copyrect";
+            case TIGHT -> "tight";
+            case ZRLE -> "zrle";
+            default -> "encoding " + id;
+        };
+    }
+
+    /** The encoding called {@code name} ("raw", "copyrect", "zrle", "tight"). */
+    public static int encodingId(String name) {
+        return switch (name) {
+            case "raw" -> RAW;
+            case "copyrect" -> COPY_RECT;
+            case "tight" -> TIGHT;
+            case "zrle" -> ZRLE;
+            default -> throw new IllegalArgumentException("There is no VNC encoding called " + name + "; choose from raw, copyrect, zrle, tight.");
+        };
+    }
+}

@@ -1,0 +1,390 @@
+package org.thinrich.rfb;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.thinrich.display.protocol.encoding.Framebuffer;
+import org.thinrich.display.protocol.encoding.Rect;
+import org.thinrich.rfb.ClientMessages.ClientMessage;
+import org.thinrich.rfb.ClientMessages.CutText;
+import org.thinrich.rfb.ClientMessages.KeyEvent;
+import org.thinrich.rfb.ClientMessages.PointerEvent;
+import org.thinrich.rfb.ClientMessages.SetEncodings;
+import org.thinrich.rfb.ClientMessages.SetPixelFormat;
+import org.thinrich.rfb.ClientMessages.UpdateRequest;
+import org.thinrich.rfb.encoding.RawEncoder;
+import org.thinrich.rfb.encoding.RectEncoder;
+import org.thinrich.rfb.encoding.TightEncoder;
+import org.thinrich.rfb.encoding.ZrleEncoder;
+
+/**
+ * The server's end of one RFB 3.8 connection, whatever carries its bytes (a TCP socket, WebSocket
+ * binary frames): the handshake with VeNCrypt Plain, then the viewer's requests answered from a
+ * copy of the screen and what changed in it since the viewer's last update (RFC 6143's pull model:
+ * nothing is sent unasked, so a slow viewer gets fewer, newer updates).
+ *
+ * <p>Bytes arrive on the carrier's thread ({@link #receive}); the screen reports changes on its own
+ * ({@link #paint}); updates are encoded and sent on the connection's own thread, so neither waits
+ * for a slow viewer.
+ */
+public final class RfbServerConnection {
+    /** What carries the bytes. */
+    public interface Carrier {
+        void send(byte[] bytes);
+
+        /** Closes the connection; {@code reason} goes to the log (RFB has no way to say it once running). */
+        void close(String reason);
+    }
+
+    /** The server's accounts: null when the password is right, else the sentence the viewer is told. */
+    public interface Accounts {
+        String refusal(String user, String password);
+    }
+
+    /** Opens the user's screen; it calls {@link #ready} once it knows its size. */
+    public interface Screens {
+        Screen open(String user, RfbServerConnection viewer);
+    }
+
+    /** A screen the viewer's input goes to. */
+    public interface Screen {
+        void pointer(int buttons, int x, int y);
+
+        void key(boolean down, int keysym);
+
+        void close();
+    }
+
+    private enum Phase { VERSION, SECURITY_TYPE, VENCRYPT_VERSION, VENCRYPT_SUBTYPE, PLAIN, CLIENT_INIT, WAITING_FOR_SCREEN, RUNNING, CLOSED }
+
+    private final Carrier carrier;
+    private final boolean passwordsAllowed;
+    private final Accounts accounts;
+    private final Screens screens;
+    private ByteBuffer input = ByteBuffer.allocate(4096).flip();
+    private Phase phase = Phase.VERSION;
+    private Screen screen;
+    private boolean opening;
+    private String user;
+
+    // Guarded by this: the screen as the viewer should see it, what changed, what the viewer asked.
+    private Framebuffer frame;
+    private Damage damage;
+    private String name;
+    private PixelFormat format = PixelFormat.DEFAULT;
+    private RectEncoder encoder = new RawEncoder();
+    private final TightEncoder tight = new TightEncoder(2);
+    private final ZrleEncoder zrle = new ZrleEncoder(2);
+    private final RawEncoder raw = new RawEncoder();
+    private boolean cursorWanted;
+    private boolean cursorSent;
+    private UpdateRequest pending;
+    private boolean sendScheduled;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rfb-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private long bytesSent;
+    private long updatesSent;
+
+    /**
+     * @param passwordsAllowed whether the connection is one a password may cross: loopback, or TLS
+     *                         ended by a proxy the server trusts. Else the viewer is refused before
+     *                         it can send one.
+     */
+    public RfbServerConnection(Carrier carrier, boolean passwordsAllowed, Accounts accounts, Screens screens) {
+        this.carrier = carrier;
+        this.passwordsAllowed = passwordsAllowed;
+        this.accounts = accounts;
+        this.screens = screens;
+    }
+
+    /** Starts the handshake: the server speaks first. */
+    public void start() {
+        carrier.send(Rfb.VERSION_3_8.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Bytes from the viewer, in order, split anywhere. */
+    public void receive(ByteBuffer bytes) {
+        try {
+            synchronized (this) {
+                if (phase == Phase.CLOSED) return;
+                append(bytes);
+            }
+            while (true) {
+                boolean progressed;
+                boolean openScreen;
+                synchronized (this) {
+                    if (phase == Phase.CLOSED) return;
+                    progressed = step();
+                    openScreen = phase == Phase.WAITING_FOR_SCREEN && screen == null && !opening;
+                    if (openScreen) opening = true;
+                }
+                // Outside the lock: the screen may answer with ready() on another thread before it returns.
+                if (openScreen) {
+                    Screen opened = screens.open(user, this);
+                    synchronized (this) {
+                        if (phase != Phase.CLOSED) screen = opened;
+                        else opened.close();
+                    }
+                }
+                if (!progressed) break;
+            }
+        } catch (RfbException e) {
+            close(e.getMessage());
+        } catch (RuntimeException e) {
+            close("The server failed on this connection: " + e);
+        }
+    }
+
+    /** Adds bytes after the unread ones ({@code input} is kept ready to read). */
+    private void append(ByteBuffer bytes) {
+        int n = bytes.remaining();
+        if (input.capacity() - input.limit() < n) {
+            int needed = input.remaining() + n;
+            if (needed > Rfb.MAX_CLIENT_TEXT + 64 * 1024) throw new RfbException("The viewer sent more than the server can hold unread");
+            ByteBuffer grown = ByteBuffer.allocate(Math.max(4096, needed * 2));
+            grown.put(input);
+            grown.flip();
+            input = grown;
+        }
+        int read = input.position();
+        int end = input.limit();
+        input.limit(end + n);
+        input.position(end);
+        input.put(bytes);
+        input.position(read);
+    }
+
+    /** Handles one thing the input holds; false when it holds too little for the next. */
+    private boolean step() {
+        switch (phase) {
+            case VERSION -> {
+                if (input.remaining() < 12) return false;
+                byte[] v = new byte[12];
+                input.get(v);
+                String version = new String(v, StandardCharsets.US_ASCII);
+                if (!version.startsWith("RFB 003.00") || version.compareTo("RFB 003.007\n") < 0) {
+                    // A 3.3 viewer reads a u32 where 3.7 and later read a count: 0 and a reason suit both.
+                    carrier.send(new Bytes().u32(0).string("This server speaks RFB 3.8; update your viewer.").toByteArray());
+                    throw new RfbException("The viewer speaks " + version.trim() + "; this server speaks RFB 3.8");
+                }
+                if (!passwordsAllowed) {
+                    refuseHandshake("VNC logins need a loopback or TLS connection: connect through an SSH tunnel or a TLS proxy.");
+                }
+                carrier.send(new Bytes().u8(1).u8(Rfb.SECURITY_VENCRYPT).toByteArray());
+                phase = Phase.SECURITY_TYPE;
+            }
+            case SECURITY_TYPE -> {
+                int type = input.get() & 0xFF;
+                if (type != Rfb.SECURITY_VENCRYPT) {
+                    fail("The server offered VeNCrypt (19) only; the viewer chose " + type + ".");
+                }
+                carrier.send(new Bytes().u8(0).u8(2).toByteArray());
+                phase = Phase.VENCRYPT_VERSION;
+            }
+            case VENCRYPT_VERSION -> {
+                if (input.remaining() < 2) return false;
+                int major = input.get() & 0xFF;
+                int minor = input.get() & 0xFF;
+                if (major != 0 || minor != 2) {
+                    carrier.send(new Bytes().u8(1).toByteArray());
+                    throw new RfbException("The viewer speaks VeNCrypt " + major + "." + minor + "; this server speaks 0.2");
+                }
+                carrier.send(new Bytes().u8(0).u8(1).u32(Rfb.VENCRYPT_PLAIN).toByteArray());
+                phase = Phase.VENCRYPT_SUBTYPE;
+            }
+            case VENCRYPT_SUBTYPE -> {
+                if (input.remaining() < 4) return false;
+                int subtype = input.getInt();
+                if (subtype != Rfb.VENCRYPT_PLAIN) fail("The server offered VeNCrypt Plain (256) only; the viewer chose " + subtype + ".");
+                phase = Phase.PLAIN;
+            }
+            case PLAIN -> {
+                if (input.remaining() < 8) return false;
+                int userLength = input.getInt(input.position());
+                int passwordLength = input.getInt(input.position() + 4);
+                if (userLength < 0 || passwordLength < 0 || userLength > Rfb.MAX_CREDENTIAL || passwordLength > Rfb.MAX_CREDENTIAL) {
+                    fail("A user name or password longer than " + Rfb.MAX_CREDENTIAL + " bytes.");
+                }
+                if (input.remaining() < 8 + userLength + passwordLength) return false;
+                input.position(input.position() + 8);
+                byte[] u = new byte[userLength];
+                byte[] p = new byte[passwordLength];
+                input.get(u);
+                input.get(p);
+                String name = new String(u, StandardCharsets.UTF_8);
+                String refusal = accounts.refusal(name, new String(p, StandardCharsets.UTF_8));
+                java.util.Arrays.fill(p, (byte) 0);
+                if (refusal != null) fail(refusal);
+                user = name;
+                carrier.send(new Bytes().u32(0).toByteArray());
+                phase = Phase.CLIENT_INIT;
+            }
+            case CLIENT_INIT -> {
+                input.get(); // shared-flag: every connection has a session of its own
+                phase = Phase.WAITING_FOR_SCREEN;
+            }
+            case WAITING_FOR_SCREEN, CLOSED -> {
+                return false;
+            }
+            case RUNNING -> {
+                ClientMessage message = ClientMessages.read(input);
+                if (message == null) return false;
+                handle(message);
+            }
+        }
+        return true;
+    }
+
+    /** Before security: a count of 0 and the reason (RFC 6143 7.1.2). */
+    private void refuseHandshake(String reason) {
+        carrier.send(new Bytes().u8(0).string(reason).toByteArray());
+        throw new RfbException(reason);
+    }
+
+    /** SecurityResult failed, with the reason 3.8 viewers show. */
+    private void fail(String reason) {
+        carrier.send(new Bytes().u32(1).string(reason).toByteArray());
+        throw new RfbException(reason);
+    }
+
+    private void handle(ClientMessage message) {
+        if (message instanceof UpdateRequest request) {
+            if (!request.incremental()) damage.add(new Rect(request.x(), request.y(), request.width(), request.height()));
+            pending = request;
+            scheduleSend();
+        } else if (message instanceof PointerEvent p) {
+            Screen s = screen;
+            if (s != null) s.pointer(p.buttons(), Math.min(p.x(), frame.width() - 1), Math.min(p.y(), frame.height() - 1));
+        } else if (message instanceof KeyEvent k) {
+            Screen s = screen;
+            if (s != null) s.key(k.down(), k.keysym());
+        } else if (message instanceof SetEncodings e) {
+            chooseEncodings(e.encodings());
+        } else if (message instanceof SetPixelFormat f) {
+            format = f.format();
+        } else if (message instanceof CutText ignored) {
+            // The calendar has no clipboard to share.
+        }
+    }
+
+    private void chooseEncodings(List<Integer> encodings) {
+        encoder = raw;
+        boolean chosen = false;
+        int quality = -1;
+        for (int e : encodings) {
+            if (!chosen && e == Rfb.TIGHT) {
+                encoder = tight;
+                chosen = true;
+            } else if (!chosen && e == Rfb.ZRLE) {
+                encoder = zrle;
+                chosen = true;
+            } else if (!chosen && e == Rfb.RAW) {
+                chosen = true;
+            } else if (e >= Rfb.JPEG_QUALITY_0 && e <= Rfb.JPEG_QUALITY_9) {
+                quality = e - Rfb.JPEG_QUALITY_0;
+            } else if (e == Rfb.CURSOR) {
+                cursorWanted = true;
+            }
+        }
+        tight.jpegQuality(quality);
+    }
+
+    // ---- the screen's side ----
+
+    /** The screen is up: the viewer gets ServerInit and may ask for updates. */
+    public synchronized void ready(int width, int height, String desktopName) {
+        if (phase != Phase.WAITING_FOR_SCREEN) return;
+        frame = new Framebuffer(width, height);
+        damage = new Damage(width, height);
+        name = desktopName;
+        Bytes init = new Bytes().u16(width).u16(height);
+        PixelFormat.DEFAULT.write(init);
+        init.string(name);
+        carrier.send(init.toByteArray());
+        phase = Phase.RUNNING;
+        // The viewer may have sent requests after its ClientInit already.
+        if (input.hasRemaining()) sender.execute(() -> receive(ByteBuffer.allocate(0)));
+    }
+
+    /** The screen changed: {@code painter} brings the copy up to date, {@code changed} says where. */
+    public void paint(Consumer<Framebuffer> painter, List<Rect> changed) {
+        synchronized (this) {
+            if (frame == null || phase == Phase.CLOSED) return;
+            painter.accept(frame);
+            for (Rect r : changed) damage.add(r);
+            if (pending != null) scheduleSend();
+        }
+    }
+
+    /** The screen went away (its session ended, the server stops). */
+    public void screenClosed(String reason) {
+        close(reason);
+    }
+
+    private void scheduleSend() {
+        if (sendScheduled || damage.isEmpty() && !(cursorWanted && !cursorSent)) return;
+        sendScheduled = true;
+        sender.execute(this::sendUpdate);
+    }
+
+    private void sendUpdate() {
+        byte[] update;
+        synchronized (this) {
+            sendScheduled = false;
+            UpdateRequest request = pending;
+            if (request == null || phase != Phase.RUNNING) return;
+            List<Rect> rects = damage.take(new Rect(request.x(), request.y(), request.width(), request.height()));
+            boolean cursor = cursorWanted && !cursorSent;
+            if (rects.isEmpty() && !cursor) return;
+            pending = null;
+            Bytes body = new Bytes(64 * 1024);
+            int count = 0;
+            if (cursor) {
+                Cursors.arrow(body, format);
+                cursorSent = true;
+                count++;
+            }
+            for (Rect r : rects) count += encoder.encode(frame, r, format, body);
+            Bytes out = new Bytes(body.size() + 4);
+            out.u8(Rfb.FRAMEBUFFER_UPDATE).u8(0).u16(count);
+            out.write(body.array(), 0, body.size());
+            update = out.toByteArray();
+            bytesSent += update.length;
+            updatesSent++;
+        }
+        carrier.send(update);
+    }
+
+    public synchronized long bytesSent() {
+        return bytesSent;
+    }
+
+    public synchronized long updatesSent() {
+        return updatesSent;
+    }
+
+    /** The user this connection logged in as, once it has. */
+    public synchronized String user() {
+        return user;
+    }
+
+    /** Ends the connection and its screen; the carrier is told why. */
+    public void close(String reason) {
+        Screen s;
+        synchronized (this) {
+            if (phase == Phase.CLOSED) return;
+            phase = Phase.CLOSED;
+            s = screen;
+            screen = null;
+        }
+        sender.shutdown();
+        if (s != null) s.close();
+        carrier.close(reason);
+    }
+}
