@@ -20,7 +20,13 @@ import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.thinrich.server.caldav.CalDavHandler;
 import org.thinrich.server.display.DisplayEndpoint;
 import org.thinrich.server.display.DisplaySessions;
+import org.thinrich.server.display.DisplayLine;
 import org.thinrich.server.display.dispatch.DisplayRelay;
+import org.thinrich.server.display.dispatch.RelayedLine;
+import org.thinrich.server.http.ClientAddress;
+import org.thinrich.server.vnc.VncService;
+import org.thinrich.server.vnc.VncSocket;
+import org.thinrich.server.vnc.VncTcpServer;
 import org.thinrich.server.display.dispatch.HostingMode;
 import org.thinrich.server.display.dispatch.SessionHosts;
 import org.thinrich.server.display.host.HostSettings;
@@ -49,6 +55,8 @@ public final class AppServer implements AutoCloseable {
     private DisplaySessions displays;
     private ChangeFeed changeFeed;
     private SessionHosts hosts;
+    private VncService vnc;
+    private VncTcpServer vncTcp;
     private final ScheduledExecutorService syncPokes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sync-pokes");
         t.setDaemon(true);
@@ -102,12 +110,24 @@ public final class AppServer implements AutoCloseable {
             ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot())
                     .trustingProxies(config.trustedProxies())
                     .withScreens((sessionId, user) -> hosts != null ? hosts.screenMap(sessionId, user) : displays.screenMap(sessionId, user));
+            // VNC viewers get thin sessions too, wherever those run; the server translates RFB.
+            DisplaySessions inProcess = displays;
+            SessionHosts hosted = hosts;
+            vnc = new VncService(accounts, api.loginThrottle(), metrics, hosted != null
+                    ? (user, hello, peer) -> RelayedLine.open(hosted, user, hello, peer)
+                    : (user, hello, peer) -> DisplayLine.inProcess(inProcess, metrics, user, hello, peer));
             // WebSocket endpoints first; every other request goes on to the HTTP API.
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {
                 container.setIdleTimeout(Duration.ofMinutes(2));
                 container.addMapping("/display", (request, response, callback) -> hosts != null
                         ? new DisplayRelay(hosts, accounts, metrics) : new DisplayEndpoint(displays, accounts, metrics));
                 container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
+                container.addMapping("/vnc/websockify", (request, response, callback) -> {
+                    // noVNC asks for the "binary" subprotocol (or none); the frames are binary either way.
+                    if (request.getSubProtocols().contains("binary")) response.setAcceptedSubProtocol("binary");
+                    String client = ClientAddress.of(request, config.trustedProxies());
+                    return new VncSocket(vnc, client, ClientAddress.loopback(client) || ClientAddress.overTls(request, config.trustedProxies()));
+                });
             });
             // CalDAV (/dav/, /.well-known/caldav) before the API, over the same store, accounts and login throttle.
             CalDavHandler caldav = new CalDavHandler(store, accounts, api.loginThrottle(), metrics, config.zone(), config.trustedProxies(),
@@ -128,8 +148,18 @@ public final class AppServer implements AutoCloseable {
                     log.warn("Forgetting old tombstones failed", e);
                 }
             }, 1, 60 * 60, TimeUnit.SECONDS);
+            if (config.vncPort() >= 0) {
+                try {
+                    vncTcp = new VncTcpServer(config.vncPort(), vnc);
+                } catch (BindException e) {
+                    throw new StartupException("VNC port " + config.vncPort() + " on loopback is in use; pass --vnc-port with a free port"
+                            + " (0 picks one) or --vnc-port -1 for none.", e);
+                }
+            }
             jetty.start();
         } catch (Exception e) {
+            if (vncTcp != null) vncTcp.close();
+            if (vnc != null) vnc.close();
             if (hosts != null) hosts.close();
             if (displays != null) displays.close();
             syncPokes.shutdownNow();
@@ -180,6 +210,11 @@ public final class AppServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The loopback port VNC viewers connect to, or -1 when there is none. */
+    public int vncPort() {
+        return vncTcp == null ? -1 : vncTcp.port();
+    }
+
     public DisplaySessions displays() {
         return displays;
     }
@@ -199,6 +234,8 @@ public final class AppServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Jetty did not stop cleanly", e);
         }
+        if (vncTcp != null) vncTcp.close();
+        if (vnc != null) vnc.close();
         if (hosts != null) hosts.close();
         if (displays != null) displays.close();
         syncPokes.shutdownNow();

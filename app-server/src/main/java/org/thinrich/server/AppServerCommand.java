@@ -65,6 +65,11 @@ public final class AppServerCommand implements Callable<Integer> {
                     + "this machine and clients behind a TLS proxy (X-Forwarded-Proto: https from a trusted proxy) may log in over CalDAV.")
     boolean caldavOverPlainHttp;
 
+    @Option(names = "--vnc-port", defaultValue = "${env:THINRICH_VNC_PORT:-5900}", paramLabel = "PORT",
+            description = "Where VNC viewers (TigerVNC, noVNC) log in to a thin session, on loopback only (default: ${DEFAULT-VALUE}; "
+                    + "0 picks a free port, -1 none). From other machines use an SSH tunnel, or WebSocket at /vnc/websockify behind TLS.")
+    int vncPort;
+
     @Option(names = "--tombstone-days", defaultValue = "${env:THINRICH_TOMBSTONE_DAYS:-30}",
             description = "Days deleted events are remembered for replicas; one away longer resyncs fully (default: ${DEFAULT-VALUE}).")
     int tombstoneDays;
@@ -131,12 +136,16 @@ public final class AppServerCommand implements Callable<Integer> {
                 .withTombstoneRetention(java.time.Duration.ofDays(tombstoneDays)).withDisplayWeeksAhead(weeksAhead)
                 .withThinSessions(mode).withMaxDisplaySessions(maxThinSessions).withDatabase(databaseAddress())
                 .withNodeName(nodeName).withTrustedProxies(new java.util.HashSet<>(trustedProxies))
-                .withCaldavOverPlainHttp(caldavOverPlainHttp);
+                .withCaldavOverPlainHttp(caldavOverPlainHttp).withVncPort(vncPort);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         if (demoUsers > 0) {
             int made = DemoData.seed(server.accounts(), server.store(), config.clock(), config.zone(), DemoData.numberedUsers(demoUsers)).size();
             System.out.println("Demo users user1 .. user" + demoUsers + " ready (" + made + " new; password userN-demo)");
+        }
+        if (server.vncPort() > 0) {
+            System.out.println("VNC viewers connect to 127.0.0.1:" + server.vncPort() + " (noVNC: " + server.uri().toString().replace("http", "ws")
+                    + "/vnc/websockify) with a calendar login");
         }
         System.out.println("Calendar server listening on " + server.uri() + " (data in "
                 + (databaseUrl != null ? databaseAddress() : dataDirectory.toAbsolutePath()) + ")");

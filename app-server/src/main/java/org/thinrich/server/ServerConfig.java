@@ -23,76 +23,82 @@ import org.thinrich.server.store.UserAccounts;
  * this machine's whose X-Forwarded-For names the client (a load balancer on another machine), so
  * that failed logins are counted per client, not per proxy. {@code caldavOverPlainHttp} lets CalDAV clients on
  * other machines send their password over plain HTTP (by default only loopback clients, and clients
- * behind a TLS proxy, may).
+ * behind a TLS proxy, may). {@code vncPort} is where VNC viewers connect over TCP, on loopback
+ * only, since a password may not cross a network in the clear (0 takes a free port, -1 none); they
+ * can always connect over WebSocket at /vnc/websockify, where a TLS proxy may stand in front.
  */
 public record ServerConfig(String host, int port, Path dataDirectory, boolean demo, ZoneId zone, Clock clock,
                            int passwordIterations, Duration displayGrace, int maxDisplaySessions, Duration tombstoneRetention,
                            boolean displayWeeksAhead, HostingMode thinSessions, Database.Address database,
                            String nodeName, java.util.Set<String> trustedProxies,
-                           boolean caldavOverPlainHttp) {
+                           boolean caldavOverPlainHttp, int vncPort) {
 
     public static ServerConfig defaults(Path dataDirectory) {
         return new ServerConfig("127.0.0.1", 8080, dataDirectory, false, ZoneId.systemDefault(), Clock.systemUTC(),
-                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS, null, null, java.util.Set.of(), false);
+                UserAccounts.DEFAULT_ITERATIONS, Duration.ofSeconds(60), 32, Duration.ofDays(30), true, HostingMode.IN_PROCESS, null, null, java.util.Set.of(), false, -1);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(value, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, value, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withDemo(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, value, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withPasswordIterations(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, value, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withDisplayGrace(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, value, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withZone(ZoneId value) {
-        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, value, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withClock(Clock value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, value, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withTombstoneRetention(Duration value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, value, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withDisplayWeeksAhead(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, value, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withThinSessions(HostingMode value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, value, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withMaxDisplaySessions(int value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, value, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withDatabase(Database.Address value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, value, nodeName, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, value, nodeName, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withNodeName(String value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, value, trustedProxies, caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, value, trustedProxies, caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withTrustedProxies(java.util.Set<String> value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, java.util.Set.copyOf(value), caldavOverPlainHttp);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, java.util.Set.copyOf(value), caldavOverPlainHttp, vncPort);
     }
 
     public ServerConfig withCaldavOverPlainHttp(boolean value) {
-        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, value);
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, value, vncPort);
+    }
+
+    public ServerConfig withVncPort(int value) {
+        return new ServerConfig(host, port, dataDirectory, demo, zone, clock, passwordIterations, displayGrace, maxDisplaySessions, tombstoneRetention, displayWeeksAhead, thinSessions, database, nodeName, trustedProxies, caldavOverPlainHttp, value);
     }
 }

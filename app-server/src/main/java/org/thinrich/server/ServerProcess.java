@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
+    private static final Pattern VNC = Pattern.compile("VNC viewers connect to 127\\.0\\.0\\.1:(\\d+)");
     private final Process process;
+    private int vncPort = -1;
     private final URI uri;
     private final List<String> output = new ArrayList<>();
 
@@ -92,11 +94,14 @@ public final class ServerProcess implements AutoCloseable {
                 "-Xmx" + heap, "-Djava.io.tmpdir=" + scratchOf(dataDirectory), "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(extraArguments));
+        // Several servers may run on one machine (a cluster, tests): each takes a free VNC port.
+        if (!command.contains("--vnc-port")) command.addAll(List.of("--vnc-port", "0"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<URI> listening = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger vnc = new java.util.concurrent.atomic.AtomicInteger(-1);
         List<String> seen = new ArrayList<>();
         Thread reader = new Thread(() -> {
             try {
@@ -104,6 +109,8 @@ public final class ServerProcess implements AutoCloseable {
                     synchronized (seen) {
                         seen.add(line);
                     }
+                    Matcher v = VNC.matcher(line);
+                    if (v.find()) vnc.set(Integer.parseInt(v.group(1)));
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) listening.complete(URI.create(m.group(1)));
                 }
@@ -116,6 +123,7 @@ public final class ServerProcess implements AutoCloseable {
         reader.start();
         URI uri = listening.get(10, TimeUnit.MINUTES); // seeding a load run's thousand users takes minutes
         ServerProcess server = new ServerProcess(process, uri);
+        server.vncPort = vnc.get();
         server.output.addAll(seen);
         return server;
     }
@@ -126,6 +134,11 @@ public final class ServerProcess implements AutoCloseable {
      */
     private static Path scratchOf(Path dataDirectory) throws java.io.IOException {
         return java.nio.file.Files.createDirectories(dataDirectory.toAbsolutePath().resolve("tmp"));
+    }
+
+    /** The loopback port VNC viewers connect to, -1 when the server has none. */
+    public int vncPort() {
+        return vncPort;
     }
 
     public URI uri() {

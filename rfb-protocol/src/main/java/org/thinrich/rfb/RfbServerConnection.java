@@ -180,6 +180,7 @@ public final class RfbServerConnection {
                 phase = Phase.SECURITY_TYPE;
             }
             case SECURITY_TYPE -> {
+                if (!input.hasRemaining()) return false;
                 int type = input.get() & 0xFF;
                 if (type != Rfb.SECURITY_VENCRYPT) {
                     fail("The server offered VeNCrypt (19) only; the viewer chose " + type + ".");
@@ -226,6 +227,7 @@ public final class RfbServerConnection {
                 phase = Phase.CLIENT_INIT;
             }
             case CLIENT_INIT -> {
+                if (!input.hasRemaining()) return false;
                 input.get(); // shared-flag: every connection has a session of its own
                 phase = Phase.WAITING_FOR_SCREEN;
             }
