@@ -21,6 +21,12 @@ public final class ServerMetrics {
         counters.computeIfAbsent(name, n -> new LongAdder()).add(amount);
     }
 
+    /** One counter's value now (0 when it never counted). */
+    public long get(String name) {
+        LongAdder adder = counters.get(name);
+        return adder == null ? 0 : adder.sum();
+    }
+
     /** A snapshot: every counter by name, plus uptime and memory. */
     public Map<String, Object> snapshot(long storeVersion) {
         Map<String, Object> result = new LinkedHashMap<>();
