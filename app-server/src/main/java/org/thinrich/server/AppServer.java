@@ -109,7 +109,8 @@ public final class AppServer implements AutoCloseable {
             }
             ApiHandler api = new ApiHandler(store, accounts, metrics, config.zone(), () -> displays.metrics().snapshot())
                     .trustingProxies(config.trustedProxies())
-                    .withScreens((sessionId, user) -> hosts != null ? hosts.screenMap(sessionId, user) : displays.screenMap(sessionId, user));
+                    .withScreens((sessionId, user) -> hosts != null ? hosts.screenMap(sessionId, user) : displays.screenMap(sessionId, user))
+                    .withSessionLists(user -> hosts != null ? hosts.sessionIdsOf(user) : displays.sessionIdsOf(user));
             // VNC viewers get thin sessions too, wherever those run; the server translates RFB.
             DisplaySessions inProcess = displays;
             SessionHosts hosted = hosts;

@@ -197,6 +197,11 @@ public final class DisplaySessions implements AutoCloseable {
     }
 
     /** For tests and benchmarks: the sessions of a user. */
+    /** The ids of a user's sessions, in no order. */
+    public List<String> sessionIdsOf(String user) {
+        return of(user).stream().map(s -> s.id).toList();
+    }
+
     List<DisplaySession> of(String user) {
         return sessions.values().stream().filter(s -> s.user.equals(user)).toList();
     }

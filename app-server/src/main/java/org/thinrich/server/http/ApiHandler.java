@@ -69,6 +69,14 @@ public final class ApiHandler extends Handler.Abstract {
         Optional<String> screenMap(String sessionId, String user);
     }
 
+    /** The ids of a user's thin sessions on this server (VNC viewers' included), in no order: a client finds its own as the one that is new. */
+    private volatile java.util.function.Function<String, java.util.List<String>> sessionLists = user -> java.util.List.of();
+
+    public ApiHandler withSessionLists(java.util.function.Function<String, java.util.List<String>> value) {
+        sessionLists = value;
+        return this;
+    }
+
     public ApiHandler withScreens(SessionScreens value) {
         screens = value;
         return this;
@@ -178,6 +186,11 @@ public final class ApiHandler extends Handler.Abstract {
             requireMethod(method, "POST");
             String user = authenticate(request);
             return importCalendar(user, ownCalendar(user, m.group(1)), request);
+        }
+        if (path.equals("/api/display/sessions")) {
+            requireMethod(method, "GET");
+            String user = authenticate(request);
+            return Reply.json(200, Map.of("sessions", sessionLists.apply(user)));
         }
         if ((m = SESSION_SCREEN.matcher(path)).matches()) {
             requireMethod(method, "GET");

@@ -131,6 +131,35 @@ class VncEndToEndTest {
     }
 
     @Test
+    void anEventOpenedRetitledAndSavedWithEnterIsStored() throws Exception {
+        try (RfbClient viewer = connect(Rfb.ZRLE)) {
+            assertThat(showsWhatTheSessionShows(viewer, opened)).isTrue();
+            org.thinrich.calendar.ui.ScreenMap.Event event = FxThread.call(() -> org.thinrich.calendar.ui.ScreenMap.of(opened.app())).events()
+                    .stream().filter(e -> !e.recurring()).findFirst().orElseThrow();
+            viewer.click((int) event.x(), (int) event.y());
+            viewer.click((int) event.x(), (int) event.y());
+            long updates = viewer.updates();
+            assertThat(viewer.awaitUpdates(updates, WAIT)).as("the editor opened").isTrue();
+            Thread.sleep(300);
+            viewer.key(true, 0xffe3); // Control-A selects the title, as a person would before retyping it
+            viewer.key(true, 'a');
+            viewer.key(false, 'a');
+            viewer.key(false, 0xffe3);
+            viewer.type("Coffee with Ana");
+            viewer.key(true, 0xff0d);
+            viewer.key(false, 0xff0d);
+            long end = System.nanoTime() + WAIT.toNanos();
+            String title = "";
+            while (System.nanoTime() < end && !title.equals("Coffee with Ana")) {
+                Thread.sleep(50);
+                title = server.store().event("alice", event.id()).map(e -> e.title()).orElse("");
+            }
+            assertThat(title).isEqualTo("Coffee with Ana");
+            assertThat(viewer.failure()).isNull();
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWithTheReason() {
         assertThatThrownBy(() -> RfbClient.connect("127.0.0.1", server.vncPort(), "alice", "not-hers", List.of(Rfb.TIGHT)))
                 .isInstanceOf(RfbException.class).hasMessage("Wrong user name or password.");

@@ -72,6 +72,15 @@ public final class UserApi {
         return JSON.readValue(reply.body(), ScreenMap.class);
     }
 
+    /** The ids of the user's thin sessions on the server (VNC viewers' included). */
+    public List<String> sessionIds() throws IOException, InterruptedException {
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/display/sessions")).header("Authorization", "Bearer " + token).GET());
+        if (reply.statusCode() != 200) throw new IOException("No list of sessions: " + reply.body());
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(reply.body()).get("sessions").forEach(n -> ids.add(n.asText()));
+        return ids;
+    }
+
     /** The stored event {@code id}. */
     public CalendarEvent event(String id) throws IOException, InterruptedException {
         HttpResponse<String> reply = send(HttpRequest.newBuilder(server.resolve("/api/events/" + id))

@@ -89,7 +89,7 @@ public final class ScenarioRunner {
             if (scenario.embedded()) {
                 server = AppServer.start(ServerConfig.defaults(Files.createDirectories(workDirectory.resolve("server"))).withPort(0)
                         .withDemo(true).withPasswordIterations(10_000).withZone(ZONE)
-                        .withThinSessions(HostingMode.parse(scenario.thinSessions())));
+                        .withThinSessions(HostingMode.parse(scenario.thinSessions())).withVncPort(0));
                 target = server.uri();
             } else if (scenario.cluster()) {
                 cluster = Cluster.start(new Cluster.Plan(scenario.nodes(), "127.0.0.1", 0, workDirectory.resolve("cluster"), null,
@@ -144,8 +144,10 @@ public final class ScenarioRunner {
             throws Exception {
         Duration wait = Duration.ofSeconds(60).plusMillis((long) (profile.rttMillis() * 40));
         long seed = scenario.seed();
-        try (WanLink link = WanLink.start(address, profile, seed);
-                WanLink watcherLink = WanLink.start(address, profile, seed + 1)) {
+        // A VNC viewer's link leads to the server's VNC port; every other client's to its HTTP port.
+        InetSocketAddress to = Scenario.vnc(path) ? new InetSocketAddress("127.0.0.1", server.vncPort()) : address;
+        try (WanLink link = WanLink.start(to, profile, seed);
+                WanLink watcherLink = WanLink.start(to, profile, seed + 1)) {
             Watcher watcher = null;
             if (scenario.warmup() > 0 && warmedUp.add(path)) {
                 try (ClientDriver warming = driver(target, link, profile, path, wait)) {
@@ -185,6 +187,10 @@ public final class ScenarioRunner {
         if (Scenario.caldav(path)) {
             return new CalDavDriver(path, link.uri(), scenario.user(), scenario.password(), ZONE, LocalDate.now(ZONE),
                     scenario.pollInterval(path), wait, link::counters);
+        }
+        if (Scenario.vnc(path)) {
+            return ThinDriver.vnc(path, target, link.uri().getHost(), link.uri().getPort(), scenario.user(), scenario.password(), ZONE, wait,
+                    Scenario.vncEncodings(path));
         }
         return path.equals("thin")
                 ? new ThinDriver(target, link.uri(), scenario.user(), scenario.password(), ZONE, wait, new ThinListener() { })
@@ -398,6 +404,34 @@ public final class ScenarioRunner {
                 @Override
                 public void close() {
                     other.close();
+                }
+            };
+        }
+        if (Scenario.vnc(path)) {
+            // Another viewer of the same user, on another link: when did an update show the change?
+            List<Long> updates = new CopyOnWriteArrayList<>();
+            org.thinrich.rfb.RfbClient viewer = org.thinrich.rfb.RfbClient.connect(through.getHost(), through.getPort(), scenario.user(),
+                    scenario.password(), Scenario.vncEncodings(path));
+            viewer.onUpdate(update -> updates.add(update.arrivedNanos()));
+            if (!viewer.awaitUpdates(0, Duration.ofSeconds(60))) throw new IllegalStateException("the watching VNC viewer got no picture");
+            return new Watcher() {
+                @Override
+                public double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException {
+                    long deadline = System.nanoTime() + wait.toNanos();
+                    while (System.nanoTime() < deadline) {
+                        for (long t : updates) if (t >= committedAt) return (t - since) / 1e6;
+                        Thread.sleep(2);
+                    }
+                    return -1;
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        viewer.close();
+                    } catch (java.io.IOException ignored) {
+                        // closing anyway
+                    }
                 }
             };
         }

@@ -60,9 +60,13 @@ public record Scenario(
         if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles lists at least one link profile.");
         customProfiles = customProfiles == null ? List.of() : List.copyOf(customProfiles);
         clients = clients == null ? List.of("thin", "rich") : List.copyOf(clients);
-        if (clients.isEmpty() || !clients.stream().allMatch(c -> c.equals("thin") || c.equals("rich") || CALDAV_CLIENT.matcher(c).matches())) {
-            throw new IllegalArgumentException("clients are 'thin', 'rich', 'caldav' (polling every caldavPollSeconds) or 'caldav-5s' "
-                    + "(polling every 5 s), not " + clients + ".");
+        if (clients.isEmpty() || !clients.stream().allMatch(c -> c.equals("thin") || c.equals("rich") || CALDAV_CLIENT.matcher(c).matches()
+                || VNC_CLIENT.matcher(c).matches())) {
+            throw new IllegalArgumentException("clients are 'thin', 'rich', 'caldav' (polling every caldavPollSeconds), 'caldav-5s' "
+                    + "(polling every 5 s), or 'vnc' (Tight), 'vnc-tight', 'vnc-zrle', 'vnc-raw', not " + clients + ".");
+        }
+        if (!server.equals(EMBEDDED) && clients.stream().anyMatch(c -> VNC_CLIENT.matcher(c).matches())) {
+            throw new IllegalArgumentException("VNC clients need the embedded server, whose VNC port the workbench knows; leave out server:.");
         }
         if (clients.stream().distinct().count() != clients.size()) throw new IllegalArgumentException("clients names one client twice: " + clients + ".");
         caldavPollSeconds = caldavPollSeconds == null ? 30.0 : caldavPollSeconds;
@@ -105,6 +109,26 @@ public record Scenario(
         Integer keptNodes = otherNodes != null ? otherNodes : otherServer.equals(CLUSTER) && cluster() ? nodes : null;
         return new Scenario(name, description, otherServer, user, password, seed, repetitions, warmup, profiles, customProfiles, clients,
                 thinkMillis, watcher, workload, thinSessions, load, keptNodes, caldavPollSeconds);
+    }
+
+    /** A VNC viewer: "vnc" asks for Tight, "vnc-zrle" for ZRLE, and so on. */
+    private static final java.util.regex.Pattern VNC_CLIENT = java.util.regex.Pattern.compile("vnc(?:-(tight|zrle|raw))?");
+
+    /** Whether {@code client} is a VNC viewer. */
+    public static boolean vnc(String client) {
+        return VNC_CLIENT.matcher(client).matches();
+    }
+
+    /** The RFB encodings a VNC client of this name offers, preferred first (as TigerVNC with that PreferredEncoding, lossless). */
+    public static java.util.List<Integer> vncEncodings(String client) {
+        java.util.regex.Matcher m = VNC_CLIENT.matcher(client);
+        String preferred = m.matches() && m.group(1) != null ? m.group(1) : "tight";
+        java.util.List<Integer> encodings = new java.util.ArrayList<>(java.util.List.of(org.thinrich.rfb.Rfb.encodingId(preferred)));
+        for (String other : java.util.List.of("tight", "zrle", "raw", "copyrect")) {
+            int id = org.thinrich.rfb.Rfb.encodingId(other);
+            if (!encodings.contains(id)) encodings.add(id);
+        }
+        return encodings;
     }
 
     /** Whether {@code client} is a CalDAV client. */

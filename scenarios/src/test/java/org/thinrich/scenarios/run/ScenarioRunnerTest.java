@@ -126,6 +126,43 @@ class ScenarioRunnerTest {
     }
 
     /**
+     * A VNC viewer beside the thin client, on the same server and link: each step's controls are
+     * found in its own session, its edits are stored, it waits at least a round trip, and Tight
+     * costs more bytes than the thin path's protocol for a week not seen before.
+     */
+    @Test
+    void aVncViewerIsDrivenThroughTheSameStepsAsTheThinClient() throws Exception {
+        Scenario scenario = ScenarioFileTestAccess.parse("""
+                name: vnc
+                profiles: [wan50]
+                customProfiles:
+                  - {name: wan50, rttMillis: 50, downKbps: 50000, upKbps: 50000}
+                clients: [thin, vnc-tight]
+                thinkMillis: 50
+                workload:
+                  - step: next-week
+                  - step: previous-week
+                  - step: create-event
+                    title: Made over VNC
+                  - step: move-event
+                """);
+        RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
+        assertThat(run.failures()).isEmpty();
+        List<Sample> vnc = run.recorder().samples().stream().filter(s -> s.path().equals("vnc-tight")).toList();
+        assertThat(vnc).extracting(Sample::step).containsExactly("next-week", "previous-week", "create-event", "move-event");
+        for (Sample s : vnc) {
+            assertThat(s.responseMillis()).as("vnc %s takes a round trip", s.step()).isGreaterThanOrEqualTo(50);
+            assertThat(s.tcpDown()).as("vnc %s brings pixels", s.step()).isPositive();
+        }
+        assertThat(vnc.get(2).commitMillis()).as("the created event's title stored").isPositive();
+        assertThat(vnc.get(3).propagationMillis()).as("another viewer, showing the same week, sees the move").isPositive();
+        Sample thinWeek = run.recorder().samples().stream().filter(s -> s.path().equals("thin") && s.step().equals("next-week")).findFirst().orElseThrow();
+        assertThat(vnc.get(0).tcpDown()).as("Tight against the thin path's week").isGreaterThan(thinWeek.tcpDown());
+        HtmlReport.write(run, directory);
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("vnc-tight").doesNotContain("could not be drawn");
+    }
+
+    /**
      * A server given by URL, whose thin sessions run in a pool of session hosts: the thin steps find
      * their controls through the server's screen maps, and edits made in a hosted session are
      * stored in the server's database.

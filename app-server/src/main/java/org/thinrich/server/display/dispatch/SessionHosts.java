@@ -234,6 +234,15 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
         host.send(HostChannel.DETACH, connection, new byte[0]);
     }
 
+    /** The ids of a user's sessions in every host, in no order. */
+    public List<String> sessionIdsOf(String user) {
+        List<String> ids = new ArrayList<>();
+        for (HostProcess host : hosts) host.sessionUsers.forEach((id, owner) -> {
+            if (owner.equals(user)) ids.add(id);
+        });
+        return ids;
+    }
+
     /** Hosts running now, for tests and the capacity report: their process ids. */
     public List<Long> hostPids() {
         List<Long> pids = new ArrayList<>();

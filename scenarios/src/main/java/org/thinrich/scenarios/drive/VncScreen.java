@@ -1,0 +1,196 @@
+package org.thinrich.scenarios.drive;
+
+import java.awt.event.KeyEvent;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.thinrich.rfb.RfbClient;
+
+/**
+ * A VNC viewer as a driver's screen: the project's headless RFB client logged in to the server's
+ * VNC port through the link. RFB says nothing of which update shows which input, so an input
+ * counts as shown by the last update of the burst it set off: updates that arrive after it was
+ * sent, until none comes for a while (longer than the first one took, so a second round trip of
+ * the same burst is not cut off). Its session is found as the one of the user that is new.
+ */
+final class VncScreen implements RemoteScreen {
+    private final String host;
+    private final int port;
+    private final URI server;
+    private final String user;
+    private final String password;
+    private final List<Integer> encodings;
+    private RfbClient viewer;
+    private String sessionId = "";
+    /** Arrival times of the updates not yet looked at (System.nanoTime). */
+    private final List<Long> arrivals = new ArrayList<>();
+    private final List<Long> sentAt = new ArrayList<>();
+
+    /**
+     * @param host     and {@code port}: the server's VNC port, through the link
+     * @param server   the server's own address, to find the session's id
+     */
+    VncScreen(String host, int port, URI server, String user, String password, List<Integer> encodings) {
+        this.host = host;
+        this.port = port;
+        this.server = server;
+        this.user = user;
+        this.password = password;
+        this.encodings = List.copyOf(encodings);
+    }
+
+    @Override
+    public void connect() throws Exception {
+        UserApi api = UserApi.login(server, user, password);
+        Set<String> before = new HashSet<>(api.sessionIds());
+        viewer = RfbClient.connect(host, port, user, password, encodings);
+        viewer.onUpdate(update -> {
+            synchronized (arrivals) {
+                arrivals.add(update.arrivedNanos());
+                arrivals.notifyAll();
+            }
+        });
+        if (!viewer.awaitUpdates(0, Duration.ofSeconds(60))) throw new IllegalStateException("the VNC viewer got no picture within 60 s");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sessionId.isEmpty() && System.nanoTime() < deadline) {
+            for (String id : api.sessionIds()) if (!before.contains(id)) sessionId = id;
+            if (sessionId.isEmpty()) Thread.sleep(20);
+        }
+        if (sessionId.isEmpty()) throw new IllegalStateException("the server lists no new session for the VNC viewer");
+    }
+
+    private int sent() {
+        synchronized (arrivals) {
+            sentAt.add(System.nanoTime());
+            return sentAt.size();
+        }
+    }
+
+    @Override
+    public int click(int x, int y) throws Exception {
+        viewer.click(x, y);
+        return sent();
+    }
+
+    @Override
+    public int doubleClick(int x, int y) throws Exception {
+        viewer.click(x, y);
+        viewer.click(x, y);
+        return sent();
+    }
+
+    @Override
+    public int drag(int fromX, int fromY, int toX, int toY, int steps) throws Exception {
+        viewer.pointer(0, fromX, fromY);
+        viewer.pointer(1, fromX, fromY);
+        for (int i = 1; i <= steps; i++) viewer.pointer(1, fromX + (toX - fromX) * i / steps, fromY + (toY - fromY) * i / steps);
+        viewer.pointer(0, toX, toY);
+        return sent();
+    }
+
+    @Override
+    public int text(String text) throws Exception {
+        viewer.type(text);
+        return sent();
+    }
+
+    @Override
+    public int typeKey(int virtualKeyCode) throws Exception {
+        int keysym = switch (virtualKeyCode) {
+            case KeyEvent.VK_ENTER -> 0xff0d;
+            case KeyEvent.VK_ESCAPE -> 0xff1b;
+            case KeyEvent.VK_BACK_SPACE -> 0xff08;
+            case KeyEvent.VK_TAB -> 0xff09;
+            case KeyEvent.VK_DELETE -> 0xffff;
+            default -> throw new IllegalArgumentException("No keysym for key code " + virtualKeyCode);
+        };
+        viewer.key(true, keysym);
+        viewer.key(false, keysym);
+        return sent();
+    }
+
+    @Override
+    public long awaitShown(int input, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (arrivals) {
+            long sent = sentAt.get(input - 1);
+            long first = -1;
+            while (first < 0) {
+                for (long t : arrivals) if (t > sent) {
+                    first = t;
+                    break;
+                }
+                if (first >= 0) break;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return -1;
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+            }
+            long quiet = Math.max(Duration.ofMillis(300).toNanos(), (first - sent) * 3 / 2);
+            long last = first;
+            while (true) {
+                for (long t : arrivals) last = Math.max(last, t);
+                long until = last + quiet - System.nanoTime();
+                if (until <= 0 || System.nanoTime() > deadline) break;
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(arrivals, until);
+            }
+            arrivals.removeIf(t -> t <= sent);
+            return last;
+        }
+    }
+
+    @Override
+    public void settle(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (arrivals) {
+            long quiet = Duration.ofMillis(500).toNanos();
+            while (System.nanoTime() < deadline) {
+                long last = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1);
+                long until = Math.max(last, System.nanoTime() - quiet) + quiet - System.nanoTime();
+                if (last == 0 || until <= 0) break;
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(arrivals, until);
+            }
+            arrivals.clear();
+        }
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public String affinity() {
+        return "";
+    }
+
+    @Override
+    public String servedBy() {
+        return "";
+    }
+
+    @Override
+    public ClientDriver.Traffic traffic() {
+        long updates = viewer.updates();
+        synchronized (arrivals) {
+            return new ClientDriver.Traffic(viewer.bytesSent(), viewer.bytesReceived(), 0, updates, updates);
+        }
+    }
+
+    @Override
+    public boolean awaitWorking(Duration within) {
+        return false; // a VNC viewer does not reconnect by itself; failure scenarios use the thin and rich clients
+    }
+
+    @Override
+    public void close() {
+        if (viewer == null) return;
+        try {
+            viewer.close();
+        } catch (java.io.IOException ignored) {
+            // closing anyway
+        }
+    }
+}
