@@ -12,6 +12,10 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -138,7 +142,12 @@ public final class AppServer implements AutoCloseable {
             GzipHandler gzip = new GzipHandler(caldav);
             gzip.setIncludedPaths("/dav/*");
             gzip.setIncludedMethods("PROPFIND", "REPORT");
-            sockets.setHandler(gzip);
+            // The browser's way in: noVNC and the login page at /vnc/, over /vnc/websockify above.
+            ResourceHandler vncPages = new ResourceHandler();
+            vncPages.setBaseResource(ResourceFactory.of(jetty).newClassLoaderResource("vnc-web/"));
+            vncPages.setDirAllowed(false);
+            vncPages.setWelcomeFiles(java.util.List.of("index.html"));
+            sockets.setHandler(new Handler.Sequence(new ContextHandler(vncPages, "/vnc"), gzip));
             jetty.setHandler(sockets);
             jetty.setStopTimeout(5_000);
             Duration retention = config.tombstoneRetention();
