@@ -82,6 +82,15 @@ class NoVncBrowserTest {
         browser.get(server.uri() + "/vnc/");
         assertThat(browser.getTitle()).isEqualTo("Calendar in the browser (VNC)");
         assertThat(noVncModule()).as("noVNC's module served with a JavaScript type").isTrue();
+        // A wrong password: the page says the server's sentence, and no session is opened.
+        browser.findElement(By.id("user")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys("not-hers");
+        browser.findElement(By.id("open")).click();
+        new WebDriverWait(browser, WAIT).until(b -> "refused".equals(b.findElement(By.tagName("body")).getDomAttribute("data-state")));
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("Wrong user name or password.");
+        assertThat(server.displays().sessionIdsOf("alice")).isEmpty();
+
+        browser.navigate().refresh();
         List<String> before = server.displays().sessionIdsOf("alice");
         browser.findElement(By.id("user")).sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys("alice-demo");
