@@ -36,6 +36,10 @@ public final class Findings {
             long richDown = rich.stream().mapToLong(s -> s.payloadDown()).sum();
             lines.add(String.format("Bytes down over all steps and profiles (medians summed): thin %,d, rich %,d.", thinDown, richDown));
         }
+        for (String vnc : all.stream().map(Summary::path).filter(org.thinrich.scenarios.scenario.Scenario::vnc).distinct().toList()) {
+            String line = againstVnc(all, vnc);
+            if (line != null) lines.add(line);
+        }
         if (!run.faults().isEmpty()) {
             long kept = run.faults().stream().filter(org.thinrich.scenarios.run.FaultOutcome::kept).count();
             StringBuilder line = new StringBuilder(String.format("Faults: %d of %d left the user working again with every acknowledged edit "
@@ -49,6 +53,31 @@ public final class Findings {
         }
         if (!run.complete()) lines.add("INCOMPLETE: " + String.join("; ", run.failures()));
         return lines;
+    }
+
+    /**
+     * The thin path's bytes down against a VNC viewer's on the same steps and links (TCP through the
+     * link, medians): the ratio per (profile, step), and how many are within a quarter of VNC's.
+     */
+    static String againstVnc(List<Summary> all, String vnc) {
+        java.util.Map<String, Summary> thin = new java.util.HashMap<>();
+        for (Summary s : all) if (s.path().equals("thin")) thin.put(s.profile() + "\u0000" + s.step(), s);
+        List<Double> ratios = new ArrayList<>();
+        long thinBytes = 0;
+        long vncBytes = 0;
+        for (Summary v : all) {
+            Summary t = thin.get(v.profile() + "\u0000" + v.step());
+            if (!v.path().equals(vnc) || t == null || v.step().startsWith("idle") || v.tcpDown() <= 0) continue;
+            ratios.add((double) t.tcpDown() / v.tcpDown());
+            thinBytes += t.tcpDown();
+            vncBytes += v.tcpDown();
+        }
+        if (ratios.isEmpty()) return null;
+        long quarter = ratios.stream().filter(r -> r <= 0.25).count();
+        return String.format("Thin against %s (bytes down per step, TCP): %.2fx to %.2fx of VNC's, at most 0.25x in %d of %d (profile, step) pairs; "
+                + "%,d against %,d bytes over all of them (%.2fx).", vnc, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0), quarter, ratios.size(), thinBytes, vncBytes,
+                (double) thinBytes / vncBytes);
     }
 
     /** The summaries of the workload's interactions: fault steps are reported in a table of their own. */

@@ -31,7 +31,7 @@ public final class TerminalTable {
                     .findFirst().orElseThrow();
             out.printf("%n%s (RTT %s ms)%n", profile.getKey(), Findings.trim(any.rttMillis()));
             StringBuilder header = new StringBuilder(String.format("  %-16s", "step"));
-            for (String path : paths) header.append(String.format(" | %11s %9s %8s %7s", shorten(path) + " resp", "commit", "down B", "up B"));
+            for (String path : paths) header.append(String.format(" | %14s %9s %8s %7s", shorten(path) + " resp", "commit", "down B", "up B"));
             out.println(header);
             for (var step : profile.getValue().entrySet()) {
                 StringBuilder line = new StringBuilder(String.format("  %-16s", step.getKey()));
@@ -63,12 +63,12 @@ public final class TerminalTable {
 
     /** Bytes are medians through the link (TCP, headers included), so that every client is counted alike. */
     private static String cells(Summary s) {
-        if (s == null) return String.format("%11s %9s %8s %7s", "-", "-", "-", "-");
-        return String.format("%11s %9s %8d %7d", ms(s.response().p50()), ms(s.commit().p50()), s.tcpDown(), s.tcpUp());
+        if (s == null) return String.format("%14s %9s %8s %7s", "-", "-", "-", "-");
+        return String.format("%14s %9s %8d %7d", ms(s.response().p50()), ms(s.commit().p50()), s.tcpDown(), s.tcpUp());
     }
 
     private static String shorten(String path) {
-        return path.length() > 6 ? path.substring(0, 6) : path;
+        return path.length() > 9 ? path.substring(0, 9) : path;
     }
 
     static String ms(double v) {

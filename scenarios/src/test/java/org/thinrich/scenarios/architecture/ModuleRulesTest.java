@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The rules of DESIGN.md that keep the layout findable: engines apart from views, each module within its dependencies. */
+/** The rules that keep the layout findable (the README's module table): engines apart from views, each module within its dependencies. */
 class ModuleRulesTest {
     static JavaClasses classes;
 

@@ -159,7 +159,8 @@ class ScenarioRunnerTest {
         Sample thinWeek = run.recorder().samples().stream().filter(s -> s.path().equals("thin") && s.step().equals("next-week")).findFirst().orElseThrow();
         assertThat(vnc.get(0).tcpDown()).as("Tight against the thin path's week").isGreaterThan(thinWeek.tcpDown());
         HtmlReport.write(run, directory);
-        assertThat(Files.readString(directory.resolve("report.html"))).contains("vnc-tight").doesNotContain("could not be drawn");
+        assertThat(Files.readString(directory.resolve("report.html"))).contains("vnc-tight").doesNotContain("could not be drawn")
+                .contains("Thin against vnc-tight (bytes down per step, TCP)");
     }
 
     /**
