@@ -76,8 +76,8 @@ public final class RfbServerConnection {
     private String name;
     private PixelFormat format = PixelFormat.DEFAULT;
     private RectEncoder encoder = new RawEncoder();
-    private final TightEncoder tight = new TightEncoder(2);
-    private final ZrleEncoder zrle = new ZrleEncoder(2);
+    private final TightEncoder tight = new TightEncoder(TightEncoder.DEFAULT_COMPRESS_LEVEL);
+    private final ZrleEncoder zrle = new ZrleEncoder(6);
     private final RawEncoder raw = new RawEncoder();
     private boolean cursorWanted;
     private boolean cursorSent;
@@ -279,6 +279,7 @@ public final class RfbServerConnection {
         encoder = raw;
         boolean chosen = false;
         int quality = -1;
+        int compress = -1;
         for (int e : encodings) {
             if (!chosen && e == Rfb.TIGHT) {
                 encoder = tight;
@@ -290,11 +291,15 @@ public final class RfbServerConnection {
                 chosen = true;
             } else if (e >= Rfb.JPEG_QUALITY_0 && e <= Rfb.JPEG_QUALITY_9) {
                 quality = e - Rfb.JPEG_QUALITY_0;
+            } else if (e >= Rfb.COMPRESS_LEVEL_0 && e <= Rfb.COMPRESS_LEVEL_9) {
+                compress = e - Rfb.COMPRESS_LEVEL_0;
             } else if (e == Rfb.CURSOR) {
                 cursorWanted = true;
             }
         }
         tight.jpegQuality(quality);
+        tight.compressLevel(compress);
+        zrle.compressLevel(compress);
     }
 
     // ---- the screen's side ----

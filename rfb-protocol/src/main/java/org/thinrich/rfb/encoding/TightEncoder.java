@@ -34,9 +34,43 @@ public final class TightEncoder implements RectEncoder {
     private final Palette palette = new Palette(256);
     private int jpegQuality = -1;
 
-    /** @param level zlib's level, 1 (fast) to 9 */
-    public TightEncoder(int level) {
-        for (int i = 0; i < streams.length; i++) streams[i] = new Deflater(level);
+    /**
+     * zlib levels for full colour (stream 0), two colours (1) and indexed pieces (2) at each of the
+     * viewer's compression levels 0-9, as TigerVNC's Tight encoder sets them.
+     */
+    private static final int[][] ZLIB_LEVELS = {{0, 0, 0}, {1, 1, 1}, {2, 3, 3}, {2, 5, 5}, {3, 7, 6}, {4, 8, 7}, {5, 8, 7},
+            {6, 9, 8}, {7, 9, 9}, {9, 9, 9}};
+    /** The compression level a viewer gets that asks for none (TigerVNC's default). */
+    public static final int DEFAULT_COMPRESS_LEVEL = 2;
+
+    private int compressLevel;
+
+    /** @param compressLevel the viewer's compression level, 0 (fast) to 9 (small) */
+    public TightEncoder(int compressLevel) {
+        for (int i = 0; i < streams.length; i++) streams[i] = new Deflater();
+        compressLevel(compressLevel);
+    }
+
+    /**
+     * The viewer's compression level (its CompressLevel pseudo-encoding), -1 for none: the streams
+     * go on with the new zlib levels (zlib changes them in place, so the viewer notices nothing).
+     */
+    public void compressLevel(int level) {
+        compressLevel = level < 0 || level > 9 ? DEFAULT_COMPRESS_LEVEL : level;
+        int[] levels = ZLIB_LEVELS[compressLevel];
+        streams[0].setLevel(levels[0]);
+        streams[1].setLevel(levels[1]);
+        streams[2].setLevel(levels[2]);
+        streams[3].setLevel(levels[0]);
+    }
+
+    /**
+     * The most colours a piece of {@code area} pixels is sent indexed with, more going as full
+     * colour: fewer for small pieces, where a palette costs more than it saves (TigerVNC's rule).
+     */
+    private int maxColours(long area) {
+        long divisor = Math.max(4, compressLevel * 8L);
+        return (int) Math.max(2, Math.min(256, area / divisor));
     }
 
     /** The viewer's JPEG quality level 0-9, or -1 for lossless only. */
@@ -49,8 +83,92 @@ public final class TightEncoder implements RectEncoder {
         return Rfb.TIGHT;
     }
 
+    /** Solid areas at least this large go as one fill each, the rest around them as pieces (as TigerVNC's encoder does). */
+    static final int MIN_SOLID_AREA = 2048;
+    static final int SOLID_BLOCK = 16;
+    boolean findSolids = true;
+
     @Override
     public int encode(Framebuffer frame, Rect area, PixelFormat format, Bytes out) {
+        if (!findSolids || area.area() < 2 * MIN_SOLID_AREA) return pieces(frame, area, format, out);
+        Rect solid = largestSolid(frame, area);
+        if (solid == null) return pieces(frame, area, format, out);
+        RectEncoder.header(out, solid.x(), solid.y(), solid.width(), solid.height(), Rfb.TIGHT);
+        out.u8(0x80);
+        format.writeTightPixel(out, frame.get(solid.x(), solid.y()));
+        int count = 1;
+        // What is left: the band above, left and right of the solid area, and the band below.
+        int x0 = area.x();
+        int y0 = area.y();
+        int x1 = area.x() + area.width();
+        int y1 = area.y() + area.height();
+        int sx1 = solid.x() + solid.width();
+        int sy1 = solid.y() + solid.height();
+        if (solid.y() > y0) count += encode(frame, new Rect(x0, y0, area.width(), solid.y() - y0), format, out);
+        if (solid.x() > x0) count += encode(frame, new Rect(x0, solid.y(), solid.x() - x0, solid.height()), format, out);
+        if (sx1 < x1) count += encode(frame, new Rect(sx1, solid.y(), x1 - sx1, solid.height()), format, out);
+        if (sy1 < y1) count += encode(frame, new Rect(x0, sy1, area.width(), y1 - sy1), format, out);
+        return count;
+    }
+
+    /**
+     * The largest one-colour rectangle made of whole 16-pixel blocks grown from a solid block, if at
+     * least {@link #MIN_SOLID_AREA}; null otherwise.
+     */
+    private static Rect largestSolid(Framebuffer frame, Rect area) {
+        int[] px = frame.pixels();
+        int stride = frame.width();
+        int bw = area.width() / SOLID_BLOCK;
+        int bh = area.height() / SOLID_BLOCK;
+        if (bw == 0 || bh == 0) return null;
+        // Each block's colour, or a marker when the block is not one colour.
+        long[] colour = new long[bw * bh];
+        for (int by = 0; by < bh; by++) {
+            for (int bx = 0; bx < bw; bx++) {
+                int x = area.x() + bx * SOLID_BLOCK;
+                int y = area.y() + by * SOLID_BLOCK;
+                int c = px[y * stride + x];
+                boolean same = true;
+                for (int yy = y; yy < y + SOLID_BLOCK && same; yy++) {
+                    int row = yy * stride;
+                    for (int xx = x; xx < x + SOLID_BLOCK; xx++) {
+                        if (px[row + xx] != c) {
+                            same = false;
+                            break;
+                        }
+                    }
+                }
+                colour[by * bw + bx] = same ? c & 0xFFFFFFFFL : -1;
+            }
+        }
+        Rect best = null;
+        long bestArea = MIN_SOLID_AREA - 1;
+        // Histogram method per row of blocks: the largest rectangle of equal-coloured blocks.
+        int[] heights = new int[bw];
+        for (int by = 0; by < bh; by++) {
+            for (int bx = 0; bx < bw; bx++) {
+                long c = colour[by * bw + bx];
+                heights[bx] = c < 0 ? 0 : by > 0 && heights[bx] > 0 && colour[(by - 1) * bw + bx] == c ? heights[bx] + 1 : 1;
+            }
+            for (int bx = 0; bx < bw; bx++) {
+                if (heights[bx] == 0) continue;
+                long c = colour[by * bw + bx];
+                int h = heights[bx];
+                for (int ex = bx; ex < bw && heights[ex] > 0 && colour[by * bw + ex] == c; ex++) {
+                    h = Math.min(h, heights[ex]);
+                    long a = (long) (ex - bx + 1) * h * SOLID_BLOCK * SOLID_BLOCK;
+                    if (a > bestArea) {
+                        bestArea = a;
+                        best = new Rect(area.x() + bx * SOLID_BLOCK, area.y() + (by - h + 1) * SOLID_BLOCK, (ex - bx + 1) * SOLID_BLOCK,
+                                h * SOLID_BLOCK);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private int pieces(Framebuffer frame, Rect area, PixelFormat format, Bytes out) {
         int rows = Math.max(1, MAX_AREA / Math.min(area.width(), MAX_WIDTH));
         int count = 0;
         for (int y = area.y(); y < area.y() + area.height(); y += rows) {
@@ -89,7 +207,8 @@ public final class TightEncoder implements RectEncoder {
             data(1, bits, out);
             return;
         }
-        if (!palette.overflow() && (jpegQuality < 0 || palette.size() <= 64)) {
+        int most = jpegQuality < 0 ? maxColours((long) w * h) : Math.min(maxColours((long) w * h), 96);
+        if (!palette.overflow() && palette.size() <= most) {
             int n = palette.size();
             out.u8(0x40 | 2 << 4).u8(1).u8(n - 1); // stream 2, palette filter
             for (int i = 0; i < n; i++) format.writeTightPixel(out, palette.colour(i));

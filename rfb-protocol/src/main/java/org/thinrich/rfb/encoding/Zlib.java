@@ -16,11 +16,13 @@ final class Zlib {
         Bytes out = new Bytes(length / 4 + 64);
         byte[] chunk = new byte[Math.max(256, Math.min(65536, length + 64))];
         deflater.setInput(data, 0, length);
-        int n;
-        do {
-            n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+        // Until all input is taken and the flush fits the chunk: a call right after setLevel() may
+        // only change the parameters and return nothing.
+        while (true) {
+            int n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
             out.write(chunk, 0, n);
-        } while (n == chunk.length); // a flush that filled the chunk may have more
+            if (n < chunk.length && deflater.needsInput()) break;
+        }
         return out;
     }
 

@@ -22,6 +22,11 @@ public final class ZrleEncoder implements RectEncoder {
         deflater = new Deflater(level);
     }
 
+    /** The viewer's compression level as zlib's, -1 for zlib's default (6), as TigerVNC sets it; the stream goes on. */
+    public void compressLevel(int level) {
+        deflater.setLevel(level < 0 || level > 9 ? Deflater.DEFAULT_COMPRESSION : level);
+    }
+
     @Override
     public int id() {
         return Rfb.ZRLE;

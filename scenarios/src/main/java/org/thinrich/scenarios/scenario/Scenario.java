@@ -119,7 +119,10 @@ public record Scenario(
         return VNC_CLIENT.matcher(client).matches();
     }
 
-    /** The RFB encodings a VNC client of this name offers, preferred first (as TigerVNC with that PreferredEncoding, lossless). */
+    /**
+     * The RFB encodings a VNC client of this name offers, preferred first, and compression level 2:
+     * what TigerVNC's viewer sends with that PreferredEncoding and JPEG off.
+     */
     public static java.util.List<Integer> vncEncodings(String client) {
         java.util.regex.Matcher m = VNC_CLIENT.matcher(client);
         String preferred = m.matches() && m.group(1) != null ? m.group(1) : "tight";
@@ -128,6 +131,7 @@ public record Scenario(
             int id = org.thinrich.rfb.Rfb.encodingId(other);
             if (!encodings.contains(id)) encodings.add(id);
         }
+        encodings.add(org.thinrich.rfb.Rfb.COMPRESS_LEVEL_0 + 2);
         return encodings;
     }
 

@@ -48,8 +48,8 @@ class ScenarioFileTest {
     @Test
     void vncClientsOfferTheirEncodingFirst() {
         Scenario s = ScenarioFile.parse("vnc.yaml", GOOD + "clients: [thin, vnc, vnc-zrle, vnc-raw]\n");
-        assertThat(Scenario.vncEncodings("vnc")).containsExactly(7, 16, 0, 1);
-        assertThat(Scenario.vncEncodings("vnc-zrle")).containsExactly(16, 7, 0, 1);
+        assertThat(Scenario.vncEncodings("vnc")).containsExactly(7, 16, 0, 1, -254);
+        assertThat(Scenario.vncEncodings("vnc-zrle")).containsExactly(16, 7, 0, 1, -254);
         assertThat(Scenario.vncEncodings("vnc-raw")).startsWith(0);
         assertThat(s.clients().stream().filter(Scenario::vnc)).containsExactly("vnc", "vnc-zrle", "vnc-raw");
         assertThatThrownBy(() -> ScenarioFile.parse("vnc.yaml", GOOD + "clients: [vnc-hextile]\n"))
