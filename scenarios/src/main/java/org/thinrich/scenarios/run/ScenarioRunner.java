@@ -156,7 +156,14 @@ public final class ScenarioRunner {
             }
             ClientDriver driver = driver(target, link, profile, path, wait);
             try {
+                // Logging in and the first picture or sync, as a row of its own: what a user pays
+                // before the first step (for the thin client and VNC, the first full frame).
+                LinkCounters beforeConnect = link.counters();
+                long connectedAt = System.currentTimeMillis();
                 driver.connect();
+                LinkCounters connecting = link.counters().minus(beforeConnect);
+                recorder.add(new Sample(profile.name(), profile.rttMillis(), path, 1, -1, "connect", -1, -1, -1, 0, 0, 0, 0, 0,
+                        connecting.bytesUp(), connecting.bytesDown(), connecting.segmentsUp(), connecting.segmentsDown(), 0, connectedAt));
                 if (scenario.watcher()) watcher = openWatcher(path, watcherLink.uri(), profile);
                 Edits edits = new Edits();
                 if (cluster != null) edits.before.addAll(liveEvents().keySet());

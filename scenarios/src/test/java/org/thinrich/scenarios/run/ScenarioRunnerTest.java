@@ -49,8 +49,13 @@ class ScenarioRunnerTest {
         RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
         assertThat(run.failures()).isEmpty();
         assertThat(run.linkChecks()).singleElement().satisfies(c -> assertThat(c.rttOk()).as(c.toString()).isTrue());
-        List<Sample> samples = run.recorder().samples();
-        assertThat(samples).as("the warm-up pass is not recorded").hasSize(6);
+        List<Sample> all = run.recorder().samples();
+        assertThat(all).as("the warm-up pass is not recorded; each client's connecting is").hasSize(8);
+        List<Sample> connects = all.stream().filter(s -> s.step().equals("connect")).toList();
+        assertThat(connects).extracting(Sample::path).containsExactly("thin", "rich");
+        assertThat(connects.get(0).tcpDown()).as("the thin client's first full frame").isGreaterThan(10_000);
+        assertThat(connects.get(1).tcpDown()).as("the rich client's login and first sync").isGreaterThan(1_000);
+        List<Sample> samples = all.stream().filter(s -> !s.step().equals("connect")).toList();
         for (Sample s : samples) {
             if (s.path().equals("thin")) {
                 assertThat(s.responseMillis()).as("thin %s", s.step()).isGreaterThanOrEqualTo(100);
@@ -68,7 +73,7 @@ class ScenarioRunnerTest {
         ReportFiles.writeCsv(run, directory);
         ReportFiles.writeJson(run, directory);
         HtmlReport.write(run, directory);
-        assertThat(Files.readAllLines(directory.resolve("samples.csv"))).hasSize(7);
+        assertThat(Files.readAllLines(directory.resolve("samples.csv"))).hasSize(9);
         assertThat(Files.readString(directory.resolve("report.html"))).contains("data:image/png;base64").doesNotContain("could not be drawn")
                 .contains("Where the server's time goes for a thin input");
         // The thin steps changed the picture, so the embedded server measured its stages for them.
@@ -103,8 +108,9 @@ class ScenarioRunnerTest {
         RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
         assertThat(run.failures()).isEmpty();
         List<Sample> caldav = run.recorder().samples().stream().filter(s -> s.path().equals("caldav-1s")).toList();
-        assertThat(caldav).extracting(Sample::step).containsExactly("next-week", "create-event", "move-event", "delete-event", "idle 3 s");
-        for (Sample s : caldav) {
+        assertThat(caldav).extracting(Sample::step).containsExactly("connect", "next-week", "create-event", "move-event", "delete-event", "idle 3 s");
+        assertThat(caldav.get(0).tcpDown()).as("discovery and the first sync").isPositive();
+        for (Sample s : caldav.subList(1, caldav.size())) {
             if (s.step().startsWith("idle")) {
                 assertThat(s.tcpDown()).as("polls while idle").isPositive();
                 continue;
@@ -149,7 +155,9 @@ class ScenarioRunnerTest {
         RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
         assertThat(run.failures()).isEmpty();
         List<Sample> vnc = run.recorder().samples().stream().filter(s -> s.path().equals("vnc-tight")).toList();
-        assertThat(vnc).extracting(Sample::step).containsExactly("next-week", "previous-week", "create-event", "move-event");
+        assertThat(vnc).extracting(Sample::step).containsExactly("connect", "next-week", "previous-week", "create-event", "move-event");
+        assertThat(vnc.get(0).tcpDown()).as("login and the first full frame").isGreaterThan(30_000);
+        vnc = vnc.subList(1, vnc.size());
         for (Sample s : vnc) {
             assertThat(s.responseMillis()).as("vnc %s takes a round trip", s.step()).isGreaterThanOrEqualTo(50);
             assertThat(s.tcpDown()).as("vnc %s brings pixels", s.step()).isPositive();
@@ -187,8 +195,8 @@ class ScenarioRunnerTest {
             RunResult run = new ScenarioRunner(scenario, directory.resolve("work"), QUIET).run();
             assertThat(run.failures()).isEmpty();
             List<Sample> thin = run.recorder().samples().stream().filter(s -> s.path().equals("thin")).toList();
-            assertThat(thin).extracting(Sample::step).containsExactly("next-week", "move-event", "create-event", "delete-event");
-            assertThat(thin).allSatisfy(s -> assertThat(s.payloadDown()).as("thin %s brings pixels", s.step()).isPositive());
+            assertThat(thin).extracting(Sample::step).containsExactly("connect", "next-week", "move-event", "create-event", "delete-event");
+            assertThat(thin.subList(1, thin.size())).allSatisfy(s -> assertThat(s.payloadDown()).as("thin %s brings pixels", s.step()).isPositive());
             assertThat(server.hosts().sessionCount()).as("the thin session ran in a host").isPositive();
             // The events the thin client (in its host, titled in its editor) and the rich client made were
             // stored with their title, then deleted, in the server's database.
