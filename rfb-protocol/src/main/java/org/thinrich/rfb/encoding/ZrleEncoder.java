@@ -16,6 +16,8 @@ public final class ZrleEncoder implements RectEncoder {
     private final Deflater deflater;
     private final Palette palette = new Palette(127);
     private final Bytes tiles = new Bytes(64 * 1024);
+    private final int[] runColours = new int[TILE * TILE];
+    private final int[] runLengths = new int[TILE * TILE];
 
     /** @param level zlib's level, 1 (fast) to 9 */
     public ZrleEncoder(int level) {
@@ -59,28 +61,14 @@ public final class ZrleEncoder implements RectEncoder {
             format.writeCompactPixel(tiles, palette.colour(0));
             return;
         }
-        // Count runs in raster order: what the run-length forms would cost.
+        // The tile's runs in raster order, found once: what the run-length forms cost, and what they write.
+        int runs = findRuns(px, stride, x0, y0, w, h);
         long runBytes = 0;
         long paletteRunBytes = 0;
-        int run = 0;
-        int current = 0;
-        for (int y = y0; y < y0 + h; y++) {
-            for (int x = x0; x < x0 + w; x++) {
-                int c = px[y * stride + x] | 0xFF000000;
-                if (run > 0 && c == current) {
-                    run++;
-                    continue;
-                }
-                if (run > 0) {
-                    runBytes += cp + lengthBytes(run);
-                    paletteRunBytes += run == 1 ? 1 : 1 + lengthBytes(run);
-                }
-                current = c;
-                run = 1;
-            }
+        for (int i = 0; i < runs; i++) {
+            runBytes += cp + lengthBytes(runLengths[i]);
+            paletteRunBytes += runLengths[i] == 1 ? 1 : 1 + lengthBytes(runLengths[i]);
         }
-        runBytes += cp + lengthBytes(run);
-        paletteRunBytes += run == 1 ? 1 : 1 + lengthBytes(run);
         long raw = (long) w * h * cp;
         long plainRle = runBytes;
         long best = Math.min(raw, plainRle);
@@ -105,10 +93,10 @@ public final class ZrleEncoder implements RectEncoder {
         if (kind == 0) {
             for (int y = y0; y < y0 + h; y++) for (int x = x0; x < x0 + w; x++) format.writeCompactPixel(tiles, px[y * stride + x]);
         } else if (kind == 128) {
-            runs(px, stride, x0, y0, w, h, format, false);
+            for (int i = 0; i < runs; i++) run(runColours[i], runLengths[i], format, false);
         } else {
             for (int i = 0; i < palette.size(); i++) format.writeCompactPixel(tiles, palette.colour(i));
-            if (kind > 128) runs(px, stride, x0, y0, w, h, format, true);
+            if (kind > 128) for (int i = 0; i < runs; i++) run(runColours[i], runLengths[i], format, true);
             else packed(px, stride, x0, y0, w, h, kind);
         }
     }
@@ -131,22 +119,21 @@ public final class ZrleEncoder implements RectEncoder {
         }
     }
 
-    private void runs(int[] px, int stride, int x0, int y0, int w, int h, PixelFormat format, boolean indexed) {
-        int run = 0;
-        int current = 0;
+    /** Fills runColours and runLengths with the tile's runs of one colour in raster order; returns how many. */
+    private int findRuns(int[] px, int stride, int x0, int y0, int w, int h) {
+        int runs = 0;
         for (int y = y0; y < y0 + h; y++) {
             for (int x = x0; x < x0 + w; x++) {
                 int c = px[y * stride + x] | 0xFF000000;
-                if (run > 0 && c == current) {
-                    run++;
-                    continue;
+                if (runs > 0 && c == runColours[runs - 1]) {
+                    runLengths[runs - 1]++;
+                } else {
+                    runColours[runs] = c;
+                    runLengths[runs++] = 1;
                 }
-                if (run > 0) run(current, run, format, indexed);
-                current = c;
-                run = 1;
             }
         }
-        run(current, run, format, indexed);
+        return runs;
     }
 
     private void run(int colour, int length, PixelFormat format, boolean indexed) {

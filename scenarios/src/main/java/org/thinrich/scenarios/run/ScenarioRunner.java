@@ -421,26 +421,13 @@ public final class ScenarioRunner {
                     scenario.password(), Scenario.vncEncodings(path));
             viewer.onUpdate(update -> updates.add(update.arrivedNanos()));
             if (!viewer.awaitUpdates(0, Duration.ofSeconds(60))) throw new IllegalStateException("the watching VNC viewer got no picture");
-            return new Watcher() {
-                @Override
-                public double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException {
-                    long deadline = System.nanoTime() + wait.toNanos();
-                    while (System.nanoTime() < deadline) {
-                        for (long t : updates) if (t >= committedAt) return (t - since) / 1e6;
-                        Thread.sleep(2);
-                    }
-                    return -1;
+            return firstPictureAfter(updates, () -> {
+                try {
+                    viewer.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
                 }
-
-                @Override
-                public void close() {
-                    try {
-                        viewer.close();
-                    } catch (java.io.IOException ignored) {
-                        // closing anyway
-                    }
-                }
-            };
+            });
         }
         if (path.equals("rich")) {
             RichEngine engine = RichEngine.open(through, scenario.user(), scenario.password(),
@@ -476,12 +463,20 @@ public final class ScenarioRunner {
         });
         engine.connect(scenario.user(), scenario.password(), 1280, 800);
         engine.awaitQuiet(Duration.ofMillis(500), Duration.ofSeconds(60));
+        return firstPictureAfter(paints, engine::close);
+    }
+
+    /**
+     * A remote display's watcher: the change showed with the first picture painted (or update
+     * received) once it was committed; {@code pictures} are their times, as they come.
+     */
+    private static Watcher firstPictureAfter(List<Long> pictures, Runnable close) {
         return new Watcher() {
             @Override
             public double seen(String eventId, long since, long committedAt, Duration wait) throws InterruptedException {
                 long deadline = System.nanoTime() + wait.toNanos();
                 while (System.nanoTime() < deadline) {
-                    for (long t : paints) if (t >= committedAt) return (t - since) / 1e6;
+                    for (long t : pictures) if (t >= committedAt) return (t - since) / 1e6;
                     Thread.sleep(2);
                 }
                 return -1;
@@ -489,7 +484,7 @@ public final class ScenarioRunner {
 
             @Override
             public void close() {
-                engine.close();
+                close.run();
             }
         };
     }
