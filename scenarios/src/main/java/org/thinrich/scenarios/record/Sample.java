@@ -2,7 +2,7 @@ package org.thinrich.scenarios.record;
 
 /**
  * One step on one client behind one profile, as measured. Latencies in milliseconds, -1 where they
- * do not apply (no edit, nothing to wait for) or could not be measured. Payload is what the
+ * do not apply (no edit, nothing to wait for) or could not be measured; the CSV leaves those empty. Payload is what the
  * client's WebSocket carried; tcp is the stream the link relayed (segments: MSS-sized data packets).
  */
 public record Sample(
@@ -17,9 +17,14 @@ public record Sample(
 
     public String csv() {
         return String.join(",", profile, num(rttMillis), path, Integer.toString(repetition), Integer.toString(stepIndex), quote(step),
-                num(responseMillis), num(commitMillis), num(propagationMillis), Long.toString(payloadUp), Long.toString(payloadDown),
+                latency(responseMillis), latency(commitMillis), latency(propagationMillis), Long.toString(payloadUp), Long.toString(payloadDown),
                 Long.toString(messagesUp), Long.toString(messagesDown), Long.toString(frames), Long.toString(tcpUp), Long.toString(tcpDown),
                 Long.toString(segmentsUp), Long.toString(segmentsDown), num(serverCpuMillis), Long.toString(startedAtMillis));
+    }
+
+    /** A latency, or nothing where it does not apply: a spreadsheet then leaves it out of its sums and means. */
+    private static String latency(double v) {
+        return v < 0 ? "" : num(v);
     }
 
     private static String num(double v) {

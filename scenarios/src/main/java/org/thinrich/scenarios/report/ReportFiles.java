@@ -31,7 +31,10 @@ public final class ReportFiles {
 
     public static Path writeJson(RunResult run, Path directory) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("scenario", run.scenario());
+        // The scenario as run, without its password.
+        com.fasterxml.jackson.databind.node.ObjectNode scenario = JSON.valueToTree(run.scenario());
+        scenario.remove("password");
+        doc.put("scenario", scenario);
         doc.put("complete", run.complete());
         doc.put("failures", run.failures());
         doc.put("started", run.started().toString());
@@ -46,7 +49,32 @@ public final class ReportFiles {
         doc.put("summaries", run.recorder().summaries());
         doc.put("samples", run.recorder().samples());
         Path file = directory.resolve("report.json");
-        JSON.writeValue(file.toFile(), doc);
+        com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(doc);
+        notApplicable(tree);
+        JSON.writeValue(file.toFile(), tree);
         return file;
+    }
+
+    /**
+     * Null where a figure does not apply, never -1: a latency of a step that has none (a view's
+     * commit, a connection's response), and a latency summary of no samples.
+     */
+    static void notApplicable(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                com.fasterxml.jackson.databind.JsonNode value = object.get(name);
+                if (name.endsWith("Millis") && value.isNumber() && value.asDouble() < 0) {
+                    object.putNull(name);
+                } else if (value.isObject() && value.has("count") && value.has("p50") && value.get("count").asLong() == 0) {
+                    object.putNull(name);
+                } else {
+                    notApplicable(value);
+                }
+            }
+        } else if (node.isArray()) {
+            for (com.fasterxml.jackson.databind.JsonNode element : node) notApplicable(element);
+        }
     }
 }

@@ -44,7 +44,7 @@ class RecorderTest {
     void aSampleWritesOneCsvLineInTheHeadersOrder() {
         Sample s = new Sample("3g", 300, "thin", 2, 4, "idle, then more", 12.5, -1, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1.25, 99);
         String[] header = Sample.CSV_HEADER.split(",");
-        assertThat(s.csv()).isEqualTo("3g,300.000,thin,2,4,\"idle, then more\",12.500,-1.000,-1.000,1,2,3,4,5,6,7,8,9,1.250,99");
+        assertThat(s.csv()).isEqualTo("3g,300.000,thin,2,4,\"idle, then more\",12.500,,,1,2,3,4,5,6,7,8,9,1.250,99");
         assertThat(header).hasSize(20);
     }
 }

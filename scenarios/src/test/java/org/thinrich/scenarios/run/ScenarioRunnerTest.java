@@ -79,7 +79,10 @@ class ScenarioRunnerTest {
         // The thin steps changed the picture, so the embedded server measured its stages for them.
         assertThat(run.thinServerStages()).containsKeys("handle", "render", "encode");
         assertThat(run.thinServerStages().get("encode")).isPositive();
-        assertThat(Files.readString(directory.resolve("report.json"))).contains("\"thinServerStagesP50Millis\"");
+        String json = Files.readString(directory.resolve("report.json"));
+        assertThat(json).contains("\"thinServerStagesP50Millis\"").as("the password stays out of the report").doesNotContain("alice-demo")
+                .doesNotContain("-1.0").contains("\"commitMillis\" : null");
+        assertThat(Files.readAllLines(directory.resolve("samples.csv")).get(1)).as("a connection's latencies do not apply").contains(",,,");
     }
 
     /**
