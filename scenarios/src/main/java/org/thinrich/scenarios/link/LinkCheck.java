@@ -39,9 +39,26 @@ public final class LinkCheck {
 
         @Override
         public String toString() {
-            return String.format("%s: RTT %.2f ms (profile %.1f, %s), down %s (%s), up %s (%s)", profile.name(), rttMillis,
-                    profile.rttMillis(), rttOk() ? "ok" : "OFF", LinkProfile.rate((long) downBitsPerSecond), downOk() ? "ok" : "OFF",
-                    LinkProfile.rate((long) upBitsPerSecond), upOk() ? "ok" : "OFF");
+            return String.format(java.util.Locale.ROOT, "%s: RTT %.2f ms (target %s ms, %s), down %s (target %s, %s), up %s (target %s, %s)",
+                    profile.name(), rttMillis, trim(profile.rttMillis()), rttOk() ? "ok" : "OFF", LinkProfile.measuredRate(downBitsPerSecond),
+                    LinkProfile.rate(profile.downBitsPerSecond()), downOk() ? "ok" : "OFF", LinkProfile.measuredRate(upBitsPerSecond),
+                    LinkProfile.rate(profile.upBitsPerSecond()), upOk() ? "ok" : "OFF");
+        }
+
+        /** What is off, each with its target and tolerance, in one sentence; empty when all is within. */
+        public String problems() {
+            java.util.List<String> off = new java.util.ArrayList<>();
+            if (!rttOk()) off.add(String.format(java.util.Locale.ROOT, "RTT %.2f ms where the profile says %s ms (within %s ms)", rttMillis,
+                    trim(profile.rttMillis()), trim(Math.max(1.0, 0.02 * profile.rttMillis()))));
+            if (!downOk()) off.add("down " + LinkProfile.measuredRate(downBitsPerSecond) + " where it says " + LinkProfile.rate(profile.downBitsPerSecond())
+                    + " (within 5 %)");
+            if (!upOk()) off.add("up " + LinkProfile.measuredRate(upBitsPerSecond) + " where it says " + LinkProfile.rate(profile.upBitsPerSecond())
+                    + " (within 5 %)");
+            return off.isEmpty() ? "" : profile.name() + ": " + String.join("; ", off);
+        }
+
+        private static String trim(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
     }
 

@@ -44,6 +44,12 @@ public record LinkProfile(String name, double rttMillis, long downBitsPerSecond,
                 rate(upBitsPerSecond), trim(lossPercent));
     }
 
+    /** A measured rate for reading: three significant figures. */
+    static String measuredRate(double bps) {
+        if (bps >= 1e6) return String.format(java.util.Locale.ROOT, bps >= 1e8 ? "%.0f Mbit/s" : bps >= 1e7 ? "%.1f Mbit/s" : "%.2f Mbit/s", bps / 1e6);
+        return String.format(java.util.Locale.ROOT, bps >= 1e5 ? "%.0f kbit/s" : "%.1f kbit/s", bps / 1e3);
+    }
+
     static String rate(long bps) {
         if (bps >= 1_000_000_000 && bps % 1_000_000_000 == 0) return bps / 1_000_000_000 + " Gbit/s";
         if (bps >= 1_000_000) return trim(bps / 1e6) + " Mbit/s";

@@ -16,6 +16,12 @@ public final class Findings {
     public static List<String> of(RunResult run) {
         List<Summary> all = interactions(run);
         List<String> lines = new ArrayList<>();
+        for (var check : run.linkChecks()) {
+            if (!check.ok()) {
+                lines.add("Link emulator OFF on this machine at " + check.problems()
+                        + ": the figures measured at this profile carry that error.");
+            }
+        }
         List<Summary> thin = all.stream().filter(s -> s.path().equals("thin") && s.response().count() > 0).toList();
         List<Summary> rich = all.stream().filter(s -> s.path().equals("rich") && s.response().count() > 0).toList();
         if (!thin.isEmpty()) {
