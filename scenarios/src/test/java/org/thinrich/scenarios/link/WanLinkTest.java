@@ -41,7 +41,8 @@ class WanLinkTest {
                 WanLink link = WanLink.start((InetSocketAddress) echo.getLocalSocketAddress(), LinkProfiles.named("lan"), 7)) {
             Thread server = echoServer(echo);
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), link.port())) {
-                assertThat(ping(s)).isLessThan(20);
+                // The best of three: the first round trip of a new connection also waits for threads to start.
+                assertThat(Math.min(ping(s), Math.min(ping(s), ping(s)))).isLessThan(20);
                 link.setProfile(LinkProfiles.named("lan").withRtt(120));
                 double slow = ping(s);
                 assertThat(slow).isBetween(118.0, 130.0);
