@@ -104,7 +104,7 @@ class CalDavTest {
                 "", "", java.time.ZonedDateTime.parse("2026-12-09T09:00:00Z"), java.time.ZonedDateTime.parse("2026-12-09T10:00:00Z"),
                 false, null, 0, java.time.Instant.EPOCH, false));
         var changes = dav.report(WORK, DavClient.syncCollection(token));
-        assertThat(changes.body()).contains("caldav-sync-1.ics", "caldav-sync-2.ics").doesNotContain("404");
+        assertThat(changes.body()).contains("caldav-sync-1.ics", "caldav-sync-2.ics").doesNotContain("HTTP/1.1 404"); // (the sync token's digits may hold "404")
         String second = DavClient.first(changes.body(), "sync-token");
 
         server.store().update("alice", other.id(), new EventPatch("alice-personal", null, null, null, null, null, null, null, false));
