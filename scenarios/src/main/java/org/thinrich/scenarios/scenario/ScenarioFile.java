@@ -5,11 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.StringReader;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -43,6 +46,8 @@ public final class ScenarioFile {
     }
 
     static Scenario parse(String fileName, String text) {
+        String broken = syntaxError(fileName, text);
+        if (broken != null) throw new ScenarioException(broken);
         Scenario scenario;
         try {
             scenario = YAML.readValue(text, Scenario.class);
@@ -67,6 +72,13 @@ public final class ScenarioFile {
             return "there is no such field; the fields here are " + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", ")) + ".";
         }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getOriginalMessage().startsWith("Missing required")) {
+            String expected = expected(m.getTargetType());
+            if (expected != null) {
+                Object value = e instanceof InvalidFormatException f ? f.getValue() : null;
+                return "expected " + expected + (value != null ? ", not '" + value + "'." : ".");
+            }
+        }
         Throwable cause = e.getCause();
         while (cause != null && cause.getCause() != null && cause.getMessage() == null) cause = cause.getCause();
         if (cause instanceof IllegalArgumentException) return cause.getMessage();
@@ -76,6 +88,56 @@ public final class ScenarioFile {
         }
         int detail = message.indexOf(" at [Source");
         return (detail > 0 ? message.substring(0, detail) : message).lines().findFirst().orElse(message);
+    }
+
+    /** What a field of this type takes, in a user's words (null: let the parser's message stand). */
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (type == String.class) return "a single value (text)";
+        if (List.class.isAssignableFrom(type)) return "a list, e.g. [a, b] or one '- item' per line";
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) return "a mapping of fields (name: value) below it";
+        return null;
+    }
+
+    /**
+     * A YAML syntax error in a reader's words: where the construct that is broken started (a list
+     * opened with '[' and never closed is reported by the parser at the next line), and what was expected.
+     */
+    static String syntaxError(String fileName, String text) {
+        try {
+            new Yaml().compose(new StringReader(text));
+        } catch (MarkedYAMLException y) {
+            int problemLine = y.getProblemMark() == null ? 1 : y.getProblemMark().getLine() + 1;
+            String context = y.getContext() == null ? "" : y.getContext();
+            int contextLine = y.getContextMark() == null ? problemLine : y.getContextMark().getLine() + 1;
+            String problem = String.valueOf(y.getProblem());
+            if (context.contains("flow sequence")) {
+                return fileName + ", line " + contextLine + ": a list opened with '[' is not closed with ']' before line " + problemLine + ".";
+            }
+            if (context.contains("flow mapping")) {
+                return fileName + ", line " + contextLine + ": a mapping opened with '{' is not closed with '}' before line " + problemLine + ".";
+            }
+            if (context.contains("quoted scalar")) {
+                return fileName + ", line " + contextLine + ": a quoted value is not closed with its quote.";
+            }
+            if (problem.contains("mapping values are not allowed")) {
+                return fileName + ", line " + problemLine + ": a ':' where it cannot be; put a value with ':' in quotes, "
+                        + "or check this line's indentation against the line above.";
+            }
+            if (problem.contains("TAB")) {
+                return fileName + ", line " + problemLine + ": a tab; YAML indents with spaces only.";
+            }
+            if (problem.contains("expected <block end>") || context.contains("block")) {
+                return fileName + ", line " + problemLine + ": the indentation does not match the lines above"
+                        + " (each field of a mapping starts in the same column; a list item starts with '- ').";
+            }
+            return fileName + ", line " + problemLine + ": not valid YAML (" + problem + ").";
+        } catch (RuntimeException other) {
+            // not a syntax error: Jackson reports it with its field
+        }
+        return null;
     }
 
     private record Where(int line, String field) {

@@ -125,8 +125,30 @@ class ScenarioFileTest {
 
     @Test
     void brokenYamlAndAMissingFileSaySo() {
-        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", "name: x\nprofiles: [lan]\n  workload: - a\n")).hasMessageStartingWith("x.yaml, line ")
-                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", "name: x\nprofiles: [lan]\n  workload: - a\n")).hasMessageStartingWith("x.yaml, line 3: the indentation does not match");
         assertThatThrownBy(() -> ScenarioFile.load(Path.of("no-such.yaml"))).hasMessageStartingWith("no-such.yaml: no such file");
+    }
+
+    @Test
+    void syntaxErrorsSayWhatIsBrokenWhereItStarts() {
+        // The parser reports an unclosed list at the next line, in its own words ("while parsing a flow sequence").
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("[lan, 3g]", "[lan, 3g")))
+                .hasMessage("x.yaml, line 2: a list opened with '[' is not closed with ']' before line 3.");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("    title: Coffee", "\ttitle: Coffee")))
+                .hasMessageStartingWith("x.yaml, line 7: a tab;");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("name: small", "name: \"small")))
+                .hasMessageStartingWith("x.yaml, line 1: a quoted value is not closed");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("repetitions: 2", "  repetitions: 2")))
+                .hasMessageStartingWith("x.yaml, line 3: ").hasMessageNotContaining("while parsing");
+    }
+
+    @Test
+    void aWrongTypeSaysWhatTheFieldTakes() {
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("repetitions: 2", "repetitions: two")))
+                .hasMessage("x.yaml, line 3, field 'repetitions': expected a whole number, not 'two'.");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("seconds: 0.5", "seconds: soon")))
+                .hasMessage("x.yaml, line 9, field 'workload[2].seconds': expected a number, not 'soon'.");
+        assertThatThrownBy(() -> ScenarioFile.parse("x.yaml", GOOD.replace("[lan, 3g]", "{lan: 1}")))
+                .hasMessageStartingWith("x.yaml, line 2, field 'profiles': expected a list").hasMessageNotContaining("java.");
     }
 }
