@@ -186,29 +186,47 @@ public final class AppServerCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "User name: lower-case letters, digits, '.', '_' or '-'.")
         String name;
 
-        @Option(names = "--password-stdin", description = "Read the password from standard input instead of asking.")
+        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input instead of asking, "
+                + "e.g. printf '%%s\\n' \"$PASSWORD\" | ... add-user carol --password-stdin")
         boolean passwordFromStdin;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             char[] password = readPassword();
+            if (password == null) return 2;
             try (Database database = parent.openDatabase()) {
                 UserAccounts accounts = new UserAccounts(database, Clock.systemUTC(), UserAccounts.DEFAULT_ITERATIONS);
                 accounts.create(name, password);
                 new CalendarStore(database, Clock.systemUTC())
                         .addCalendar(new UserCalendar(name + "-personal", name, "Personal", CalendarColour.GREEN));
             } catch (ValidationException e) {
-                System.err.println(e.getMessage());
+                spec.commandLine().getErr().println(e.getMessage());
                 return 1;
             }
-            System.out.println("User " + name + " added.");
+            spec.commandLine().getOut().println("User " + name + " added.");
             return 0;
         }
 
+        /** The password typed at the terminal or piped in; null (after saying why) when there is none to read. */
         private char[] readPassword() throws IOException {
             Console console = System.console();
-            if (!passwordFromStdin && console != null) return console.readPassword("Password for %s: ", name);
-            String line = new String(System.in.readNBytes(UserAccounts.MAX_PASSWORD + 2), StandardCharsets.UTF_8).strip();
+            if (!passwordFromStdin) {
+                if (console != null) return console.readPassword("Password for %s: ", name);
+                // A pipe without the flag: reading it anyway would take whatever happens to be there as the password.
+                spec.commandLine().getErr().println("There is no terminal to ask for " + name + "'s password on; to pipe it in, add "
+                        + "--password-stdin (e.g. printf '%s\\n' \"$PASSWORD\" | ... add-user " + name + " --password-stdin).");
+                return null;
+            }
+            byte[] bytes = System.in.readNBytes(4 * UserAccounts.MAX_PASSWORD + 2);
+            String line = new String(bytes, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (line.isEmpty()) {
+                spec.commandLine().getErr().println("No password arrived on standard input; --password-stdin reads its first line, "
+                        + "e.g. printf '%s\\n' \"$PASSWORD\" | ... add-user " + name + " --password-stdin.");
+                return null;
+            }
             return line.toCharArray();
         }
     }

@@ -101,4 +101,28 @@ class AppServerCommandTest {
             assertThat(carol.get("/api/calendars").json().get(0).get("name").asText()).isEqualTo("Personal");
         }
     }
+
+    @Test
+    void aPipedPasswordWithoutTheFlagOrAnEmptyPipeSaysWhatToDo() {
+        Path data = directory.resolve("users");
+        var stdin = System.in;
+        try {
+            // Under the test there is no terminal (System.console() is null), as when a password is piped in.
+            System.setIn(new java.io.ByteArrayInputStream("correct-horse\n".getBytes()));
+            Run noFlag = run("--data-dir", data.toString(), "add-user", "dave");
+            assertThat(noFlag.exitCode()).isEqualTo(2);
+            assertThat(noFlag.err()).startsWith("There is no terminal to ask for dave's password on; to pipe it in, add --password-stdin")
+                    .hasLineCount(1).doesNotContain("8 to 256");
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            Run empty = run("--data-dir", data.toString(), "add-user", "dave", "--password-stdin");
+            assertThat(empty.exitCode()).isEqualTo(2);
+            assertThat(empty.err()).startsWith("No password arrived on standard input").hasLineCount(1);
+            System.setIn(new java.io.ByteArrayInputStream("short\n".getBytes()));
+            Run tooShort = run("--data-dir", data.toString(), "add-user", "dave", "--password-stdin");
+            assertThat(tooShort.exitCode()).isEqualTo(1);
+            assertThat(tooShort.err()).contains("8 to 256").hasLineCount(1);
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }
