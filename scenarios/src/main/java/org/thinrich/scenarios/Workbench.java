@@ -33,17 +33,40 @@ import picocli.CommandLine.Parameters;
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1",
         description = "Thin versus rich: runs scenarios through emulated WAN links and reports what the user waited and what crossed the wire.",
         subcommands = {Workbench.Run.class, Workbench.Demo.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
-                Workbench.Thin.class, Workbench.Rich.class, org.thinrich.scenarios.cluster.ClusterCommand.class})
+                Workbench.Thin.class, Workbench.Rich.class, org.thinrich.scenarios.cluster.ClusterCommand.class},
+        footer = {"", "Examples:", "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml", "  ${ROOT-COMMAND-NAME} run --help"})
 public final class Workbench implements Callable<Integer> {
 
     public static void main(String[] args) {
+        quietLibraries(java.util.Arrays.asList(args));
         System.exit(commandLine().execute(args));
     }
 
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the libraries' own log lines (Jetty, Flyway, ...): warnings only without it.")
+    boolean verbose;
+
+    /**
+     * Libraries log at INFO to standard error (Flyway says so for every replica it opens): noise
+     * in a progress bar. Warnings and errors still show; --verbose shows all. The server command
+     * keeps INFO, as a server's log should. Must run before the first logger is made.
+     */
+    static void quietLibraries(List<String> args) {
+        boolean server = !args.isEmpty() && (args.get(0).equals("server") || args.get(0).equals("cluster"));
+        if (!args.contains("--verbose") && !server && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    /** The program as the user typed it: ./workbench from the launcher (it passes its $0), else workbench. */
+    static final String NAME = System.getProperty("workbench.name", "workbench");
+
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Workbench());
+        line.setCommandName(NAME);
         line.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println(e.getMessage() + ". Run 'workbench --help' for the commands and options.");
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(e.getMessage() + ". Run '" + command + " --help' for its options.");
             return 2;
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -59,7 +82,10 @@ public final class Workbench implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario file and write samples.csv, report.json and report.html.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario file and write samples.csv, report.json and report.html.",
+            footer = {"", "Examples:", "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml",
+                    "  ${ROOT-COMMAND-NAME} run scenarios/standard.yaml --profiles lan,3g --repetitions 5",
+                    "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml --json | jq '.steps[0]'"})
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "SCENARIO", description = "A scenario file, e.g. scenarios/standard.yaml.")
         Path file;
@@ -70,30 +96,47 @@ public final class Workbench implements Callable<Integer> {
         String server;
         @Option(names = "--nodes", paramLabel = "N", description = "With --server cluster: the nodes (default: the file's, else 2).")
         Integer nodes;
+        @Option(names = "--profiles", paramLabel = "PROFILE", split = ",",
+                description = "Link profiles to run instead of the file's, e.g. lan,3g (see the profiles command).")
+        List<String> profiles;
+        @Option(names = "--repetitions", paramLabel = "N", description = "Repetitions instead of the file's (1 to 1000).")
+        Integer repetitions;
+        @Option(names = "--clients", paramLabel = "CLIENT", split = ",",
+                description = "Clients instead of the file's, e.g. thin,rich,vnc-tight,caldav-5s.")
+        List<String> clients;
+        @Option(names = {"-J", "--json"},
+                description = "Print a summary as one line of JSON on standard output (per profile, client and step: latencies and bytes); "
+                        + "the table and progress go to standard error.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Scenario scenario = ScenarioFile.load(file);
-            if (server != null || nodes != null) {
-                try {
-                    scenario = scenario.onServer(server != null ? server : scenario.server(), nodes);
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage().replaceAll("\\.$", ""));
-                }
+            try {
+                if (server != null || nodes != null) scenario = scenario.onServer(server != null ? server : scenario.server(), nodes);
+                if (profiles != null || repetitions != null || clients != null) scenario = scenario.overridden(profiles, repetitions, clients);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage().replaceAll("\\.$", ""));
             }
+            // With --json, standard output carries the JSON alone.
+            PrintStream text = json ? System.err : System.out;
             Path directory = out != null ? out
                     : Path.of("reports", scenario.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Files.createDirectories(directory);
             if (scenario.load() != null) {
-                System.out.printf("Capacity run %s: %s users of %s%s%n", scenario.name(), scenario.load().users(), scenario.load().clients(),
+                text.printf("Capacity run %s: %s users of %s%s%n", scenario.name(), scenario.load().users(), scenario.load().clients(),
                         scenario.load().clients().contains("thin") ? " (thin sessions " + scenario.load().thinSessions() + ")" : "");
-                LoadResult load = new LoadRunner(scenario, directory.resolve("work"), System.out::println).run();
+                LoadResult load = new LoadRunner(scenario, directory.resolve("work"), text::println).run();
                 Path html = LoadReport.write(load, directory);
-                LoadReport.print(load, System.out);
-                System.out.println("\nReport: " + html.toAbsolutePath() + (load.failures().isEmpty() ? "" : " (INCOMPLETE)"));
+                LoadReport.print(load, text);
+                text.println("\nReport: " + html.toAbsolutePath() + (load.failures().isEmpty() ? "" : " (INCOMPLETE)"));
+                if (json) System.out.println(ReportFiles.oneLine(LoadReport.summary(load, directory)));
                 return load.failures().isEmpty() ? 0 : 3;
             }
-            System.out.printf("Running %s: %d profiles x %s x %d repetitions of %d steps%n", scenario.name(), scenario.profiles().size(),
+            text.printf("Running %s: %d profiles x %s x %d repetitions of %d steps%n", scenario.name(), scenario.profiles().size(),
                     scenario.clients(), scenario.repetitions(), scenario.workload().size());
             RunResult result;
             try (ProgressBarProgress progress = new ProgressBarProgress()) {
@@ -102,8 +145,9 @@ public final class Workbench implements Callable<Integer> {
             ReportFiles.writeCsv(result, directory);
             ReportFiles.writeJson(result, directory);
             Path html = HtmlReport.write(result, directory);
-            TerminalTable.print(result, System.out);
-            System.out.println("\nReport: " + html.toAbsolutePath() + (result.complete() ? "" : " (INCOMPLETE)"));
+            TerminalTable.print(result, text);
+            text.println("\nReport: " + html.toAbsolutePath() + (result.complete() ? "" : " (INCOMPLETE)"));
+            if (json) System.out.println(ReportFiles.oneLine(ReportFiles.summary(result, directory)));
             return result.complete() ? 0 : 3;
         }
     }
@@ -133,7 +177,8 @@ public final class Workbench implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Both clients side by side behind a chosen link profile, with a live dashboard (needs a display).")
+            description = "Both clients side by side behind a chosen link profile, with a live dashboard (needs a display).",
+            footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} demo --profile 3g"})
     static final class Demo implements Callable<Integer> {
         @Option(names = "--profile", defaultValue = "lan", description = "Link profile to start with (default: ${DEFAULT-VALUE}).")
         String profile;
@@ -149,7 +194,7 @@ public final class Workbench implements Callable<Integer> {
                 org.thinrich.scenarios.desk.DemoLauncher.launch(start, user, user + "-demo", reports);
             } catch (RuntimeException e) {
                 if (String.valueOf(e.getMessage()).contains("DISPLAY") || e instanceof UnsupportedOperationException) {
-                    System.err.println("The demo opens windows and needs a display; without one, run a scenario: workbench run scenarios/quick.yaml");
+                    System.err.println("The demo opens windows and needs a display; without one, run a scenario: " + NAME + " run scenarios/quick.yaml");
                     return 1;
                 }
                 throw e;
@@ -158,7 +203,8 @@ public final class Workbench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "profiles", mixinStandardHelpOptions = true, description = "List the named link profiles and their sources.")
+    @Command(name = "profiles", mixinStandardHelpOptions = true, description = "List the named link profiles and their sources.",
+            footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} profiles"})
     static final class Profiles implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -168,7 +214,8 @@ public final class Workbench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check-link", mixinStandardHelpOptions = true, description = "Measure the link emulator against profiles (RTT within max(1 ms, 2 %%), throughput within 5 %%).")
+    @Command(name = "check-link", mixinStandardHelpOptions = true, description = "Measure the link emulator against profiles (RTT within max(1 ms, 2 %%), throughput within 5 %%).",
+            footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} check-link lan 3g"})
     static final class CheckLink implements Callable<Integer> {
         @Parameters(paramLabel = "PROFILE", arity = "0..*", description = "Profiles to check (default: all).")
         List<String> names;
@@ -204,7 +251,8 @@ public final class Workbench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "server", description = "Start the calendar server (takes the server's own options, e.g. --demo --port 8080).")
+    @Command(name = "server", description = "Start the calendar server (takes the server's own options, e.g. --demo --port 8080).",
+            footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} server --demo --port 8080 --data-dir data", "  ${ROOT-COMMAND-NAME} server --help   (the server's own options)"})
     static final class Server extends PassThrough {
         @Override
         void launch(String[] arguments) {
@@ -213,7 +261,8 @@ public final class Workbench implements Callable<Integer> {
     }
 
     @Command(name = "thin", description = "Start the thin client's window (needs a display; takes its own options, "
-            + "e.g. --user alice --password alice-demo).")
+            + "e.g. --user alice --password alice-demo).",
+            footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} thin --server http://127.0.0.1:8080 --user alice --password alice-demo"})
     static final class Thin extends PassThrough {
         @Override
         void launch(String[] arguments) {
@@ -222,7 +271,8 @@ public final class Workbench implements Callable<Integer> {
     }
 
     @Command(name = "rich", description = "Start the rich client's window (needs a display; takes its own options, "
-            + "e.g. --user alice --password alice-demo).")
+            + "e.g. --user alice --password alice-demo).",
+            footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} rich --server http://127.0.0.1:8080 --user alice --password alice-demo"})
     static final class Rich extends PassThrough {
         @Override
         void launch(String[] arguments) {
@@ -242,6 +292,6 @@ public final class Workbench implements Callable<Integer> {
         boolean unix = !os.startsWith("Mac") && !os.startsWith("Windows");
         if (!unix || "Monocle".equals(glassPlatform) || (display != null && !display.isBlank())) return null;
         return "The " + what + " opens a window and needs a display (DISPLAY is not set); run it on a desktop, "
-                + "or without one run a scenario: workbench run scenarios/quick.yaml";
+                + "or without one run a scenario: " + NAME + " run scenarios/quick.yaml";
     }
 }

@@ -102,7 +102,42 @@ public final class DisplaySessions implements AutoCloseable {
      */
     public static void startToolkit() {
         if (System.getProperty("javafx.animation.pulse") == null) System.setProperty("javafx.animation.pulse", "240");
+        quietPulseNotice();
         HeadlessFx.start(1920, 1200, "Capturing");
+    }
+
+    /**
+     * JavaFX's animation timer prints "Setting PULSE_DURATION to 240 hz" to standard error when it
+     * is first loaded with the pulse set: load it here with that one line held back, so that a
+     * server's log and a scenario's progress bar carry only what concerns their user.
+     */
+    private static synchronized void quietPulseNotice() {
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream filtered = new java.io.PrintStream(new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                line.write(b);
+                if (b == '\n') flush();
+            }
+
+            @Override
+            public void flush() {
+                String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                line.reset();
+                if (!text.startsWith("Setting PULSE_DURATION")) err.print(text);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setErr(filtered);
+        try {
+            Class.forName("com.sun.scenario.animation.AbstractPrimaryTimer", true, DisplaySessions.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another JavaFX version: its notice, if any, is printed
+        } finally {
+            filtered.flush();
+            System.setErr(err);
+        }
     }
 
     /**

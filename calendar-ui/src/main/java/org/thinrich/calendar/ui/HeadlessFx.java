@@ -25,6 +25,7 @@ public final class HeadlessFx {
      */
     public static synchronized void start(int screenWidth, int screenHeight, String platform) {
         if (started) return;
+        quietClassPathWarning();
         setIfAbsent("glass.platform", "Monocle");
         if (platform != null && !isRunning()) System.setProperty("monocle.platform", platform);
         setIfAbsent("monocle.platform", "Headless");
@@ -46,6 +47,19 @@ public final class HeadlessFx {
             throw new IllegalStateException("Interrupted while starting JavaFX", e);
         }
         started = true;
+    }
+
+    /** Held, so that the logger and its filter are not collected before JavaFX logs. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
+    /**
+     * JavaFX warns at every start that it was loaded from the class path rather than as modules
+     * ("Unsupported JavaFX configuration"). That is how this project runs it, on purpose (one
+     * class path for Monocle, the server and the clients), so the warning says nothing to a user;
+     * it is dropped. JavaFX's other warnings (style sheets, say) pass.
+     */
+    public static void quietClassPathWarning() {
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
     }
 
     private static boolean isRunning() {

@@ -56,6 +56,7 @@ public final class RichClient extends Application implements Callable<Integer> {
     @Override
     public Integer call() {
         options = this;
+        org.thinrich.calendar.ui.HeadlessFx.quietClassPathWarning();
         Application.launch(RichClient.class);
         return 0;
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code workbench cluster}: the three tiers on this machine until Ctrl-C. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = {"Start a server cluster on this machine: PostgreSQL (embedded unless --database-url is given), N calendar servers "
-                + "on loopback ports, and HAProxy in front (needs haproxy installed). Prints the one URL clients use; Ctrl-C stops everything."})
+                + "on loopback ports, and HAProxy in front (needs haproxy installed). Prints the one URL clients use; Ctrl-C stops everything."},
+        footer = {"", "Example:", "  ${ROOT-COMMAND-NAME} cluster --nodes 3"})
 public final class ClusterCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,6 +14,7 @@ public final class DemoLauncher {
         DemoApp.user = user;
         DemoApp.password = password;
         DemoApp.reports = reports;
+        org.thinrich.calendar.ui.HeadlessFx.quietClassPathWarning();
         Application.launch(DemoApp.class);
     }
 }

@@ -48,6 +48,37 @@ public final class LoadReport {
         return html;
     }
 
+    /** A capacity run in brief, for scripts ({@code run --json}): each ramp's capacity and the steps, -1 as null. */
+    public static com.fasterxml.jackson.databind.JsonNode summary(LoadResult run, Path directory) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", run.scenario());
+        doc.put("complete", run.failures().isEmpty());
+        doc.put("failures", run.failures());
+        doc.put("cores", run.cores());
+        doc.put("thresholdMillis", run.thresholdMillis());
+        doc.put("report", directory.resolve("load.html").toAbsolutePath().toString());
+        doc.put("capacity", run.capacities());
+        doc.put("steps", run.rows());
+        com.fasterxml.jackson.databind.JsonNode tree = new ObjectMapper().valueToTree(doc);
+        negativeAsNull(tree);
+        return tree;
+    }
+
+    /** The rows use -1 for "none recorded"; in JSON for scripts that is null. */
+    private static void negativeAsNull(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                com.fasterxml.jackson.databind.JsonNode value = object.get(name);
+                if (value.isNumber() && value.asDouble() == -1) object.putNull(name);
+                else negativeAsNull(value);
+            }
+        } else if (node.isArray()) {
+            for (com.fasterxml.jackson.databind.JsonNode element : node) negativeAsNull(element);
+        }
+    }
+
     private static void writeCsv(LoadResult run, Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("client,thin_sessions,users,actions,errors,response_p50_ms,response_p95_ms,response_p99_ms,edit_p50_ms,edit_p95_ms,"

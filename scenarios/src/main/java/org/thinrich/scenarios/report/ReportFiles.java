@@ -56,6 +56,53 @@ public final class ReportFiles {
     }
 
     /**
+     * The run in brief, for scripts ({@code run --json}): per profile, client and step the p50 and p90
+     * latencies and the median bytes each way; the findings, link checks and where the files are.
+     * A median of fewer than {@link TerminalTable#FEW} samples is flagged {@code fewSamples}.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode summary(RunResult run, Path directory) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", run.scenario().name());
+        doc.put("complete", run.complete());
+        doc.put("failures", run.failures());
+        doc.put("cores", run.cores());
+        doc.put("java", run.java());
+        doc.put("profiles", run.scenario().profiles());
+        doc.put("clients", run.scenario().clients());
+        doc.put("repetitions", run.scenario().repetitions());
+        doc.put("report", directory.resolve("report.html").toAbsolutePath().toString());
+        doc.put("samples", directory.resolve("samples.csv").toAbsolutePath().toString());
+        doc.put("findings", Findings.of(run));
+        doc.put("linkChecks", run.linkChecks().stream().map(c -> Map.of("profile", c.profile().name(), "ok", c.ok(),
+                "rttMillis", c.rttMillis())).toList());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (org.thinrich.scenarios.record.Recorder.Summary s : run.recorder().summaries()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("profile", s.profile());
+            step.put("client", s.path());
+            step.put("step", s.step());
+            step.put("samples", s.count());
+            step.put("responseP50Millis", s.response().p50());
+            step.put("responseP90Millis", s.response().p90());
+            step.put("commitP50Millis", s.commit().p50());
+            step.put("propagationP50Millis", s.propagation().p50());
+            step.put("downBytes", s.tcpDown());
+            step.put("upBytes", s.tcpUp());
+            step.put("fewSamples", TerminalTable.few(s));
+            steps.add(step);
+        }
+        doc.put("steps", steps);
+        com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(doc);
+        notApplicable(tree);
+        return tree;
+    }
+
+    /** One line of JSON, as {@code --json} prints it. */
+    public static String oneLine(com.fasterxml.jackson.databind.JsonNode tree) throws IOException {
+        return new ObjectMapper().writeValueAsString(tree);
+    }
+
+    /**
      * Null where a figure does not apply, never -1: a latency of a step that has none (a view's
      * commit, a connection's response), and a latency summary of no samples.
      */

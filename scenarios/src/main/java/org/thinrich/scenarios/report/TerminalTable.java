@@ -30,9 +30,14 @@ public final class TerminalTable {
             Summary any = profile.getValue().values().stream().flatMap(p -> java.util.Arrays.stream(p)).filter(java.util.Objects::nonNull)
                     .findFirst().orElseThrow();
             out.printf("%n%s (RTT %s ms)%n", profile.getKey(), Findings.trim(any.rttMillis()));
-            StringBuilder header = new StringBuilder(String.format("  %-16s", "step"));
-            for (String path : paths) header.append(String.format(" | %14s %9s %8s %7s", shorten(path) + " resp", "commit", "down B", "up B"));
+            StringBuilder header = new StringBuilder(String.format("  %-16s", ""));
+            StringBuilder units = new StringBuilder(String.format("  %-16s", "step"));
+            for (String path : paths) {
+                header.append(String.format(" | %-39s", shorten(path)));
+                units.append(String.format(" | %10s %9s %9s %7s", "resp ms", "commit ms", "down B", "up B"));
+            }
             out.println(header);
+            out.println(units);
             for (var step : profile.getValue().entrySet()) {
                 StringBuilder line = new StringBuilder(String.format("  %-16s", step.getKey()));
                 for (Summary s : step.getValue()) line.append(" | ").append(cells(s));
@@ -48,6 +53,9 @@ public final class TerminalTable {
                         f.appliedTwice(), f.lost());
             }
         }
+        if (all.stream().anyMatch(TerminalTable::few)) {
+            out.printf("%n* a median of fewer than %d samples: an indication, not a percentile (raise --repetitions).%n", FEW);
+        }
         out.println();
         for (String line : Findings.of(run)) out.println(line);
         if (!run.thinServerStages().isEmpty()) {
@@ -61,14 +69,29 @@ public final class TerminalTable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** Fewer samples than this make a median that is flagged as only an indication. */
+    public static final int FEW = 3;
+
+    /** Whether the step's latencies rest on fewer than {@link #FEW} samples (a step without latencies is not flagged). */
+    public static boolean few(Summary s) {
+        long n = Math.max(s.response().count(), s.commit().count());
+        return n > 0 && n < FEW;
+    }
+
     /** Bytes are medians through the link (TCP, headers included), so that every client is counted alike. */
-    private static String cells(Summary s) {
-        if (s == null) return String.format("%14s %9s %8s %7s", "-", "-", "-", "-");
-        return String.format("%14s %9s %8d %7d", ms(s.response().p50()), ms(s.commit().p50()), s.tcpDown(), s.tcpUp());
+    static String cells(Summary s) {
+        if (s == null) return String.format("%10s %9s %9s %7s", "-", "-", "-", "-");
+        String flag = few(s) ? "*" : " ";
+        return String.format("%9s%s %9s %,9d %,7d", number(s.response().p50()), flag, number(s.commit().p50()), s.tcpDown(), s.tcpUp());
     }
 
     private static String shorten(String path) {
-        return path.length() > 9 ? path.substring(0, 9) : path;
+        return path.length() > 39 ? path.substring(0, 39) : path;
+    }
+
+    /** A latency in ms for a column headed "ms": two decimals below 10, none above, thousands separated; "-" when none. */
+    static String number(double v) {
+        return v < 0 ? "-" : v < 10 ? String.format("%.2f", v) : String.format("%,.0f", v);
     }
 
     static String ms(double v) {

@@ -80,7 +80,9 @@ public final class ScenarioRunner {
     public RunResult run() {
         Instant started = Instant.now();
         List<LinkProfile> profiles = scenario.linkProfiles();
-        progress.started((long) profiles.size() * scenario.clients().size() * scenario.repetitions() * scenario.workload().size());
+        // Warm-up steps count too: they take as long as measured ones, so the estimate holds from the first minute.
+        progress.started(((long) profiles.size() * scenario.repetitions() + scenario.warmup()) * scenario.clients().size()
+                * scenario.workload().size());
         AppServer server = null;
         StoreObserver observer = null;
         Map<String, Double> stages = Map.of();
@@ -219,6 +221,7 @@ public final class ScenarioRunner {
                 driver.settle();
                 driver.perform(step);
                 driver.settle();
+                progress.stepDone("warm-up " + driver.path() + " " + step.label());
             }
         }
         // Only the thin path's warm-up feeds the display metrics; a rich warm-up must not erase them.

@@ -111,6 +111,18 @@ public record Scenario(
                 thinkMillis, watcher, workload, thinSessions, load, keptNodes, caldavPollSeconds);
     }
 
+    /**
+     * The same scenario with the profiles, repetitions or clients given on the command line instead of
+     * the file's (null keeps the file's); throws naming a value that is not allowed.
+     */
+    public Scenario overridden(List<String> otherProfiles, Integer otherRepetitions, List<String> otherClients) {
+        Scenario s = new Scenario(name, description, server, user, password, seed, otherRepetitions != null ? otherRepetitions : repetitions,
+                warmup, otherProfiles != null ? otherProfiles : profiles, customProfiles, otherClients != null ? otherClients : clients,
+                thinkMillis, watcher, workload, thinSessions, load, server.equals(CLUSTER) ? nodes : null, caldavPollSeconds);
+        s.linkProfiles();
+        return s;
+    }
+
     /** A VNC viewer: "vnc" asks for Tight, "vnc-zrle" for ZRLE, and so on. */
     private static final java.util.regex.Pattern VNC_CLIENT = java.util.regex.Pattern.compile("vnc(?:-(tight|zrle|raw))?");
 

@@ -41,6 +41,9 @@ public final class ThinViewer extends Application implements Callable<Integer> {
 
     private static ThinViewer options;
 
+    /** Held, so that the logger keeps its filter until JavaFX logs. */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     public static void main(String[] args) {
         CommandLine line = new CommandLine(new ThinViewer());
         line.setParameterExceptionHandler((e, a) -> {
@@ -61,6 +64,8 @@ public final class ThinViewer extends Application implements Callable<Integer> {
             }
         }
         options = this;
+        // JavaFX on the class path is how this project runs it; its warning about that says nothing to a user.
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         Application.launch(ThinViewer.class);
         return 0;
     }
