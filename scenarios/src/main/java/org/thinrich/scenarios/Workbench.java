@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 /** The workbench: run scenarios, list and check link profiles, start the server and each client. */
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1",
         description = "Thin versus rich: runs scenarios through emulated WAN links and reports what the user waited and what crossed the wire.",
-        subcommands = {Workbench.Run.class, Workbench.Demo.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
+        subcommands = {Workbench.Run.class, Workbench.CompareRuns.class, Workbench.Demo.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
                 Workbench.Thin.class, Workbench.Rich.class, org.thinrich.scenarios.cluster.ClusterCommand.class},
         footer = {"", "Examples:", "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml", "  ${ROOT-COMMAND-NAME} run --help"})
 public final class Workbench implements Callable<Integer> {
@@ -55,6 +55,8 @@ public final class Workbench implements Callable<Integer> {
         boolean server = !args.isEmpty() && (args.get(0).equals("server") || args.get(0).equals("cluster"));
         if (!args.contains("--verbose") && !server && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // ical4j warns at every start that its time-zone alias file is missing; it has its built-in ones.
+            System.setProperty("org.slf4j.simpleLogger.log.net.fortuna.ical4j.model.TimeZoneRegistryImpl", "error");
         }
     }
 
@@ -149,6 +151,31 @@ public final class Workbench implements Callable<Integer> {
             text.println("\nReport: " + html.toAbsolutePath() + (result.complete() ? "" : " (INCOMPLETE)"));
             if (json) System.out.println(ReportFiles.oneLine(ReportFiles.summary(result, directory)));
             return result.complete() ? 0 : 3;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Two report folders side by side: each step's response and bytes, the change, and whether it is outside the runs' spread.",
+            footer = {"", "Examples:", "  ${ROOT-COMMAND-NAME} compare reports/standard-20261204-101500 reports/standard-20261205-093000",
+                    "  ${ROOT-COMMAND-NAME} compare --fail-on-worse baseline/ reports/latest/   (exit 1 when a step got worse)"})
+    static final class CompareRuns implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "A", description = "The baseline: a folder 'run' wrote (or its report.json).")
+        Path a;
+        @Parameters(index = "1", paramLabel = "B", description = "The run to compare with it.")
+        Path b;
+        @Option(names = "--fail-on-worse", description = "Exit 1 when any step's response or bytes got worse outside the runs' spread.")
+        boolean failOnWorse;
+        @Option(names = {"-J", "--json"}, description = "Print the comparison as one line of JSON instead of the table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            org.thinrich.scenarios.report.Compare.Run baseline = org.thinrich.scenarios.report.Compare.read(a);
+            org.thinrich.scenarios.report.Compare.Run other = org.thinrich.scenarios.report.Compare.read(b);
+            var rows = org.thinrich.scenarios.report.Compare.compare(baseline, other);
+            if (json) System.out.println(ReportFiles.oneLine(org.thinrich.scenarios.report.Compare.json(baseline, other, rows)));
+            else org.thinrich.scenarios.report.Compare.print(baseline, other, rows, System.out);
+            return failOnWorse && org.thinrich.scenarios.report.Compare.anyWorse(rows) ? 1 : 0;
         }
     }
 

@@ -100,5 +100,9 @@ class LauncherTest {
         // The table went to standard error, with its units in the header and the flag explained; no library INFO lines.
         assertThat(ran.err()).contains("resp ms").contains("* a median of fewer than 3 samples").doesNotContain("INFO org.flywaydb")
                 .doesNotContain("Setting PULSE_DURATION");
+        // A run compared with itself: nothing changed, and --fail-on-worse passes.
+        Ran compared = launch("compare", "--fail-on-worse", directory.resolve("report").toString(), directory.resolve("report").toString());
+        assertThat(compared.exit()).as(compared.err()).isZero();
+        assertThat(compared.out()).contains("next-week").contains("0 got worse and 0 better outside the runs' spread.");
     }
 }
