@@ -93,6 +93,10 @@ public final class AppServerCommand implements Callable<Integer> {
             description = "Also create the demo users user1 .. userN (password userN-demo), e.g. for a load run (default: none).")
     int demoUsers;
 
+    /** For a program that starts the server as its child (the desktop demo): the server stops when that program ends, however it ended. */
+    @Option(names = "--exit-with", paramLabel = "PID", hidden = true)
+    Long exitWith;
+
     @Option(names = "--demo", description = "Create the demo users alice and bob with agendas around this week, if missing.")
     boolean demo;
 
@@ -139,6 +143,10 @@ public final class AppServerCommand implements Callable<Integer> {
                 .withCaldavOverPlainHttp(caldavOverPlainHttp).withVncPort(vncPort);
         AppServer server = AppServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        if (exitWith != null) {
+            // Even a parent killed with SIGKILL, which runs no hook, leaves no server behind.
+            ProcessHandle.of(exitWith).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
+        }
         if (demoUsers > 0) {
             int made = DemoData.seed(server.accounts(), server.store(), config.clock(), config.zone(), DemoData.numberedUsers(demoUsers)).size();
             System.out.println("Demo users user1 .. user" + demoUsers + " ready (" + made + " new; password userN-demo)");

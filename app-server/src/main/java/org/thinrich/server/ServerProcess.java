@@ -94,6 +94,8 @@ public final class ServerProcess implements AutoCloseable {
                 "-Xmx" + heap, "-Djava.io.tmpdir=" + scratchOf(dataDirectory), "-cp", classPath, AppServerCommand.class.getName(),
                 "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()));
         command.addAll(List.of(extraArguments));
+        // A server started so ends with this program, even when it is killed and runs no hook.
+        command.addAll(List.of("--exit-with", Long.toString(ProcessHandle.current().pid())));
         // Several servers may run on one machine (a cluster, tests): each takes a free VNC port.
         if (!command.contains("--vnc-port")) command.addAll(List.of("--vnc-port", "0"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

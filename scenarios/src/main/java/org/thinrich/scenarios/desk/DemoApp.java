@@ -26,12 +26,16 @@ public final class DemoApp extends Application {
     static String password = "alice-demo";
     static Path reports = Path.of("reports");
 
-    private ServerProcess server;
-    private DemoSession session;
+    private volatile ServerProcess server;
+    private volatile DemoSession session;
+    private volatile Path data;
+    private boolean cleanedUp;
 
     @Override
     public void start(Stage thinStage) throws Exception {
-        Path data = Files.createTempDirectory("workbench-demo");
+        data = Files.createTempDirectory("workbench-demo");
+        // SIGTERM and Ctrl-C end the JVM without JavaFX's stop(): the hook cleans up then.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, "demo-cleanup"));
         Label waiting = new Label("Starting the server and logging in...");
         ThinView thinView = new ThinView();
         thinStage.setTitle("Thin client (remote display) - " + profile.name());
@@ -72,8 +76,24 @@ public final class DemoApp extends Application {
     }
 
     @Override
-    public void stop() throws Exception {
-        if (session != null) session.close();
-        if (server != null) server.close();
+    public void stop() {
+        cleanUp();
+    }
+
+    /** Closes both clients and their links, stops the server and removes the demo's folder; once, whichever comes first. */
+    private synchronized void cleanUp() {
+        if (cleanedUp) return;
+        cleanedUp = true;
+        try {
+            if (session != null) session.close();
+        } catch (RuntimeException e) {
+            // closing what is left matters more
+        }
+        try {
+            if (server != null) server.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (data != null) org.thinrich.server.display.host.SessionHost.deleteTree(data);
     }
 }
