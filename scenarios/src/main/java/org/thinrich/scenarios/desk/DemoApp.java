@@ -80,19 +80,29 @@ public final class DemoApp extends Application {
         cleanUp();
     }
 
-    /** Closes both clients and their links, stops the server and removes the demo's folder; once, whichever comes first. */
+    /**
+     * Closes both clients and their links, stops the server and its session hosts and removes the
+     * demo's folder; once, whichever comes first. Every process this JVM started is stopped and
+     * awaited, not only the server it knows of: the server may still be starting (its handle not yet
+     * returned), and a session host may still be writing into the folder.
+     */
     private synchronized void cleanUp() {
         if (cleanedUp) return;
         cleanedUp = true;
         try {
             if (session != null) session.close();
         } catch (RuntimeException e) {
-            // closing what is left matters more
+            // stopping the processes matters more
         }
-        try {
-            if (server != null) server.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        java.util.List<ProcessHandle> started = ProcessHandle.current().descendants().toList();
+        started.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        for (ProcessHandle p : started) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (Exception stillRunning) {
+                p.destroyForcibly();
+            }
         }
         if (data != null) org.thinrich.server.display.host.SessionHost.deleteTree(data);
     }
