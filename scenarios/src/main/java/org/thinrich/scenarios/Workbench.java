@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1",
         description = "Thin versus rich: runs scenarios through emulated WAN links and reports what the user waited and what crossed the wire.",
         subcommands = {Workbench.Run.class, Workbench.CompareRuns.class, Workbench.Demo.class, Workbench.Profiles.class, Workbench.CheckLink.class, Workbench.Server.class,
-                Workbench.Thin.class, Workbench.Rich.class, org.thinrich.scenarios.cluster.ClusterCommand.class},
+                Workbench.Thin.class, Workbench.Rich.class, org.thinrich.scenarios.cluster.ClusterCommand.class,
+                org.thinrich.scenarios.link.LinkCommand.class},
         footer = {"", "Examples:", "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml", "  ${ROOT-COMMAND-NAME} run --help"})
 public final class Workbench implements Callable<Integer> {
 

@@ -58,11 +58,16 @@ public final class WanLink implements AutoCloseable {
     private final boolean compensate;
 
     private WanLink(InetSocketAddress target, LinkProfile profile, long seed, boolean compensate) throws IOException {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), target, profile, seed, compensate);
+    }
+
+    private WanLink(InetSocketAddress listen, InetSocketAddress target, LinkProfile profile, long seed, boolean compensate) throws IOException {
         this.compensate = compensate;
         this.target = target;
         this.profile = profile;
         this.random = new Random(seed);
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket();
+        listener.bind(listen, 50);
         this.acceptor = new Thread(this::accept, "wan-link-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -76,6 +81,15 @@ public final class WanLink implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open a loopback port for the link emulator: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A link listening on {@code listen} (a chosen address and port, as {@code workbench link serve}
+     * opens one in front of a server for the desktop clients).
+     */
+    public static WanLink listen(InetSocketAddress listen, InetSocketAddress target, LinkProfile profile, long seed) throws IOException {
+        relayNanosEachWay();
+        return new WanLink(listen, target, profile, seed, true);
     }
 
     /**
@@ -140,6 +154,20 @@ public final class WanLink implements AutoCloseable {
     public void cut(Duration length) {
         downUntilNanos = System.nanoTime() + length.toNanos();
         for (Relay relay : relays) relay.close();
+    }
+
+    /** Ends an outage now; connections are accepted again. */
+    public void restore() {
+        downUntilNanos = Long.MIN_VALUE;
+    }
+
+    /** The address the link listens on. */
+    public InetSocketAddress listenAddress() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    public InetSocketAddress target() {
+        return target;
     }
 
     public boolean isDown() {
