@@ -88,7 +88,8 @@ public final class Workbench implements Callable<Integer> {
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario file and write samples.csv, report.json and report.html.",
             footer = {"", "Examples:", "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml",
                     "  ${ROOT-COMMAND-NAME} run scenarios/standard.yaml --profiles lan,3g --repetitions 5",
-                    "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml --json | jq '.steps[0]'"})
+                    "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml --json | jq '.steps[0]'",
+                    "  ${ROOT-COMMAND-NAME} run scenarios/quick.yaml --pcap captures/   (then: wireshark -X lua_script:docs/wireshark/thinrich.lua ...)"})
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "SCENARIO", description = "A scenario file, e.g. scenarios/standard.yaml.")
         Path file;
@@ -107,6 +108,10 @@ public final class Workbench implements Callable<Integer> {
         @Option(names = "--clients", paramLabel = "CLIENT", split = ",",
                 description = "Clients instead of the file's, e.g. thin,rich,vnc-tight,caldav-5s.")
         List<String> clients;
+        @Option(names = "--pcap", paramLabel = "DIR",
+                description = "Write what crossed each client's link to DIR/PROFILE-CLIENT.pcapng for Wireshark or tshark "
+                        + "(dissectors in docs/wireshark/).")
+        Path pcap;
         @Option(names = {"-J", "--json"},
                 description = "Print a summary as one line of JSON on standard output (per profile, client and step: latencies and bytes); "
                         + "the table and progress go to standard error.")
@@ -143,7 +148,9 @@ public final class Workbench implements Callable<Integer> {
                     scenario.clients(), scenario.repetitions(), scenario.workload().size());
             RunResult result;
             try (ProgressBarProgress progress = new ProgressBarProgress()) {
-                result = new ScenarioRunner(scenario, directory.resolve("work"), progress).run();
+                ScenarioRunner runner = new ScenarioRunner(scenario, directory.resolve("work"), progress);
+                if (pcap != null) runner.capturingInto(pcap);
+                result = runner.run();
             }
             ReportFiles.writeCsv(result, directory);
             ReportFiles.writeJson(result, directory);

@@ -82,6 +82,9 @@ public final class LinkCommand implements Callable<Integer> {
                 description = "Where the control API listens (default: ${DEFAULT-VALUE}; keep it on loopback: whoever reaches it can cut the link).")
         String control;
 
+        @Option(names = "--pcap", paramLabel = "FILE", description = "Write what crosses the link to FILE (pcapng) for Wireshark or tshark.")
+        java.nio.file.Path pcap;
+
         @Override
         public Integer call() throws Exception {
             CommandLine line = spec.commandLine();
@@ -105,10 +108,27 @@ public final class LinkCommand implements Callable<Integer> {
                 throw new CommandLine.ExecutionException(line, "Cannot serve the control on " + control + " (" + e.getMessage()
                         + "); is another link running? Pass --control with a free port.");
             }
+            PacketCapture capture = null;
+            if (pcap != null) {
+                try {
+                    capture = PacketCapture.create(pcap);
+                } catch (IOException e) {
+                    controlApi.close();
+                    link.close();
+                    throw new CommandLine.ExecutionException(line, "Cannot write " + pcap + " (" + e.getMessage() + "); pass --pcap with a file you can write.");
+                }
+                link.capture(capture);
+            }
+            PacketCapture captured = capture;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 controlApi.close();
                 link.close();
+                try {
+                    if (captured != null) captured.close();
+                } catch (IOException e) {
+                    // what was written stays
+                }
                 stopped.countDown();
             }, "link-stop"));
             PrintWriter out = line.getOut();

@@ -44,6 +44,7 @@ public final class WanLink implements AutoCloseable {
     private final Random random;
     private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
     private volatile LinkProfile profile;
+    private volatile PacketCapture capture;
     private volatile long downUntilNanos = Long.MIN_VALUE;
     private volatile boolean closed;
     final AtomicLong bytesUp = new AtomicLong();
@@ -156,6 +157,11 @@ public final class WanLink implements AutoCloseable {
         for (Relay relay : relays) relay.close();
     }
 
+    /** Writes what crosses the link from now on into {@code file} (pcapng; new connections only); null stops. */
+    public void capture(PacketCapture file) {
+        capture = file;
+    }
+
     /** Ends an outage now; connections are accepted again. */
     public void restore() {
         downUntilNanos = Long.MIN_VALUE;
@@ -210,7 +216,9 @@ public final class WanLink implements AutoCloseable {
             return;
         }
         connections.incrementAndGet();
-        Relay relay = new Relay(client, server);
+        PacketCapture file = capture;
+        Relay relay = new Relay(client, server, file == null ? null
+                : file.open((InetSocketAddress) client.getRemoteSocketAddress(), target));
         relays.add(relay);
         relay.start();
     }
@@ -236,10 +244,13 @@ public final class WanLink implements AutoCloseable {
         final Socket server;
         final Direction up;
         final Direction down;
+        /** This connection in the link's capture, or null. */
+        final PacketCapture.Connection captured;
 
-        Relay(Socket client, Socket server) {
+        Relay(Socket client, Socket server, PacketCapture.Connection captured) {
             this.client = client;
             this.server = server;
+            this.captured = captured;
             this.up = new Direction(this, client, server, true);
             this.down = new Direction(this, server, client, false);
         }
@@ -255,6 +266,7 @@ public final class WanLink implements AutoCloseable {
             up.wake();
             down.wake();
             relays.remove(this);
+            if (captured != null) captured.close();
         }
     }
 
@@ -385,10 +397,12 @@ public final class WanLink implements AutoCloseable {
                     if (length == 0) continue;
                     out.write(batch, 0, length);
                     out.flush();
+                    if (relay.captured != null) relay.captured.data(up, batch, 0, length);
                     (up ? bytesUp : bytesDown).addAndGet(length);
                     (up ? segmentsUp : segmentsDown).addAndGet(segments);
                 }
                 to.shutdownOutput(); // the sender closed its side: pass the end of stream on, after the data
+                if (relay.captured != null) relay.captured.fin(up);
             } catch (IOException | InterruptedException e) {
                 relay.close();
             }

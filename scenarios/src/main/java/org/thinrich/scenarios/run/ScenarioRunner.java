@@ -71,10 +71,19 @@ public final class ScenarioRunner {
     /** The paths warmed up so far: each once, on the first profile. */
     private final java.util.Set<String> warmedUp = new java.util.HashSet<>();
 
+    /** Where each measured client's link writes its pcapng file; null: no capture. */
+    private Path captureDirectory;
+
     public ScenarioRunner(Scenario scenario, Path workDirectory, Progress progress) {
         this.scenario = scenario;
         this.workDirectory = workDirectory;
         this.progress = progress;
+    }
+
+    /** Captures what crosses each measured client's link into {@code directory}/PROFILE-CLIENT.pcapng (warm-ups left out). */
+    public ScenarioRunner capturingInto(Path directory) {
+        this.captureDirectory = directory;
+        return this;
     }
 
     public RunResult run() {
@@ -156,6 +165,9 @@ public final class ScenarioRunner {
                     warmUp(warming, server);
                 }
             }
+            org.thinrich.scenarios.link.PacketCapture capture = captureDirectory == null ? null
+                    : org.thinrich.scenarios.link.PacketCapture.create(captureDirectory.resolve(profile.name() + "-" + path + ".pcapng"));
+            link.capture(capture);
             ClientDriver driver = driver(target, link, profile, path, wait);
             try {
                 // Logging in and the first picture or sync, as a row of its own: what a user pays
@@ -187,6 +199,10 @@ public final class ScenarioRunner {
             } finally {
                 driver.close();
                 if (watcher != null) watcher.close();
+                if (capture != null) {
+                    link.close(); // the last FINs go into the file before it closes
+                    capture.close();
+                }
             }
         }
     }
