@@ -395,9 +395,10 @@ public final class WanLink implements AutoCloseable {
                         lock.unlock();
                     }
                     if (length == 0) continue;
+                    // Into the capture first: once written, the far end may answer, and its answer must come after.
+                    if (relay.captured != null) relay.captured.data(up, batch, 0, length);
                     out.write(batch, 0, length);
                     out.flush();
-                    if (relay.captured != null) relay.captured.data(up, batch, 0, length);
                     (up ? bytesUp : bytesDown).addAndGet(length);
                     (up ? segmentsUp : segmentsDown).addAndGet(segments);
                 }
