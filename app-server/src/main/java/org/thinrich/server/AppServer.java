@@ -124,8 +124,10 @@ public final class AppServer implements AutoCloseable {
             // WebSocket endpoints first; every other request goes on to the HTTP API.
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, container -> {
                 container.setIdleTimeout(Duration.ofMinutes(2));
-                container.addMapping("/display", (request, response, callback) -> hosts != null
-                        ? new DisplayRelay(hosts, accounts, metrics) : new DisplayEndpoint(displays, accounts, metrics));
+                container.addMapping("/display", (request, response, callback) -> {
+                    var zone = org.thinrich.server.display.SessionZone.fromQuery(request.getHttpURI().getQuery());
+                    return hosts != null ? new DisplayRelay(hosts, accounts, metrics, zone) : new DisplayEndpoint(displays, accounts, metrics, zone);
+                });
                 container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
                 container.addMapping("/vnc/websockify", (request, response, callback) -> {
                     // noVNC asks for the "binary" subprotocol (or none); the frames are binary either way.

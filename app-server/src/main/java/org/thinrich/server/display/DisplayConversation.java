@@ -43,6 +43,8 @@ public final class DisplayConversation implements DisplayConnection {
     private final Function<String, Optional<String>> userForToken;
     private final ServerMetrics metrics;
     private final Carrier carrier;
+    /** The zone the client asked its session to show; null: the server's. */
+    private final java.time.ZoneId zone;
     private volatile DisplaySession session;
 
     /**
@@ -51,10 +53,17 @@ public final class DisplayConversation implements DisplayConnection {
      */
     public DisplayConversation(DisplaySessions sessions, Function<String, Optional<String>> userForToken, ServerMetrics metrics,
                                Carrier carrier) {
+        this(sessions, userForToken, metrics, carrier, null);
+    }
+
+    /** As above, for a client that asked for its session to show {@code zone} (null: the server's). */
+    public DisplayConversation(DisplaySessions sessions, Function<String, Optional<String>> userForToken, ServerMetrics metrics,
+                               Carrier carrier, java.time.ZoneId zone) {
         this.sessions = sessions;
         this.userForToken = userForToken;
         this.metrics = metrics;
         this.carrier = carrier;
+        this.zone = zone;
     }
 
     /** A message from the client. */
@@ -106,7 +115,7 @@ public final class DisplayConversation implements DisplayConnection {
         Set<Integer> encodings = new HashSet<>(hello.encodings());
         encodings.retainAll(Encodings.available());
         if (!encodings.contains(0)) throw new ProtocolException("The client must accept the raw encoding (0).");
-        var opened = sessions.open(user, hello.resumeSession(), hello.width(), hello.height());
+        var opened = sessions.open(user, hello.resumeSession(), hello.width(), hello.height(), zone);
         if (opened.isEmpty()) throw new ProtocolException(CloseCode.SESSION_LIMIT, "The server has no room for another session; try later.");
         DisplaySession attached = opened.get().session();
         send(ServerCodec.encode(new ServerInit(Limits.VERSION, attached.width(), attached.height(), attached.id,

@@ -18,16 +18,22 @@ public final class DisplayEndpoint implements Session.Listener.AutoDemanding, Di
     private static final Logger log = LoggerFactory.getLogger(DisplayEndpoint.class);
 
     private final DisplayConversation conversation;
+    private final SessionZone zone;
     private Session socket;
     private java.util.concurrent.ScheduledFuture<?> deadline;
 
-    public DisplayEndpoint(DisplaySessions sessions, UserAccounts accounts, ServerMetrics serverMetrics) {
-        conversation = new DisplayConversation(sessions, accounts::userForToken, serverMetrics, this);
+    public DisplayEndpoint(DisplaySessions sessions, UserAccounts accounts, ServerMetrics serverMetrics, SessionZone zone) {
+        this.zone = zone;
+        conversation = new DisplayConversation(sessions, accounts::userForToken, serverMetrics, this, zone.zone());
     }
 
     @Override
     public void onWebSocketOpen(Session opened) {
         socket = DisplaySockets.limited(opened);
+        if (zone.error() != null) {
+            close(CloseCode.PROTOCOL_ERROR, zone.error());
+            return;
+        }
         deadline = LoginDeadline.arm(() -> conversation.sessionId().isPresent(),
                 () -> close(CloseCode.AUTHENTICATION_FAILED, "No hello with a valid login within " + LoginDeadline.WITHIN.toSeconds() + " s."));
     }

@@ -75,6 +75,11 @@ public final class DisplaySessions implements AutoCloseable {
      * still kept, else a new one. Empty when the server has no room for another session.
      */
     Optional<Opened> open(String user, String resumeId, int width, int height) {
+        return open(user, resumeId, width, height, null);
+    }
+
+    /** As above; a new session shows {@code userZone} (null: the server's zone), a resumed one keeps its own. */
+    Optional<Opened> open(String user, String resumeId, int width, int height, ZoneId userZone) {
         if (!resumeId.isEmpty()) {
             DisplaySession kept = sessions.get(resumeId);
             if (kept != null && kept.user.equals(user)) return Optional.of(new Opened(kept, true));
@@ -87,7 +92,7 @@ public final class DisplaySessions implements AutoCloseable {
         // Started with the first session, so a server that serves only rich clients runs no toolkit.
         startToolkit();
         DisplaySession session = FxThread.call(() -> DisplaySession.create(id, user, new StoreCalendarService(store, user),
-                zone, clock, weeksAhead, w, h, slot, workers, reaper, metrics));
+                userZone != null ? userZone : zone, clock, weeksAhead, w, h, slot, workers, reaper, metrics));
         sessions.put(id, session);
         log.info("Display session {} opened for {} at {}x{}", id, user, w, h);
         return Optional.of(new Opened(session, false));

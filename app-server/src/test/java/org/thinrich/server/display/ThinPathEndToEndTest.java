@@ -41,7 +41,7 @@ import org.thinrich.thin.engine.ThinListener;
  * WebSocket, input at the on-screen positions of the controls, pixels compared with the server's
  * own render of the session.
  */
-class ThinPathEndToEndTest {
+public class ThinPathEndToEndTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
     private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZONE);
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -346,5 +346,60 @@ class ThinPathEndToEndTest {
             Thread.sleep(2_000);
             assertThat(alice.metrics().frames()).as("no updates while nothing changes").isEqualTo(frames);
         }
+    }
+
+    @Test
+    void aSessionShowsTheZoneItsClientAsksFor() throws Exception {
+        // The server runs in Berlin; a user in Tokyo sees the same events eight hours later on the clock.
+        try (ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { }).zone(ZoneId.of("Asia/Tokyo"))) {
+            engine.connect("alice", "alice-demo", 1280, 800);
+            assertThat(engine.awaitQuiet(Duration.ofMillis(400), WAIT)).isTrue();
+            var map = org.thinrich.server.http.Json.MAPPER.readTree(server.displays().screenMap(engine.sessionId(), "alice").orElseThrow());
+            assertThat(shownAtTheirHour(map, ZoneId.of("Asia/Tokyo"))).isPositive();
+        }
+        try (ThinEngine engine = connect("alice")) {
+            var map = org.thinrich.server.http.Json.MAPPER.readTree(server.displays().screenMap(engine.sessionId(), "alice").orElseThrow());
+            assertThat(shownAtTheirHour(map, ZONE)).as("no zone asked: the server's").isPositive();
+        }
+    }
+
+    /**
+     * Checks that each event of a screen map is drawn in the hour row its start has in {@code zone};
+     * returns how many were checked.
+     */
+    public static int shownAtTheirHour(com.fasterxml.jackson.databind.JsonNode map, ZoneId zone) {
+        int checked = 0;
+        for (var event : map.get("events")) {
+            java.time.ZonedDateTime start = java.time.ZonedDateTime.parse(event.get("start").asText());
+            double top = event.get("y").asDouble() - event.get("height").asDouble() / 2;
+            com.fasterxml.jackson.databind.JsonNode day = null;
+            for (var d : map.get("days")) {
+                double dx = Math.abs(d.get("x").asDouble() - event.get("x").asDouble());
+                if (day == null || dx < Math.abs(day.get("x").asDouble() - event.get("x").asDouble())) day = d;
+            }
+            if (day == null) continue;
+            int row = -1;
+            for (int h = 0; h < day.get("hours").size(); h++) if (day.get("hours").get(h).asDouble() <= top + 1) row = h;
+            assertThat(row).as(event.get("title").asText() + " at " + start + " drawn in the row of hour " + row)
+                    .isEqualTo(start.withZoneSameInstant(zone).getHour());
+            checked++;
+        }
+        return checked;
+    }
+
+    @Test
+    void aZoneThatIsNoneClosesWithAReason() throws Exception {
+        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.uri().toString().replaceFirst("^http", "ws") + "/display?zone=Mars%2FOlympus"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int code, String reason) {
+                                closed.complete(code + " " + reason);
+                                return null;
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(closed.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo("4000 Unknown time zone 'Mars/Olympus'; send an IANA zone name such as Europe/Berlin, or none.");
     }
 }

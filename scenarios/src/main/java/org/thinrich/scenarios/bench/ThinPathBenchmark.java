@@ -148,7 +148,7 @@ public final class ThinPathBenchmark {
             eye = serverFigures ? SessionEye.inProcess(server) : SessionEye.overHttp(uri, DemoData::passwordOf);
         }
         try {
-            engine = new ThinEngine(uri, new ThinListener() { }).offerEncodings(encodings);
+            engine = new ThinEngine(uri, new ThinListener() { }).offerEncodings(encodings).zone(ZoneId.of("Europe/Berlin"));
             long t0 = System.nanoTime();
             engine.connect("alice", alicePassword, 1280, 800);
             engine.awaitQuiet(QUIET, WAIT);
@@ -219,7 +219,7 @@ public final class ThinPathBenchmark {
                 public void stateChanged(ConnectionState state, String detail) {
                     lastState = state + " (" + detail + ")";
                 }
-            }).offerEncodings(encodings);
+            }).offerEncodings(encodings).zone(ZoneId.of("Europe/Berlin"));
             engine.connect("bob", DemoData.passwordOf("bob"), 1280, 800);
             engine.awaitQuiet(QUIET, WAIT);
             thread = new Thread(this::work, "neighbour-" + n);
@@ -291,7 +291,7 @@ public final class ThinPathBenchmark {
         long t0 = System.nanoTime();
         bob.importIcs(calendar.id(), new ICalendarCodec().write(calendar, events));
         System.out.printf("bob imported %d events into this week in %.1f s and opens a thin session on them%n", busyWeek, (System.nanoTime() - t0) / 1e9);
-        ThinEngine bobs = new ThinEngine(uri, new ThinListener() { }).offerEncodings(encodings);
+        ThinEngine bobs = new ThinEngine(uri, new ThinListener() { }).offerEncodings(encodings).zone(zone);
         Thread opening = new Thread(() -> {
             try {
                 bobs.connect("bob", DemoData.passwordOf("bob"), 1280, 800);

@@ -38,7 +38,8 @@ public final class DemoSession implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(server.getHost(), server.getPort());
         WanLink thinLink = WanLink.start(address, profile, 1);
         WanLink richLink = WanLink.start(address, profile, 2);
-        ThinEngine thin = new ThinEngine(thinLink.uri(), thinView);
+        // Both show this machine's zone, as the rich client does: the same events at the same hours.
+        ThinEngine thin = new ThinEngine(thinLink.uri(), thinView).zone(java.time.ZoneId.systemDefault());
         RichEngine rich = RichEngine.open(richLink.uri(), user, password, replicas.resolve(user), Clock.systemUTC());
         return new DemoSession(thinLink, richLink, thin, rich, profile);
     }

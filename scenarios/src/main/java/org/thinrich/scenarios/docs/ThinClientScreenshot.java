@@ -37,7 +37,7 @@ public final class ThinClientScreenshot {
                 stage.show();
                 return s;
             });
-            try (ThinEngine engine = new ThinEngine(server.uri(), view)) {
+            try (ThinEngine engine = new ThinEngine(server.uri(), view).zone(ZoneId.of("Europe/Berlin"))) {
                 view.attach(engine);
                 engine.connect("alice", "alice-demo", 1280, 800);
                 engine.awaitQuiet(Duration.ofMillis(500), Duration.ofSeconds(30));

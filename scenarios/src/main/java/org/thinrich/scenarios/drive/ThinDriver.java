@@ -57,7 +57,7 @@ public final class ThinDriver implements ClientDriver {
         this.zone = zone;
         this.wait = wait;
         this.path = "thin";
-        this.engine = new ThinScreen(through, user, password, listener);
+        this.engine = new ThinScreen(through, user, password, zone, listener);
     }
 
     private ThinDriver(String path, URI server, RemoteScreen screen, String user, String password, ZoneId zone, Duration wait) {

@@ -12,8 +12,9 @@ final class ThinScreen implements RemoteScreen {
     private final String user;
     private final String password;
 
-    ThinScreen(URI through, String user, String password, ThinListener listener) {
-        this.engine = new ThinEngine(through, listener);
+    ThinScreen(URI through, String user, String password, java.time.ZoneId zone, ThinListener listener) {
+        // The session shows the zone the driver reads its screen in, as a user's client sends its own.
+        this.engine = new ThinEngine(through, listener).zone(zone);
         this.user = user;
         this.password = password;
     }

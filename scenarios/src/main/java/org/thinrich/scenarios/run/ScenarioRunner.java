@@ -479,7 +479,7 @@ public final class ScenarioRunner {
             public void painted(Framebuffer framebuffer, List<Rect> damaged) {
                 paints.add(System.nanoTime());
             }
-        });
+        }).zone(ZONE);
         engine.connect(scenario.user(), scenario.password(), 1280, 800);
         engine.awaitQuiet(Duration.ofMillis(500), Duration.ofSeconds(60));
         return firstPictureAfter(paints, engine::close);

@@ -86,6 +86,8 @@ public final class ThinEngine implements AutoCloseable {
     /** The server that answered the latest connection (its Calendar-Node header): behind a load balancer, the node. */
     private volatile String servedBy = "";
     private volatile boolean closing;
+    /** The zone this client's session shows (PROTOCOL.md 1); null: the server's. */
+    private volatile java.time.ZoneId zone;
     private String token;
     private int width;
     private int height;
@@ -103,6 +105,15 @@ public final class ThinEngine implements AutoCloseable {
     }
 
     // ---- connecting ----
+
+    /**
+     * The time zone the session is to show, from the next connection on: the user's clock rather
+     * than the server's (the viewer sends this machine's). Without it the server's zone.
+     */
+    public ThinEngine zone(java.time.ZoneId shown) {
+        this.zone = java.util.Objects.requireNonNull(shown);
+        return this;
+    }
 
     /**
      * The encodings to offer from the next connection on, to compare them (raw is always added);
@@ -161,7 +172,8 @@ public final class ThinEngine implements AutoCloseable {
     }
 
     private void open(Duration timeout) throws ThinClientException {
-        URI socketUri = URI.create(server.toString().replaceFirst("^http", "ws")).resolve("/display?affinity=" + affinity);
+        URI socketUri = URI.create(server.toString().replaceFirst("^http", "ws")).resolve("/display?affinity=" + affinity
+                + (zone == null ? "" : "&zone=" + java.net.URLEncoder.encode(zone.getId(), java.nio.charset.StandardCharsets.UTF_8)));
         Connection next = new Connection(socketUri);
         connection = next;
         try {

@@ -37,7 +37,11 @@ public final class ThinViewer extends Application implements Callable<Integer> {
     @Option(names = "--encodings", split = ",", paramLabel = "NAME",
             description = "Encodings to offer, to compare them, e.g. zflat,solid or zstd,solid,jpeg (raw is always offered; default: all lossless ones that work here).")
     List<String> encodings;
+    @Option(names = "--zone", paramLabel = "ZONE",
+            description = "Time zone the session shows, e.g. Europe/Berlin (default: this machine's, ${sys:user.timezone}).")
+    String zone;
     private List<Integer> encodingIds;
+    private java.time.ZoneId zoneId = java.time.ZoneId.systemDefault();
 
     private static ThinViewer options;
 
@@ -60,6 +64,14 @@ public final class ThinViewer extends Application implements Callable<Integer> {
                 encodingIds = ThinEngine.encodingsToOffer(encodings.stream().map(String::trim).map(Encodings::idOf).toList());
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+        if (zone != null) {
+            try {
+                zoneId = java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                System.err.println("--zone '" + zone + "' is no time zone; say e.g. Europe/Berlin or UTC.");
                 return 2;
             }
         }
@@ -111,6 +123,7 @@ public final class ThinViewer extends Application implements Callable<Integer> {
         ThinEngine engine = new ThinEngine(URI.create(address), view);
         ThinViewer o = options;
         if (o != null && o.encodingIds != null) engine.offerEncodings(o.encodingIds);
+        if (o != null) engine.zone(o.zoneId);
         view.attach(engine);
         Thread connecting = new Thread(() -> {
             try {

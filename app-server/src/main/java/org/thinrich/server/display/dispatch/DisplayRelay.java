@@ -36,7 +36,10 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
     private CompletableFuture<Void> relayed;
     private volatile String sessionId;
 
-    public DisplayRelay(SessionHosts hosts, UserAccounts accounts, ServerMetrics metrics) {
+    private final org.thinrich.server.display.SessionZone zone;
+
+    public DisplayRelay(SessionHosts hosts, UserAccounts accounts, ServerMetrics metrics, org.thinrich.server.display.SessionZone zone) {
+        this.zone = zone;
         this.hosts = hosts;
         this.accounts = accounts;
         this.metrics = metrics;
@@ -45,6 +48,10 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
     @Override
     public void onWebSocketOpen(Session opened) {
         socket = DisplaySockets.limited(opened);
+        if (zone.error() != null) {
+            closeClient(CloseCode.PROTOCOL_ERROR, zone.error());
+            return;
+        }
         deadline = LoginDeadline.arm(() -> route != null,
                 () -> closeClient(CloseCode.AUTHENTICATION_FAILED, "No hello with a valid login within " + LoginDeadline.WITHIN.toSeconds() + " s."));
     }
@@ -84,7 +91,7 @@ public final class DisplayRelay implements Session.Listener.AutoDemanding, Clien
             metrics.increment("display_logins_refused");
             throw new ProtocolException(CloseCode.AUTHENTICATION_FAILED, "Your login has expired or is unknown; log in again.");
         }
-        hosts.connect(user, message, hello.resumeSession(), this).ifPresent(r -> {
+        hosts.connect(user, message, hello.resumeSession(), this, zone.zone()).ifPresent(r -> {
             route = r;
             relayed = r.opened();
             relayed.exceptionally(failed -> {

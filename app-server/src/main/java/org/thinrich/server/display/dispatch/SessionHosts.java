@@ -76,6 +76,11 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
      * was told why).
      */
     Optional<Route> connect(String user, byte[] hello, String resumeId, ClientLink link) {
+        return connect(user, hello, resumeId, link, null);
+    }
+
+    /** As above, for a client that asked its session to show {@code zone} (null: the server's). */
+    Optional<Route> connect(String user, byte[] hello, String resumeId, ClientLink link, java.time.ZoneId zone) {
         synchronized (this) {
             if (closed) {
                 link.closeClient(CloseCode.SERVER_SHUTTING_DOWN, "The server is shutting down; try again in a moment.");
@@ -94,6 +99,7 @@ public final class SessionHosts implements AutoCloseable, HostProcess.Events {
             chosen.connectionUsers.put(number, user);
             byte[] open = HostChannel.payload(out -> {
                 out.writeUTF(user);
+                out.writeUTF(zone == null ? "" : zone.getId());
                 out.write(hello);
             });
             // Waits for a host still starting; the relay queues what the client sends meanwhile behind this.

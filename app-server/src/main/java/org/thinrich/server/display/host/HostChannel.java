@@ -20,7 +20,7 @@ public final class HostChannel {
     // Server to host.
     /** conn 0; payload: the host's settings, {@link HostSettings}. */
     public static final int START = 1;
-    /** A client connection; payload: the user the server authenticated, then the client's hello as sent. */
+    /** A client connection; payload: the user the server authenticated, the zone the client asked for ("" for the server's), then the client's hello as sent. */
     public static final int OPEN = 2;
     /** A client message (server to host) or a server message (host to server), as on the wire. */
     public static final int DATA = 3;

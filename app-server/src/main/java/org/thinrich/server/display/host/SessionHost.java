@@ -139,11 +139,13 @@ public final class SessionHost {
     private void open(Frame frame) throws IOException {
         var in = HostChannel.reader(frame.payload());
         String user = in.readUTF();
+        String zone = in.readUTF();
         byte[] hello = in.readAllBytes();
         int id = frame.connection();
         Connection c = new Connection(id);
         // The server checked the hello's token: this connection is that user's.
-        c.conversation = new DisplayConversation(sessions, token -> Optional.of(user), metrics, c);
+        c.conversation = new DisplayConversation(sessions, token -> Optional.of(user), metrics, c,
+                zone.isEmpty() ? null : java.time.ZoneId.of(zone));
         connections.put(id, c);
         c.run(() -> {
             c.conversation.receive(ByteBuffer.wrap(hello));

@@ -223,4 +223,14 @@ class SessionHostsTest {
             assertThat(alice.engine().snapshot().samePixels(before)).as("the new event is drawn").isFalse();
         }
     }
+
+    @Test
+    void aHostedSessionShowsTheZoneItsClientAsksFor() throws Exception {
+        try (ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { }).zone(ZoneId.of("Asia/Tokyo"))) {
+            engine.connect("alice", "alice-demo", 1280, 800);
+            assertThat(engine.awaitQuiet(Duration.ofMillis(400), WAIT)).isTrue();
+            assertThat(org.thinrich.server.display.ThinPathEndToEndTest.shownAtTheirHour(screenOf(engine), ZoneId.of("Asia/Tokyo")))
+                    .isPositive();
+        }
+    }
 }
