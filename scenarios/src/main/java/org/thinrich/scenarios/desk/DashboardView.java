@@ -105,9 +105,9 @@ public final class DashboardView extends BorderPane {
         charts.setVgap(8);
         charts.setPadding(new Insets(0, 10, 10, 10));
         charts.add(scatter("response-chart", "Response latency of each interaction (ms)", responses), 0, 0);
-        charts.add(line("bytes-chart", "Bytes per second down", bytesDown), 1, 0);
-        charts.add(line("cumulative-chart", "Bytes down so far", cumulative), 0, 1);
-        charts.add(line("rate-chart", "Thin frames/s and rich sync messages/s", rates), 1, 1);
+        charts.add(line("bytes-chart", "Bytes per second down", "bytes/s", bytesDown), 1, 0);
+        charts.add(line("cumulative-chart", "Bytes down so far", "bytes", cumulative), 0, 1);
+        charts.add(line("rate-chart", "Thin frames/s and rich sync messages/s", "per second", rates), 1, 1);
         for (var child : charts.getChildren()) {
             GridPane.setHgrow(child, Priority.ALWAYS);
             GridPane.setVgrow(child, Priority.ALWAYS);
@@ -167,8 +167,8 @@ public final class DashboardView extends BorderPane {
         }
     }
 
-    private static LineChart<Number, Number> line(String id, String title, Pair pair) {
-        LineChart<Number, Number> chart = new LineChart<>(axis("seconds"), axis(""));
+    private static LineChart<Number, Number> line(String id, String title, String unit, Pair pair) {
+        LineChart<Number, Number> chart = new LineChart<>(axis("seconds"), axis(unit));
         setUp(chart, id, title, pair);
         chart.setCreateSymbols(false);
         return chart;
@@ -197,6 +197,19 @@ public final class DashboardView extends BorderPane {
         axis.setLabel(label);
         axis.setForceZeroInRange(false);
         axis.setAnimated(false);
+        // 1,250,000 rather than 1250000 or 1.25E6
+        axis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                double v = n.doubleValue();
+                return v == Math.rint(v) ? String.format("%,d", (long) v) : String.format("%,.1f", v);
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return Double.parseDouble(text.replace(",", ""));
+            }
+        });
         return axis;
     }
 

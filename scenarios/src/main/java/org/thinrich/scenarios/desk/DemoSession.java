@@ -35,11 +35,16 @@ public final class DemoSession implements AutoCloseable {
      * paints into {@code thinView} (a window, or nothing headless); call {@link #connect} next.
      */
     public static DemoSession open(URI server, String user, String password, LinkProfile profile, Path replicas, ThinListener thinView) {
+        return open(server, user, password, profile, replicas, thinView, java.time.ZoneId.systemDefault());
+    }
+
+    /** As above, the thin session showing {@code zone}: the zone the rich client's window shows, so both show the same hours. */
+    public static DemoSession open(URI server, String user, String password, LinkProfile profile, Path replicas, ThinListener thinView,
+            java.time.ZoneId zone) {
         InetSocketAddress address = new InetSocketAddress(server.getHost(), server.getPort());
         WanLink thinLink = WanLink.start(address, profile, 1);
         WanLink richLink = WanLink.start(address, profile, 2);
-        // Both show this machine's zone, as the rich client does: the same events at the same hours.
-        ThinEngine thin = new ThinEngine(thinLink.uri(), thinView).zone(java.time.ZoneId.systemDefault());
+        ThinEngine thin = new ThinEngine(thinLink.uri(), thinView).zone(zone);
         RichEngine rich = RichEngine.open(richLink.uri(), user, password, replicas.resolve(user), Clock.systemUTC());
         return new DemoSession(thinLink, richLink, thin, rich, profile);
     }

@@ -38,7 +38,7 @@ public final class DemoScreenshots {
         try (ServerProcess server = ServerProcess.start(data.resolve("server"), "--demo")) {
             ThinView thinView = FxThread.call(ThinView::new);
             try (DemoSession session = DemoSession.open(server.uri(), "alice", "alice-demo", LinkProfiles.named("lan"),
-                    data.resolve("replicas"), thinView)) {
+                    data.resolve("replicas"), thinView, zone)) {
                 thinView.attach(session.thin());
                 session.connect("alice", "alice-demo", 940, 640);
                 Scene thin = show(thinView, 960, 700);

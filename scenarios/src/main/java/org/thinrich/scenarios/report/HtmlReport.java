@@ -49,7 +49,7 @@ public final class HtmlReport {
         if (!run.faults().isEmpty()) html.append(faultTable(run));
         html.append(image(latencyAgainstRtt(all, "Response latency (p50 over the interaction steps) against RTT", s -> s.response().p50())));
         html.append(image(latencyAgainstRtt(all, "Commit latency (p50 over the edits) against RTT", s -> s.commit().p50())));
-        html.append(image(bytesPerStep(all)));
+        for (String profile : all.stream().map(Summary::profile).distinct().toList()) html.append(image(bytesPerStep(all, profile)));
         html.append(image(timeline(run)));
         html.append(idleTable(all, run));
         XYChart polling = propagationAgainstPolling(all, run);
@@ -120,9 +120,11 @@ public final class HtmlReport {
     /** Per path, the median over steps of the step's p50, at each profile's RTT; and the line of one RTT. */
     static XYChart latencyAgainstRtt(List<Summary> all, String title, ToDoubleFunction<Summary> metric) {
         XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle("RTT of the link (ms)").yAxisTitle("ms").build();
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW)
-                .setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal).setChartBackgroundColor(java.awt.Color.WHITE);
         List<Double> rtts = all.stream().map(Summary::rttMillis).distinct().sorted().toList();
+        double low = Double.MAX_VALUE;
+        double high = 0;
         for (String path : paths(all)) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -132,10 +134,15 @@ public final class HtmlReport {
                 if (values.length == 0) continue;
                 xs.add(rtt);
                 ys.add(Math.max(0.01, values[values.length / 2]));
+                low = Math.min(low, ys.get(ys.size() - 1));
+                high = Math.max(high, ys.get(ys.size() - 1));
             }
             if (!xs.isEmpty()) chart.addSeries(path + " client", xs, ys).setMarker(SeriesMarkers.CIRCLE);
         }
         if (!rtts.isEmpty()) {
+            low = Math.min(low, rtts.get(0));
+            high = Math.max(high, rtts.get(rtts.size() - 1));
+            minorLogLabels(chart, rtts.get(0) / 1.19, low, high);
             XYSeries rtt = chart.addSeries("one RTT", rtts, rtts);
             rtt.setMarker(SeriesMarkers.NONE).setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
                     java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)).setLineColor(java.awt.Color.GRAY);
@@ -148,13 +155,36 @@ public final class HtmlReport {
         return all.stream().map(Summary::path).distinct().toList();
     }
 
-    /** Median bytes down per step, every client side by side, at the first profile: what crossed the link, headers included. */
-    static CategoryChart bytesPerStep(List<Summary> all) {
-        String profile = all.isEmpty() ? "" : all.get(0).profile();
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
-                .title("Bytes down per step (median, TCP through the link), profile " + profile).xAxisTitle("step").yAxisTitle("bytes").build();
+    /**
+     * Labels at 2, 3 and 5 times each power of ten on a logarithmic latency axis, drawn at the left
+     * edge of the plot: a latency of 300 or 600 ms is read off the chart, not guessed between the
+     * axis's 100 and 1,000. (XChart labels such an axis at its powers of ten only, or at every
+     * multiple, which overprint each other; its custom label formatters never end on a log axis.)
+     */
+    static void minorLogLabels(XYChart chart, double xLeft, double yMin, double yMax) {
+        chart.getStyler().setAnnotationTextFontColor(java.awt.Color.DARK_GRAY)
+                .setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        if (!(yMin > 0) || !(yMax > yMin)) return;
+        for (double power = Math.pow(10, Math.floor(Math.log10(yMin))); power <= yMax; power *= 10) {
+            for (int digit : new int[] {2, 3, 5}) {
+                double v = digit * power;
+                if (v < yMin * 0.9 || v > yMax * 1.1) continue;
+                String label = v >= 1 ? String.format("%,.0f", v) : new java.math.BigDecimal(v).round(new java.math.MathContext(1)).toPlainString();
+                chart.addAnnotation(new org.knowm.xchart.AnnotationText(label, xLeft, v, false));
+            }
+        }
+    }
+
+    /**
+     * Median bytes down per step at one profile, every client side by side: what crossed the link,
+     * headers included. A logarithmic axis, so that the rich client's hundreds of bytes show as bars
+     * beside the thin client's tens of thousands; a step that sent nothing has no bar and a 0 label.
+     */
+    static CategoryChart bytesPerStep(List<Summary> all, String profile) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(380)
+                .title("Bytes down per step (median, TCP through the link), profile " + profile).xAxisTitle("step").yAxisTitle("bytes (log scale)").build();
         chart.getStyler().setXAxisLabelRotation(30);
-        // A linear axis on purpose: next to the thin client's frames the rich client's bars almost vanish; the labels give the numbers.
+        chart.getStyler().setYAxisLogarithmic(true).setYAxisMin(0.5);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("#,###");
@@ -166,7 +196,8 @@ public final class HtmlReport {
                 values.add(all.stream().filter(s -> s.profile().equals(profile) && s.path().equals(path) && s.step().equals(step))
                         .mapToDouble(s -> s.tcpDown()).findFirst().orElse(0));
             }
-            if (!steps.isEmpty()) chart.addSeries(path + " client", steps, values);
+            // A logarithmic axis has no 0: nothing sent is drawn as half a byte, no bar, which the "#,###" label shows as 0.
+            if (!steps.isEmpty()) chart.addSeries(path + " client", steps, values.stream().map(v -> v > 0 ? v : 0.5).toList());
         }
         return chart;
     }
@@ -176,8 +207,21 @@ public final class HtmlReport {
         XYChart chart = new XYChartBuilder().width(900).height(420).title("Response latency of every step over the run")
                 .xAxisTitle("seconds into the run").yAxisTitle("ms").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setYAxisLogarithmic(true)
-                .setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(java.awt.Color.WHITE);
+                .setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal)
+                .setChartBackgroundColor(java.awt.Color.WHITE);
         long t0 = run.started().toEpochMilli();
+        // Each profile's stretch of the run: a line where it starts and its name at the top.
+        chart.getStyler().setAnnotationLineColor(java.awt.Color.GRAY).setAnnotationLineStroke(new java.awt.BasicStroke(1f,
+                java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        double top = run.recorder().samples().stream().mapToDouble(Sample::responseMillis).max().orElse(1);
+        String previous = null;
+        for (Sample s : run.recorder().samples()) {
+            if (s.profile().equals(previous)) continue;
+            previous = s.profile();
+            double x = (s.startedAtMillis() - t0) / 1000.0;
+            chart.addAnnotation(new org.knowm.xchart.AnnotationLine(x, true, false));
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText("  " + s.profile() + " \u2192", x, Math.max(0.02, top), false));
+        }
         for (String path : run.scenario().clients()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -187,6 +231,13 @@ public final class HtmlReport {
                 ys.add(Math.max(0.01, s.responseMillis()));
             }
             if (!xs.isEmpty()) chart.addSeries(path + " client", xs, ys);
+        }
+        double[] ms = run.recorder().samples().stream().mapToDouble(Sample::responseMillis).filter(v -> v >= 0).toArray();
+        double[] at = run.recorder().samples().stream().filter(x -> x.responseMillis() >= 0)
+                .mapToDouble(x -> (x.startedAtMillis() - t0) / 1000.0).toArray();
+        if (ms.length > 0) {
+            minorLogLabels(chart, java.util.Arrays.stream(at).min().orElse(0), Math.max(0.01, java.util.Arrays.stream(ms).min().orElse(1)),
+                    java.util.Arrays.stream(ms).max().orElse(1));
         }
         return chart;
     }
