@@ -76,7 +76,8 @@ public final class LoadRunner {
                     ramp(client, mode);
                 } catch (Exception e) {
                     failures.add(client + " " + mode + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-                    log.warn("The {} ramp ({}) failed", client, mode, e);
+                    log.warn("The {} ramp ({}) failed: {}", client, mode, e.getMessage() == null ? e.toString() : e.getMessage());
+                    log.debug("The {} ramp ({}) failed", client, mode, e);
                 }
             }
         }

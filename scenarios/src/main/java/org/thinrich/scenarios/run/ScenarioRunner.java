@@ -133,7 +133,9 @@ public final class ScenarioRunner {
                     } catch (Exception e) {
                         String why = e.getMessage() == null ? e.toString() : e.getMessage();
                         failures.add(profile.name() + ", " + path + " client: " + why);
-                        log.warn("{} / {} failed", profile.name(), path, e);
+                        // The report and the terminal say what failed; the stack trace is logged at debug level only.
+                        log.warn("{} / {} failed: {}", profile.name(), path, why);
+                        log.debug("{} / {} failed", profile.name(), path, e);
                     }
                 }
             }
