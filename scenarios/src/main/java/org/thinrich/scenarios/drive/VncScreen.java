@@ -54,6 +54,12 @@ final class VncScreen implements RemoteScreen {
             }
         });
         if (!viewer.awaitUpdates(0, Duration.ofSeconds(60))) throw new IllegalStateException("the VNC viewer got no picture within 60 s");
+        // A new session's first update may show a picture still being built; the connect row counts
+        // the whole first picture, as the thin client's does: wait until no update came for 500 ms.
+        long settleBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (long seen = viewer.updates(); System.nanoTime() < settleBy; seen = viewer.updates()) {
+            if (!viewer.awaitUpdates(seen, Duration.ofMillis(500))) break;
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (sessionId.isEmpty() && System.nanoTime() < deadline) {
             for (String id : api.sessionIds()) if (!before.contains(id)) sessionId = id;

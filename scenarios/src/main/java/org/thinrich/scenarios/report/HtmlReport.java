@@ -181,14 +181,17 @@ public final class HtmlReport {
      * beside the thin client's tens of thousands; a step that sent nothing has no bar and a 0 label.
      */
     static CategoryChart bytesPerStep(List<Summary> all, String profile) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(380)
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(420)
                 .title("Bytes down per step (median, TCP through the link), profile " + profile).xAxisTitle("step").yAxisTitle("bytes (log scale)").build();
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setYAxisLogarithmic(true).setYAxisMin(0.5);
-        chart.getStyler().setLabelsVisible(true);
+        // Upright labels in the bars: side by side, four clients' numbers would overprint each other.
+        chart.getStyler().setLabelsVisible(true).setLabelsRotation(90)
+                .setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         chart.getStyler().setDecimalPattern("#,###");
         chart.getStyler().setYAxisDecimalPattern("#,###");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal)
+                .setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> steps = all.stream().filter(s -> s.profile().equals(profile)).map(Summary::step).distinct().toList();
         for (String path : paths(all)) {
             List<Double> values = new ArrayList<>();
@@ -236,8 +239,11 @@ public final class HtmlReport {
         double[] at = run.recorder().samples().stream().filter(x -> x.responseMillis() >= 0)
                 .mapToDouble(x -> (x.startedAtMillis() - t0) / 1000.0).toArray();
         if (ms.length > 0) {
-            minorLogLabels(chart, java.util.Arrays.stream(at).min().orElse(0), Math.max(0.01, java.util.Arrays.stream(ms).min().orElse(1)),
-                    java.util.Arrays.stream(ms).max().orElse(1));
+            double first = java.util.Arrays.stream(at).min().orElse(0);
+            double last = java.util.Arrays.stream(at).max().orElse(1);
+            // Left of the first point, and below the profile names along the top.
+            minorLogLabels(chart, Math.max(0, first - 0.02 * (last - first)), Math.max(0.01, java.util.Arrays.stream(ms).min().orElse(1)),
+                    java.util.Arrays.stream(ms).max().orElse(1) / 2);
         }
         return chart;
     }
