@@ -60,23 +60,9 @@ public final class LoadReport {
         doc.put("capacity", run.capacities());
         doc.put("steps", run.rows());
         com.fasterxml.jackson.databind.JsonNode tree = new ObjectMapper().valueToTree(doc);
-        negativeAsNull(tree);
+        // The rows use -1 for "none recorded"; in JSON for scripts that is null.
+        ReportFiles.nullWhere(tree, (name, value) -> value.isNumber() && value.asDouble() == -1);
         return tree;
-    }
-
-    /** The rows use -1 for "none recorded"; in JSON for scripts that is null. */
-    private static void negativeAsNull(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                com.fasterxml.jackson.databind.JsonNode value = object.get(name);
-                if (value.isNumber() && value.asDouble() == -1) object.putNull(name);
-                else negativeAsNull(value);
-            }
-        } else if (node.isArray()) {
-            for (com.fasterxml.jackson.databind.JsonNode element : node) negativeAsNull(element);
-        }
     }
 
     private static void writeCsv(LoadResult run, Path file) throws IOException {

@@ -107,21 +107,23 @@ public final class ReportFiles {
      * commit, a connection's response), and a latency summary of no samples.
      */
     static void notApplicable(com.fasterxml.jackson.databind.JsonNode node) {
+        nullWhere(node, (name, value) -> name.endsWith("Millis") && value.isNumber() && value.asDouble() < 0
+                || value.isObject() && value.has("count") && value.has("p50") && value.get("count").asLong() == 0);
+    }
+
+    /** Replaces, anywhere in {@code node}, each field for which {@code absent} holds with null. */
+    static void nullWhere(com.fasterxml.jackson.databind.JsonNode node,
+            java.util.function.BiPredicate<String, com.fasterxml.jackson.databind.JsonNode> absent) {
         if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
             java.util.List<String> names = new java.util.ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
                 com.fasterxml.jackson.databind.JsonNode value = object.get(name);
-                if (name.endsWith("Millis") && value.isNumber() && value.asDouble() < 0) {
-                    object.putNull(name);
-                } else if (value.isObject() && value.has("count") && value.has("p50") && value.get("count").asLong() == 0) {
-                    object.putNull(name);
-                } else {
-                    notApplicable(value);
-                }
+                if (absent.test(name, value)) object.putNull(name);
+                else nullWhere(value, absent);
             }
         } else if (node.isArray()) {
-            for (com.fasterxml.jackson.databind.JsonNode element : node) notApplicable(element);
+            for (com.fasterxml.jackson.databind.JsonNode element : node) nullWhere(element, absent);
         }
     }
 }

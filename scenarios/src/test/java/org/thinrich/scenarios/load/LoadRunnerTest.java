@@ -56,6 +56,12 @@ class LoadRunnerTest {
         assertThat(Files.readString(html)).contains("data:image/png;base64").contains("Response p95 against concurrent users")
                 .doesNotContain("could not be drawn");
         assertThat(Files.readAllLines(directory.resolve("load.csv"))).hasSize(5);
+        // run --json of a capacity run: the capacities and steps, with null (never -1) for what was not recorded
+        var summary = LoadReport.summary(run, directory);
+        assertThat(summary.get("complete").asBoolean()).isTrue();
+        assertThat(summary.get("capacity")).hasSize(2);
+        assertThat(summary.get("steps")).hasSize(run.rows().size());
+        assertThat(summary.toString()).doesNotContain(":-1,").doesNotContain(":-1.0");
     }
 
     /** Rich users at the sync protocol: their steps are judged by the commit p95 of their edits, and the report says so. */
