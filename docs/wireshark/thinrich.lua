@@ -286,6 +286,14 @@ local function add_changes(r, tree)
     if bit32.band(mask, 32) ~= 0 then r.string() end
 end
 
+-- A tagged operation or result and its op-seq, which both start with: the tag, and its subtree.
+local function numbered(r, body, tree)
+    local tag = r.small()
+    local item = tree:add(sf.op, body(r.at - 1, 1), trsp_names[tag] or tostring(tag))
+    local s, sr = r.small(); item:add(sf.opseq, sr, s)
+    return tag, item
+end
+
 local function dissect_body(body, tree)
     local r = reader(body)
     local tag, tagr = r.small()
@@ -304,9 +312,7 @@ local function dissect_body(body, tree)
     elseif tag == 0x12 then
         local n = r.small()
         for i = 1, n do
-            local op = r.small()
-            local item = tree:add(sf.op, body(r.at - 1, 1), trsp_names[op] or tostring(op))
-            local s, sr = r.small(); item:add(sf.opseq, sr, s)
+            local op, item = numbered(r, body, tree)
             if op == 0x30 then
                 add_event(r, item, "Event")
             else
@@ -340,9 +346,7 @@ local function dissect_body(body, tree)
     elseif tag == 0x22 then
         local n = r.small()
         for i = 1, n do
-            local res = r.small()
-            local item = tree:add(sf.op, body(r.at - 1, 1), trsp_names[res] or tostring(res))
-            local s, sr = r.small(); item:add(sf.opseq, sr, s)
+            local res, item = numbered(r, body, tree)
             if res == 0x38 then
                 local id, idr = r.id(); item:add(sf.eventid, idr, id)
                 local v, vr = r.varint(); item:add(sf.newversion, vr, v)

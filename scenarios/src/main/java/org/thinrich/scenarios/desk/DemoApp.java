@@ -26,7 +26,6 @@ public final class DemoApp extends Application {
     static String password = "alice-demo";
     static Path reports = Path.of("reports");
 
-    private volatile ServerProcess server;
     private volatile DemoSession session;
     private volatile Path data;
     private boolean cleanedUp;
@@ -51,7 +50,8 @@ public final class DemoApp extends Application {
         richStage.show();
         Thread starting = new Thread(() -> {
             try {
-                server = ServerProcess.start(data.resolve("server"), "--demo");
+                // Stopped in cleanUp() with every other process this JVM started.
+                ServerProcess server = ServerProcess.start(data.resolve("server"), "--demo");
                 session = DemoSession.open(server.uri(), user, password, profile, data.resolve("replicas"), thinView);
                 thinView.attach(session.thin());
                 session.connect(user, password, 940, 640);
