@@ -159,12 +159,16 @@ public final class CalDavHandler extends Handler.Wrapper {
             long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
             metrics.increment("logins_throttled");
             Reply r = Reply.text(HttpStatus.TOO_MANY_REQUESTS_429, "Too many failed logins; try again in " + seconds + " s.");
-            return new Reply(r.status(), Map.of("Content-Type", "text/plain; charset=utf-8", "Retry-After", Long.toString(seconds)), r.body());
+            return new Reply(r.status(), Map.of("Content-Type", "text/plain; charset=utf-8", "Retry-After", Long.toString(seconds),
+                    "Connection", "close"), r.body());
         }
+        // A refusal leaves the request's body unread, so the server closes the connection after it; saying
+        // so keeps a client from sending its retry (with credentials) into a connection being closed
+        // (python3-caldav then saw "Remote end closed connection without response").
         if (outcome instanceof BasicAuthentication.Outcome.Refused refused) {
             Reply r = Reply.text(HttpStatus.UNAUTHORIZED_401, refused.reason());
             return new Reply(r.status(), Map.of("Content-Type", "text/plain; charset=utf-8",
-                    "WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\""), r.body());
+                    "WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"", "Connection", "close"), r.body());
         }
         String user = ((BasicAuthentication.Outcome.User) outcome).name();
         // Someone else's resources answer as if they did not exist, as in the HTTP API.
