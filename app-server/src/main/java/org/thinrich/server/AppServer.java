@@ -128,7 +128,7 @@ public final class AppServer implements AutoCloseable {
                     var zone = org.thinrich.server.display.SessionZone.fromQuery(request.getHttpURI().getQuery());
                     return hosts != null ? new DisplayRelay(hosts, accounts, metrics, zone) : new DisplayEndpoint(displays, accounts, metrics, zone);
                 });
-                container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, syncPokes));
+                container.addMapping("/sync", (request, response, callback) -> new SyncEndpoint(store, accounts, metrics, config.zone(), syncPokes));
                 container.addMapping("/vnc/websockify", (request, response, callback) -> {
                     // noVNC asks for the "binary" subprotocol (or none); the frames are binary either way.
                     if (request.getSubProtocols().contains("binary")) response.setAcceptedSubProtocol("binary");

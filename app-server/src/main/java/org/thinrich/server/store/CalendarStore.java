@@ -151,6 +151,40 @@ public final class CalendarStore {
                 owner, sinceVersion, limit);
     }
 
+    /** A changed event and, per part, the version at which that part last changed. */
+    public record ChangedEvent(CalendarEvent event, Map<EventField, Long> partVersions) {
+        /** The parts changed after {@code version}. */
+        public Set<EventField> changedAfter(long version) {
+            Set<EventField> parts = EnumSet.noneOf(EventField.class);
+            partVersions.forEach((part, v) -> {
+                if (v > version) parts.add(part);
+            });
+            return parts;
+        }
+    }
+
+    /** As {@link #changesSince}, with the version of each part: what a sync page needs to send only what changed. */
+    public List<ChangedEvent> changesWithParts(String owner, long sinceVersion, int limit) {
+        String parts = java.util.Arrays.stream(EventField.values()).map(CalendarStore::partColumn).collect(java.util.stream.Collectors.joining(", "));
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", " + parts
+                    + " FROM events WHERE owner = ? AND version > ? ORDER BY version LIMIT ?")) {
+                s.setString(1, owner);
+                s.setLong(2, sinceVersion);
+                s.setInt(3, limit);
+                List<ChangedEvent> result = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Map<EventField, Long> versions = new java.util.EnumMap<>(EventField.class);
+                        for (EventField part : EventField.values()) versions.put(part, r.getLong(partColumn(part)));
+                        result.add(new ChangedEvent(toEvent(r), versions));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
     /** Why the store is not usable now (its latest database use failed, none succeeded since); empty while it works. */
     public Optional<String> problem() {
         return database.problem();
@@ -403,7 +437,7 @@ public final class CalendarStore {
             Optional<CalendarEvent> found = find(c, owner, id);
             if (found.isEmpty()) return new Attempt(null, new SyncOutcome.Rejected("There is no event " + id + ".", null));
             CalendarEvent current = found.get();
-            if (current.deleted()) return new Attempt(null, new SyncOutcome.Applied(id, current.version()));
+            if (current.deleted()) return new Attempt(null, new SyncOutcome.Applied(id, current.version(), current.lastModified()));
             if (!partsChangedByOthersAfter(c, owner, id, baseVersion, key.clientId()).isEmpty()) {
                 return new Attempt(null, new SyncOutcome.Conflict(current));
             }
@@ -437,7 +471,7 @@ public final class CalendarStore {
                 }
                 CalendarEvent stored = attempt.change().event();
                 recordApplied(c, owner, key, stored);
-                outcome[0] = new SyncOutcome.Applied(stored.id(), stored.version());
+                outcome[0] = new SyncOutcome.Applied(stored.id(), stored.version(), stored.lastModified());
                 return List.of(attempt.change());
             });
         } catch (ValidationException | UnknownEventException e) {
@@ -447,13 +481,14 @@ public final class CalendarStore {
     }
 
     private static Optional<SyncOutcome.Applied> appliedBefore(Connection c, String owner, OperationKey key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT event_id, new_version FROM applied_operations "
+        try (PreparedStatement s = c.prepareStatement("SELECT event_id, new_version, applied_at FROM applied_operations "
                 + "WHERE owner = ? AND client_id = ? AND op_seq = ?")) {
             s.setString(1, owner);
             s.setObject(2, key.clientId());
             s.setLong(3, key.opSeq());
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(new SyncOutcome.Applied(r.getString(1), r.getLong(2))) : Optional.empty();
+                return r.next() ? Optional.of(new SyncOutcome.Applied(r.getString(1), r.getLong(2),
+                        r.getObject(3, OffsetDateTime.class).toInstant())) : Optional.empty();
             }
         }
     }
@@ -687,7 +722,9 @@ public final class CalendarStore {
     private static void replace(Connection c, String owner, CalendarEvent before, CalendarEvent after, java.util.UUID writer)
             throws SQLException {
         replaceRow(c, owner, after);
-        stampParts(c, owner, after.id(), after.version(), EventField.differing(before, after), writer);
+        // An event back from its tombstone is new to every replica, which dropped it: all its parts are new.
+        Set<EventField> parts = before.deleted() && !after.deleted() ? EnumSet.allOf(EventField.class) : EventField.differing(before, after);
+        stampParts(c, owner, after.id(), after.version(), parts, writer);
     }
 
     private static void stampParts(Connection c, String owner, String id, long version, Set<EventField> parts, java.util.UUID writer)

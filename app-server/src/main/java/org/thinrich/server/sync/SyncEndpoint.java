@@ -21,7 +21,6 @@ import org.thinrich.server.store.OperationKey;
 import org.thinrich.server.store.SyncOutcome;
 import org.thinrich.server.store.UserAccounts;
 import org.thinrich.sync.protocol.Messages.Applied;
-import org.thinrich.sync.protocol.Messages.CalendarsChanged;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.ChangesPage;
 import org.thinrich.sync.protocol.Messages.ClientMessage;
@@ -39,6 +38,7 @@ import org.thinrich.sync.protocol.Messages.PushOperations;
 import org.thinrich.sync.protocol.Messages.Rejected;
 import org.thinrich.sync.protocol.Messages.ServerMessage;
 import org.thinrich.sync.protocol.Messages.Welcome;
+import org.thinrich.sync.protocol.EventDelta;
 import org.thinrich.sync.protocol.ServerSyncCodec;
 import org.thinrich.sync.protocol.SyncCloseCode;
 import org.thinrich.sync.protocol.SyncLimits;
@@ -47,34 +47,44 @@ import org.thinrich.sync.protocol.SyncToken;
 
 /**
  * One rich client's WebSocket on /sync (calendar-sync-protocol/PROTOCOL.md): hello, pulls from
- * the change log, pushed operations applied once each, and a poke whenever the user's data
- * changes. Messages of one connection are handled in order on Jetty's threads; a malformed one
- * closes this connection only.
+ * the change log, pushed operations applied once each, and a page of what changed sent unasked
+ * whenever the user's data changes. Messages of one connection are handled in order on Jetty's
+ * threads; a malformed one closes this connection only.
+ *
+ * <p>The endpoint remembers up to which version it has sent this connection everything
+ * ({@link #delivered}): pages start there, so each change travels once, as the parts that changed.
  */
 public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(SyncEndpoint.class);
     /** A page is cut near this many bytes (before compression), well inside the message limit. */
     private static final int PAGE_BUDGET_BYTES = 1024 * 1024;
-    /** Changes stored within this long become one poke. */
-    private static final long POKE_COALESCE_MS = 5;
+    /** Changes stored within this long go out as one page. */
+    private static final long PUSH_COALESCE_MS = 5;
+    /** A connection silent this long is closed; clients ping every 20 s by default. */
+    static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(90);
 
     private final CalendarStore store;
     private final UserAccounts accounts;
     private final ServerMetrics metrics;
-    private final ScheduledExecutorService pokes;
-    private final AtomicBoolean pokeScheduled = new AtomicBoolean();
+    private final java.time.ZoneId zone;
+    private final ScheduledExecutorService pushes;
+    private final AtomicBoolean pushScheduled = new AtomicBoolean();
     private final AtomicLong newestChange = new AtomicLong();
+    /** This connection has been sent every change of its user up to this version (guarded by this). */
+    private long delivered;
     private Session socket;
     private volatile String user;
     private java.util.concurrent.ScheduledFuture<?> deadline;
     private UUID clientId;
     private AutoCloseable subscription;
 
-    public SyncEndpoint(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, ScheduledExecutorService pokes) {
+    public SyncEndpoint(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, java.time.ZoneId zone,
+            ScheduledExecutorService pushes) {
         this.store = store;
         this.accounts = accounts;
         this.metrics = metrics;
-        this.pokes = pokes;
+        this.zone = zone;
+        this.pushes = pushes;
     }
 
     @Override
@@ -83,6 +93,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         // Jetty closes with 1009 on anything larger, before it reaches the decoder.
         socket.setMaxBinaryMessageSize(SyncLimits.MAX_MESSAGE_BYTES);
         socket.setMaxTextMessageSize(256);
+        socket.setIdleTimeout(IDLE_TIMEOUT);
         deadline = LoginDeadline.arm(() -> user != null, () -> close(SyncCloseCode.AUTHENTICATION_FAILED,
                 "No Hello with a valid login within " + LoginDeadline.WITHIN.toSeconds() + " s."));
     }
@@ -109,15 +120,15 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         close(SyncCloseCode.PROTOCOL_ERROR, "This endpoint speaks binary TRSP messages only.");
     }
 
-    private void handle(ClientMessage message) {
+    private synchronized void handle(ClientMessage message) {
         if (user == null) {
             if (!(message instanceof Hello hello)) throw new SyncProtocolException("The first message must be Hello.");
             welcome(hello);
             return;
         }
-        if (message instanceof PullChanges pull) send(page(pull));
+        if (message instanceof PullChanges pull) send(answer(pull));
         else if (message instanceof PushOperations push) send(apply(push));
-        else if (message instanceof Ping ping) send(new Pong(ping.nonce()));
+        else if (message instanceof Ping ping) send(new Pong(ping.seq()));
         else if (message instanceof Hello) throw new SyncProtocolException("Hello was sent twice.");
     }
 
@@ -131,67 +142,76 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             metrics.increment("sync_logins_refused");
             throw new SyncProtocolException(SyncCloseCode.AUTHENTICATION_FAILED, "Your login has expired or is unknown; log in again.");
         }
-        SyncToken current = token(store.currentVersion());
+        SyncToken current = new SyncToken(store.storeId(), store.currentVersion());
         SyncToken since = hello.since();
         // Another store, a store made anew, or a replica away for longer than tombstones are kept.
         boolean resync = since != null && (since.storeId() != current.storeId() || since.version() > current.version()
                 || since.version() < store.syncHorizon());
         clientId = hello.clientId();
         user = name;
-        subscription = store.subscribe(name, change -> poke(change.version()));
+        delivered = since == null || resync ? 0 : since.version();
+        subscription = store.subscribe(name, change -> changed(change.version()));
         metrics.increment(resync ? "sync_resyncs" : "sync_sessions_opened");
-        send(new Welcome(SyncLimits.PROTOCOL_VERSION, name, store.calendars(name), current, resync));
+        send(new Welcome(SyncLimits.PROTOCOL_VERSION, name, zone.getId(), store.calendars(name), current, resync));
     }
 
-    private ChangesPage page(PullChanges pull) {
-        if (pull.since().storeId() != store.storeId()) {
-            throw new SyncProtocolException("The token is of another database; start over with the token of the Welcome.");
-        }
-        long since = pull.since().version();
+    private ChangesPage answer(PullChanges pull) {
+        long since = pull.since();
         if (since > 0 && since < store.syncHorizon()) {
             throw new SyncProtocolException(SyncCloseCode.TOKEN_EXPIRED, "The sync token has expired; reconnect to start over.");
         }
-        int limit = Math.max(1, Math.min(pull.maxEvents(), SyncLimits.MAX_EVENTS_PER_PAGE));
+        // From where the client asks, even below what this connection was sent: a client starting over asks from 0.
+        return page(since, pull.maxEvents());
+    }
+
+    /** The changes after {@code since}, each as the parts that changed after it; moves {@link #delivered} to the page's next. */
+    private ChangesPage page(long since, int maxEvents) {
+        int limit = Math.max(1, Math.min(maxEvents, SyncLimits.MAX_EVENTS_PER_PAGE));
         // Read first: every change up to it is committed (commits are serialised), so it is safe to hand out.
         long current = store.currentVersion();
         // One more than the page holds: a page that ends exactly at the last change says so (no empty page after it).
-        List<CalendarEvent> changed = store.changesSince(user, pull.since().version(), limit + 1);
+        List<CalendarStore.ChangedEvent> changed = store.changesWithParts(user, since, limit + 1);
         boolean beyondPage = changed.size() > limit;
         if (beyondPage) changed = changed.subList(0, limit);
-        List<CalendarEvent> page = new ArrayList<>(changed.size());
+        List<EventDelta> page = new ArrayList<>(changed.size());
         long bytes = 0;
         int considered = 0;
         long lastConsidered = since;
-        for (CalendarEvent e : changed) {
+        for (CalendarStore.ChangedEvent c : changed) {
+            CalendarEvent e = c.event();
             bytes += 64 + 3L * (e.title().length() + e.location().length() + e.notes().length()
                     + (e.recurrenceRule() == null ? 0 : e.recurrenceRule().length()));
             if (bytes > PAGE_BUDGET_BYTES && considered > 0) break;
             considered++;
             lastConsidered = e.version();
-            CalendarEvent sendable = sendable(e);
-            if (sendable != null) page.add(sendable);
+            EventDelta entry = entry(c, since);
+            if (entry != null) page.add(entry);
         }
         boolean hasMore = considered < changed.size() || beyondPage;
-        long next = hasMore ? lastConsidered : Math.max(current, pull.since().version());
+        long next = hasMore ? lastConsidered : Math.max(current, since);
         metrics.add("sync_events_sent", page.size());
-        return new ChangesPage(page, token(next), hasMore);
+        delivered = Math.max(delivered, next);
+        return new ChangesPage(since, page, next, hasMore);
     }
 
     /**
-     * The event as the protocol can carry it, or null. The store refuses times outside the years 1
-     * to 9999, but a record stored before that rule (or by hand) must not stop a client from
-     * receiving every other change: a tombstone's times mean nothing and are replaced; a live event
-     * that cannot be carried is left out, and the log says so.
+     * What a replica at {@code since} needs of this change: a removal, the parts changed after
+     * {@code since}, or every part of an event it cannot hold yet (none of its parts is that old).
+     * The store refuses times outside the years 1 to 9999, but a record stored before that rule (or
+     * by hand) must not stop a client from receiving every other change: such a live event is left
+     * out (null), and the log says so.
      */
-    private CalendarEvent sendable(CalendarEvent e) {
-        if (EventValidator.withinYears(e)) return e;
-        if (e.deleted()) {
-            java.time.ZonedDateTime epoch = java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC);
-            return e.withTimes(epoch, epoch, false);
+    private EventDelta entry(CalendarStore.ChangedEvent c, long since) {
+        CalendarEvent e = c.event();
+        if (e.deleted()) return EventDelta.removal(e.id(), e.version(), e.lastModified());
+        if (!EventValidator.withinYears(e)) {
+            metrics.increment("sync_events_unsendable");
+            log.warn("Event {} of {} has times outside the years 1 to 9999 and is not sent to sync clients", e.id(), user);
+            return null;
         }
-        metrics.increment("sync_events_unsendable");
-        log.warn("Event {} of {} has times outside the years 1 to 9999 and is not sent to sync clients", e.id(), user);
-        return null;
+        java.util.Set<org.thinrich.calendar.core.EventField> newer = c.changedAfter(since);
+        boolean known = newer.size() < org.thinrich.calendar.core.EventField.values().length;
+        return known ? EventDelta.of(e, newer, zone) : EventDelta.whole(e, zone);
     }
 
     private OperationResults apply(PushOperations push) {
@@ -208,27 +228,48 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
                 DeleteEvent delete = (DeleteEvent) op;
                 outcome = store.deleteOnce(user, key, delete.eventId(), delete.baseVersion());
             }
-            if (outcome instanceof SyncOutcome.Applied a) results.add(new Applied(op.opSeq(), a.eventId(), a.newVersion()));
+            if (outcome instanceof SyncOutcome.Applied a) results.add(new Applied(op.opSeq(), a.newVersion(), a.lastModified()));
             else if (outcome instanceof SyncOutcome.Conflict c) results.add(new Conflict(op.opSeq(), c.serverCopy()));
             else if (outcome instanceof SyncOutcome.Rejected r) results.add(new Rejected(op.opSeq(), r.reason(), r.serverCopy()));
             metrics.increment("sync_operations_" + outcome.getClass().getSimpleName().toLowerCase());
         }
-        return new OperationResults(results);
+        return new OperationResults(results, upTo(results));
     }
 
-    /** Coalesces a burst of stored changes (an import, a busy user) into one data-free poke. */
-    private void poke(long version) {
+    /**
+     * How far the client is in step once it has these results: when every change of the user
+     * after {@link #delivered} is one this push made, up to the current version (it need not pull
+     * its own edits back); else 0, and the next page brings what came in between.
+     */
+    private long upTo(List<OperationResult> results) {
+        java.util.Set<Long> mine = new java.util.HashSet<>();
+        for (OperationResult r : results) if (r instanceof Applied a) mine.add(a.newVersion());
+        long current = store.currentVersion();
+        List<CalendarEvent> after = store.changesSince(user, delivered, mine.size() + 1);
+        for (CalendarEvent e : after) if (!mine.contains(e.version())) return 0;
+        delivered = Math.max(delivered, current);
+        return current;
+    }
+
+    /** Coalesces a burst of stored changes (an import, a busy user) into one page, sent unless this connection has them. */
+    private void changed(long version) {
         newestChange.accumulateAndGet(version, Math::max);
-        if (pokeScheduled.compareAndSet(false, true)) {
-            pokes.schedule(() -> {
-                pokeScheduled.set(false);
-                send(new CalendarsChanged(token(newestChange.get())));
-            }, POKE_COALESCE_MS, TimeUnit.MILLISECONDS);
+        if (pushScheduled.compareAndSet(false, true)) {
+            pushes.schedule(() -> {
+                pushScheduled.set(false);
+                sendChanges();
+            }, PUSH_COALESCE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
-    private SyncToken token(long version) {
-        return new SyncToken(store.storeId(), version);
+    private synchronized void sendChanges() {
+        if (user == null || newestChange.get() <= delivered) return;
+        try {
+            send(page(delivered, SyncLimits.MAX_EVENTS_PER_PAGE));
+        } catch (RuntimeException e) {
+            log.warn("Sending {} the changes failed", user, e);
+            close(1011, "The server failed to send the changes; reconnect.");
+        }
     }
 
     private synchronized void send(ServerMessage message) {

@@ -1,5 +1,6 @@
 package org.thinrich.sync.protocol;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.thinrich.calendar.core.CalendarEvent;
@@ -18,7 +19,7 @@ public final class Messages {
     }
 
     /** Travels from the server to the rich client. */
-    public sealed interface ServerMessage permits Welcome, ChangesPage, OperationResults, CalendarsChanged, Pong {
+    public sealed interface ServerMessage permits Welcome, ChangesPage, OperationResults, Pong {
     }
 
     // ---- client to server ----
@@ -30,15 +31,19 @@ public final class Messages {
     public record Hello(int protocolVersion, String bearerToken, UUID clientId, SyncToken since) implements ClientMessage {
     }
 
-    /** Asks for the changes after {@code since}, at most {@code maxEvents} of them. */
-    public record PullChanges(SyncToken since, int maxEvents) implements ClientMessage {
+    /**
+     * Asks for the changes after version {@code since} (of the store the Welcome named), at most
+     * {@code maxEvents} of them.
+     */
+    public record PullChanges(long since, int maxEvents) implements ClientMessage {
     }
 
     /** Edits made on the replica, in the order they were made. */
     public record PushOperations(List<Operation> operations) implements ClientMessage {
     }
 
-    public record Ping(long nonce) implements ClientMessage {
+    /** Keeps the connection known to be alive and measures the round trip; {@code seq} comes back in the Pong. */
+    public record Ping(long seq) implements ClientMessage {
     }
 
     /**
@@ -67,35 +72,41 @@ public final class Messages {
 
     // ---- server to client ----
 
-    /** The hello was accepted. {@code resyncRequired}: the client's token cannot be continued; pull from the start. */
-    public record Welcome(int protocolVersion, String user, List<UserCalendar> calendars, SyncToken current,
+    /**
+     * The hello was accepted. {@code zone}: the zone most events are in, which pages name as "".
+     * {@code resyncRequired}: the client's token cannot be continued; pull from the start.
+     */
+    public record Welcome(int protocolVersion, String user, String zone, List<UserCalendar> calendars, SyncToken current,
             boolean resyncRequired) implements ServerMessage {
     }
 
     /**
-     * Changed events (tombstones for deleted ones), oldest change first; {@code next} is the token to
-     * pull from next, {@code hasMore} says whether to do so at once.
+     * The changes after version {@code since}, oldest first: for each event the parts changed after
+     * {@code since} (every part of one the replica cannot have), an id and a version for a deleted
+     * one. {@code next} is the version to continue from, {@code hasMore} says whether to pull at
+     * once. The answer to a pull, or sent unasked when the user's data changes (the client applies
+     * it when {@code since} is not beyond its own version, else pulls).
      */
-    public record ChangesPage(List<CalendarEvent> events, SyncToken next, boolean hasMore) implements ServerMessage {
+    public record ChangesPage(long since, List<EventDelta> changes, long next, boolean hasMore) implements ServerMessage {
     }
 
-    /** One result per pushed operation, in push order. */
-    public record OperationResults(List<OperationResult> results) implements ServerMessage {
+    /**
+     * One result per pushed operation, in push order. {@code upTo}, when not 0: with these results
+     * the replica holds every change of its user up to this version (none came from elsewhere
+     * meanwhile), so it need not pull its own edits back.
+     */
+    public record OperationResults(List<OperationResult> results, long upTo) implements ServerMessage {
     }
 
-    /** A data-free poke: this user's calendars changed up to {@code latest}; pull when behind it. */
-    public record CalendarsChanged(SyncToken latest) implements ServerMessage {
-    }
-
-    public record Pong(long nonce) implements ServerMessage {
+    public record Pong(long seq) implements ServerMessage {
     }
 
     public sealed interface OperationResult permits Applied, Conflict, Rejected {
         long opSeq();
     }
 
-    /** Stored as {@code newVersion}. */
-    public record Applied(long opSeq, String eventId, long newVersion) implements OperationResult {
+    /** Stored as {@code newVersion} at {@code lastModified}. */
+    public record Applied(long opSeq, long newVersion, Instant lastModified) implements OperationResult {
     }
 
     /** A part the operation changes was changed by someone else after its base version; here is the server's copy. */

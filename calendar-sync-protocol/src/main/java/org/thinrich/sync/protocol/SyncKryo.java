@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.thinrich.sync.protocol.Messages.Applied;
-import org.thinrich.sync.protocol.Messages.CalendarsChanged;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.ChangesPage;
 import org.thinrich.sync.protocol.Messages.Conflict;
@@ -43,8 +42,7 @@ final class SyncKryo {
             Map.entry(Hello.class, 0x10), Map.entry(PullChanges.class, 0x11),
             Map.entry(PushOperations.class, 0x12), Map.entry(Ping.class, 0x13),
             Map.entry(Welcome.class, 0x20), Map.entry(ChangesPage.class, 0x21),
-            Map.entry(OperationResults.class, 0x22), Map.entry(CalendarsChanged.class, 0x23),
-            Map.entry(Pong.class, 0x24),
+            Map.entry(OperationResults.class, 0x22), Map.entry(Pong.class, 0x24),
             Map.entry(CreateEvent.class, 0x30), Map.entry(ChangeEvent.class, 0x31), Map.entry(DeleteEvent.class, 0x32),
             Map.entry(Applied.class, 0x38), Map.entry(Conflict.class, 0x39), Map.entry(Rejected.class, 0x3A));
 
@@ -80,16 +78,17 @@ final class SyncKryo {
         }, in -> new Hello(in.readVarInt(true), Wire.readString(in, "A bearer token"), Wire.readUuid(in),
                 Wire.readBoolean(in, "has-token") ? Wire.readToken(in) : null));
         register(kryo, PullChanges.class, (out, m) -> {
-            Wire.writeToken(out, m.since());
+            Wire.writeVarLong(out, m.since());
             Wire.writeVarInt(out, m.maxEvents());
-        }, in -> new PullChanges(Wire.readToken(in), in.readVarInt(true)));
+        }, in -> new PullChanges(Wire.readVersion(in, "A version"), in.readVarInt(true)));
         register(kryo, PushOperations.class, (out, m) -> writeTagged(kryo, out, m.operations()),
                 in -> new PushOperations(readTagged(kryo, in, Operation.class, SyncLimits.MAX_OPERATIONS_PER_PUSH, "Operation")));
-        register(kryo, Ping.class, (out, m) -> Wire.writeFixed64(out, m.nonce()), in -> new Ping(Wire.readFixed64(in)));
+        register(kryo, Ping.class, (out, m) -> Wire.writeVarLong(out, m.seq()), in -> new Ping(Wire.readVersion(in, "A ping number")));
 
         register(kryo, Welcome.class, (out, m) -> {
             Wire.writeVarInt(out, m.protocolVersion());
             Wire.writeString(out, m.user());
+            Wire.writeString(out, m.zone());
             Wire.writeVarInt(out, m.calendars().size());
             for (UserCalendar c : m.calendars()) Wire.writeCalendar(out, c);
             Wire.writeToken(out, m.current());
@@ -97,26 +96,19 @@ final class SyncKryo {
         }, in -> {
             int version = in.readVarInt(true);
             String user = Wire.readString(in, "A user name");
+            String zone = Wire.readZone(in).getId();
             int n = Wire.readCount(in, SyncLimits.MAX_CALENDARS, "Calendar");
             List<UserCalendar> calendars = new ArrayList<>(n);
             for (int i = 0; i < n; i++) calendars.add(Wire.readCalendar(in));
-            return new Welcome(version, user, List.copyOf(calendars), Wire.readToken(in), Wire.readBoolean(in, "resync-required"));
+            return new Welcome(version, user, zone, List.copyOf(calendars), Wire.readToken(in), Wire.readBoolean(in, "resync-required"));
         });
-        register(kryo, ChangesPage.class, (out, m) -> {
-            Wire.writeVarInt(out, m.events().size());
-            for (CalendarEvent e : m.events()) Wire.writeEvent(out, e);
-            Wire.writeToken(out, m.next());
-            Wire.writeBoolean(out, m.hasMore());
-        }, in -> {
-            int n = Wire.readCount(in, SyncLimits.MAX_EVENTS_PER_PAGE, "Event");
-            List<CalendarEvent> events = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) events.add(Wire.readEvent(in));
-            return new ChangesPage(List.copyOf(events), Wire.readToken(in), Wire.readBoolean(in, "has-more"));
-        });
-        register(kryo, OperationResults.class, (out, m) -> writeTagged(kryo, out, m.results()),
-                in -> new OperationResults(readTagged(kryo, in, OperationResult.class, SyncLimits.MAX_RESULTS, "Result")));
-        register(kryo, CalendarsChanged.class, (out, m) -> Wire.writeToken(out, m.latest()), in -> new CalendarsChanged(Wire.readToken(in)));
-        register(kryo, Pong.class, (out, m) -> Wire.writeFixed64(out, m.nonce()), in -> new Pong(Wire.readFixed64(in)));
+        register(kryo, ChangesPage.class, PageColumns::write, PageColumns::read);
+        register(kryo, OperationResults.class, (out, m) -> {
+            writeTagged(kryo, out, m.results());
+            Wire.writeVarLong(out, m.upTo());
+        }, in -> new OperationResults(readTagged(kryo, in, OperationResult.class, SyncLimits.MAX_RESULTS, "Result"),
+                Wire.readVersion(in, "A version")));
+        register(kryo, Pong.class, (out, m) -> Wire.writeVarLong(out, m.seq()), in -> new Pong(Wire.readVersion(in, "A ping number")));
 
         register(kryo, CreateEvent.class, (out, m) -> {
             Wire.writeVarLong(out, m.opSeq());
@@ -138,10 +130,9 @@ final class SyncKryo {
 
         register(kryo, Applied.class, (out, m) -> {
             Wire.writeVarLong(out, m.opSeq());
-            Wire.writeId(out, m.eventId());
             Wire.writeVarLong(out, m.newVersion());
-        }, in -> new Applied(Wire.readVersion(in, "An operation number"), Wire.readId(in, "An event id"),
-                Wire.readVersion(in, "A version")));
+            Wire.writeVarLong(out, m.lastModified().toEpochMilli());
+        }, in -> new Applied(Wire.readVersion(in, "An operation number"), Wire.readVersion(in, "A version"), Wire.readModified(in)));
         register(kryo, Conflict.class, (out, m) -> {
             Wire.writeVarLong(out, m.opSeq());
             Wire.writeEvent(out, m.serverCopy());

@@ -222,10 +222,18 @@ final class Wire {
         if ((flags & ~7) != 0) throw new SyncProtocolException("Unknown event flags " + flags + ".");
         String rule = (flags & FLAG_RECURRING) != 0 ? readString(in, "A recurrence rule") : null;
         long version = readVersion(in, "An event version");
-        long modified = in.readVarLong(true);
-        if (modified < 0 || modified > MAX_EPOCH_SECOND * 1000) throw new SyncProtocolException("A modification time is out of range.");
+        Instant modified = readModified(in);
         return new CalendarEvent(id, calendarId, title, location, notes, at(start, zone), at(start + duration, zone),
-                (flags & FLAG_ALL_DAY) != 0, rule, version, Instant.ofEpochMilli(modified), (flags & FLAG_DELETED) != 0);
+                (flags & FLAG_ALL_DAY) != 0, rule, version, modified, (flags & FLAG_DELETED) != 0);
+    }
+
+    static Instant readModified(Input in) {
+        return modifiedAt(in.readVarLong(true));
+    }
+
+    static Instant modifiedAt(long epochMilli) {
+        if (epochMilli < 0 || epochMilli > MAX_EPOCH_SECOND * 1000) throw new SyncProtocolException("A modification time is out of range.");
+        return Instant.ofEpochMilli(epochMilli);
     }
 
     static long readEpochSecond(Input in) {
@@ -246,20 +254,23 @@ final class Wire {
 
     // ---- field-level changes ----
 
-    private static final int CH_CALENDAR = 1;
-    private static final int CH_TITLE = 2;
-    private static final int CH_LOCATION = 4;
-    private static final int CH_NOTES = 8;
-    private static final int CH_TIMES = 16;
-    private static final int CH_RULE = 32;
-    private static final int CH_CLEAR_RULE = 64;
+    static final int CH_CALENDAR = 1;
+    static final int CH_TITLE = 2;
+    static final int CH_LOCATION = 4;
+    static final int CH_NOTES = 8;
+    static final int CH_TIMES = 16;
+    static final int CH_RULE = 32;
+    static final int CH_CLEAR_RULE = 64;
 
-    static void writeChanges(Output out, EventChanges c) {
-        int mask = (c.calendarId() != null ? CH_CALENDAR : 0) | (c.title() != null ? CH_TITLE : 0)
+    static int mask(EventChanges c) {
+        return (c.calendarId() != null ? CH_CALENDAR : 0) | (c.title() != null ? CH_TITLE : 0)
                 | (c.location() != null ? CH_LOCATION : 0) | (c.notes() != null ? CH_NOTES : 0)
                 | (c.times() != null ? CH_TIMES : 0) | (c.recurrenceRule() != null ? CH_RULE : 0)
                 | (c.clearRecurrence() ? CH_CLEAR_RULE : 0);
-        out.writeByte(mask);
+    }
+
+    static void writeChanges(Output out, EventChanges c) {
+        out.writeByte(mask(c));
         if (c.calendarId() != null) writeString(out, c.calendarId());
         if (c.title() != null) writeString(out, c.title());
         if (c.location() != null) writeString(out, c.location());
@@ -287,17 +298,21 @@ final class Wire {
             long duration = readDuration(in);
             boolean allDay = readBoolean(in, "all-day");
             String zone = readNullableString(in, "A time zone");
-            if (zone != null) {
-                try {
-                    ZoneId.of(zone);
-                } catch (DateTimeException e) {
-                    throw new SyncProtocolException("Unknown time zone '" + zone + "'.");
-                }
-            }
+            checkZone(zone);
             times = new EventChanges.Times(start, start + duration, allDay, zone);
         }
         String rule = (mask & CH_RULE) != 0 ? readString(in, "A recurrence rule") : null;
         return new EventChanges(calendarId, title, location, notes, times, rule, (mask & CH_CLEAR_RULE) != 0);
+    }
+
+    /** Null and "" stand for a zone named elsewhere; anything else must be a zone this JVM knows. */
+    static void checkZone(String zone) {
+        if (zone == null || zone.isEmpty()) return;
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new SyncProtocolException("Unknown time zone '" + zone + "'.");
+        }
     }
 
     static int remaining(Input in) {

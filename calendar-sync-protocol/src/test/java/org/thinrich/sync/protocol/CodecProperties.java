@@ -126,19 +126,18 @@ class CodecProperties {
     static Gen<ClientMessage> clientMessages() {
         Gen<String> userNames = strings().betweenCodePoints('0', 'z').ofLengthBetween(0, 60);
         return Theories.<ClientMessage>oneOf(
-                userNames.zip(uuids(), orNull(tokens(), 30), (t, c, s) -> new Hello(1, t, c, s)),
-                tokens().zip(integers().between(0, 5000), PullChanges::new),
+                userNames.zip(uuids(), orNull(tokens(), 30), (t, c, s) -> new Hello(2, t, c, s)),
+                longs().between(0, Long.MAX_VALUE).zip(integers().between(0, 5000), PullChanges::new),
                 listsOf(operations(), 20).map(PushOperations::new),
-                longs().all().map(Ping::new));
+                longs().between(0, Long.MAX_VALUE).map(Ping::new));
     }
 
     static Gen<ServerMessage> serverMessages() {
         return Theories.<ServerMessage>oneOf(
-                text(30).zip(listsOf(calendars(), 5), tokens(), booleans().all(), (u, c, t, r) -> new Welcome(1, u, c, t, r)),
-                listsOf(events(), 30).zip(tokens(), booleans().all(), ChangesPage::new),
-                listsOf(results(), 20).map(OperationResults::new),
-                tokens().map(CalendarsChanged::new),
-                longs().all().map(Pong::new));
+                text(30).zip(Generate.pick(ZONES), listsOf(calendars(), 5), tokens(), (u, z, c, t) -> new Welcome(2, u, z, c, t, u.length() % 2 == 0)),
+                pages(),
+                listsOf(results(), 20).zip(longs().between(0, Long.MAX_VALUE), OperationResults::new),
+                longs().between(0, Long.MAX_VALUE).map(Pong::new));
     }
 
     static Gen<Operation> operations() {
@@ -153,7 +152,7 @@ class CodecProperties {
     static Gen<OperationResult> results() {
         Gen<Long> seq = longs().between(0, Long.MAX_VALUE);
         return Theories.<OperationResult>oneOf(
-                seq.zip(ids(), longs().between(0, 1L << 50), Applied::new),
+                seq.zip(longs().between(0, 1L << 50), longs().between(0, 1L << 42).map(Instant::ofEpochMilli), Applied::new),
                 seq.zip(events(), Conflict::new),
                 seq.zip(text(100), orNull(events(), 50), Rejected::new));
     }
@@ -172,6 +171,35 @@ class CodecProperties {
             boolean clear = booleans().all().generate(in);
             return new EventChanges(calendar, title, location, notes, when, rule, rule == null && clear);
         };
+    }
+
+    /** Pages of whole events, partial changes and removals, versions rising from since. */
+    static Gen<ChangesPage> pages() {
+        return in -> {
+            long since = longs().between(0, 1L << 40).generate(in);
+            int n = integers().between(0, 30).generate(in);
+            java.util.List<EventDelta> entries = new java.util.ArrayList<>();
+            long version = since;
+            for (int i = 0; i < n; i++) {
+                version += longs().between(1, 1000).generate(in);
+                Instant modified = Instant.ofEpochMilli(longs().between(0, 1L << 42).generate(in));
+                int kind = integers().between(0, 2).generate(in);
+                String id = ids().generate(in);
+                if (kind == 0) entries.add(EventDelta.removal(id, version, modified));
+                else if (kind == 1) entries.add(new EventDelta(id, version, modified, false, namedZone(changes().generate(in))));
+                else entries.add(EventDelta.whole(events().generate(in).withId(id).stored(version, modified), ZoneId.of("Europe/Berlin")));
+            }
+            long next = version + longs().between(0, 100).generate(in);
+            return new ChangesPage(since, entries, next, booleans().all().generate(in));
+        };
+    }
+
+    /** In a page, times always name their zone ("" for the Welcome's). */
+    private static EventChanges namedZone(EventChanges c) {
+        if (c.times() == null || c.times().zone() != null) return c;
+        EventChanges.Times t = c.times();
+        return new EventChanges(c.calendarId(), c.title(), c.location(), c.notes(), new EventChanges.Times(t.startEpochSecond(),
+                t.endEpochSecond(), t.allDay(), ""), c.recurrenceRule(), c.clearRecurrence());
     }
 
     static Gen<CalendarEvent> events() {

@@ -68,10 +68,10 @@ class ProtocolSpecTest {
 
     /** A message as the spec names it; a long page by its titles and days, to keep the spec readable. */
     static String describe(Object message) {
-        if (message instanceof ChangesPage page && page.events().size() > 2) {
-            return "ChangesPage[" + page.events().size() + " events: " + page.events().stream()
-                    .map(e -> e.title() + " " + e.start().toLocalDate() + " v" + e.version()).collect(Collectors.joining(", "))
-                    + "; next=" + page.next() + ", hasMore=" + page.hasMore() + "]";
+        if (message instanceof ChangesPage page && page.changes().size() > 2) {
+            return "ChangesPage[since=" + page.since() + ", " + page.changes().size() + " events: " + page.changes().stream()
+                    .map(e -> e.parts().title() + " " + e.toEvent(SpecVectors.BERLIN).start().toLocalDate() + " v" + e.version())
+                    .collect(Collectors.joining(", ")) + "; next=" + page.next() + ", hasMore=" + page.hasMore() + "]";
         }
         return message.toString();
     }

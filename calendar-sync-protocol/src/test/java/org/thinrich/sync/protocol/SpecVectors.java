@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventField;
 import org.thinrich.calendar.core.UserCalendar;
 import org.thinrich.sync.protocol.Messages.*;
 
@@ -29,29 +30,36 @@ final class SpecVectors {
 
     static List<Object> messages() {
         List<Object> all = new ArrayList<>();
-        all.add(new Hello(1, "tok", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), new SyncToken(STORE, 42)));
-        all.add(new PullChanges(new SyncToken(STORE, 42), 500));
+        all.add(new Hello(2, "tok", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), new SyncToken(STORE, 42)));
+        all.add(new PullChanges(42, 500));
         long moved = ZonedDateTime.of(2026, 11, 23, 10, 0, 0, 0, BERLIN).toEpochSecond();
         all.add(new PushOperations(List.of(new ChangeEvent(7, EVENT_ID, 42,
                 new EventChanges(null, null, null, null, new EventChanges.Times(moved, moved + 900, false, null), null, false)))));
         all.add(new PushOperations(List.of(new ChangeEvent(8, EVENT_ID, 43, new EventChanges(null, "Daily", null, null, null, null, false)),
                 new DeleteEvent(9, "ics-uid@example.org", 44))));
         all.add(new PushOperations(List.of(new CreateEvent(10, standUp().stored(0, Instant.EPOCH)))));
-        all.add(new Ping(1234567890123L));
-        all.add(new Welcome(1, "alice", List.of(new UserCalendar("alice-work", "alice", "Work", CalendarColour.BLUE)),
+        all.add(new Ping(3));
+        all.add(new Welcome(2, "alice", "Europe/Berlin", List.of(new UserCalendar("alice-work", "alice", "Work", CalendarColour.BLUE)),
                 new SyncToken(STORE, 57), false));
-        all.add(new ChangesPage(List.of(standUp(), standUp().withTitle("Gone").asTombstone(43, Instant.ofEpochMilli(1_795_000_060_000L))
-                .withId("ics-uid@example.org")), new SyncToken(STORE, 57), false));
-        all.add(new OperationResults(List.of(new Applied(7, EVENT_ID, 58), new Conflict(8, standUp()),
-                new Rejected(9, "Unknown event.", null))));
-        all.add(new CalendarsChanged(new SyncToken(STORE, 58)));
-        all.add(new Pong(1234567890123L));
-        List<CalendarEvent> week = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        // Another client's move, as an idle client receives it unasked: the times, nothing else.
+        CalendarEvent later = standUp().withTimes(standUp().start().plusHours(1), standUp().end().plusHours(1), false)
+                .stored(58, Instant.ofEpochMilli(1_795_000_120_000L));
+        all.add(new ChangesPage(57, List.of(EventDelta.of(later, java.util.EnumSet.of(EventField.TIMES), BERLIN)), 58, false));
+        all.add(new ChangesPage(58, List.of(EventDelta.of(later.withTitle("Daily").stored(59, later.lastModified().plusSeconds(60)),
+                java.util.EnumSet.of(EventField.TITLE), BERLIN)), 59, false));
+        all.add(new ChangesPage(59, List.of(EventDelta.removal(EVENT_ID, 60, Instant.ofEpochMilli(1_795_000_240_000L))), 60, false));
+        all.add(new ChangesPage(0, List.of(EventDelta.whole(standUp(), BERLIN), EventDelta.removal("ics-uid@example.org", 43,
+                Instant.ofEpochMilli(1_795_000_060_000L))), 57, false));
+        all.add(new OperationResults(List.of(new Applied(7, 58, Instant.ofEpochMilli(1_795_000_120_000L)), new Conflict(8, standUp()),
+                new Rejected(9, "Unknown event.", null)), 0));
+        all.add(new OperationResults(List.of(new Applied(11, 61, Instant.ofEpochMilli(1_795_000_300_000L))), 61));
+        all.add(new Pong(3));
+        List<EventDelta> week = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
             CalendarEvent e = standUp().withId(new UUID(0x6f1c2e3a0b4d4e5fL, 0x8a9b0c1d2e3f0000L + i).toString());
-            week.add(e.withTimes(e.start().plusDays(i), e.end().plusDays(i), false).stored(100 + i, e.lastModified()));
+            week.add(EventDelta.whole(e.withTimes(e.start().plusDays(i), e.end().plusDays(i), false).stored(100 + i, e.lastModified()), BERLIN));
         }
-        all.add(new ChangesPage(week, new SyncToken(STORE, 107), true));
+        all.add(new ChangesPage(0, week, 111, true));
         return all;
     }
 

@@ -36,8 +36,8 @@ import org.thinrich.rich.replica.LocalReplica;
 import org.thinrich.rich.replica.ReplicaChange;
 import org.thinrich.rich.replica.SyncConflict;
 import org.thinrich.sync.protocol.ClientSyncCodec;
+import org.thinrich.sync.protocol.EventDelta;
 import org.thinrich.sync.protocol.Messages.Applied;
-import org.thinrich.sync.protocol.Messages.CalendarsChanged;
 import org.thinrich.sync.protocol.Messages.ChangesPage;
 import org.thinrich.sync.protocol.Messages.ClientMessage;
 import org.thinrich.sync.protocol.Messages.Conflict;
@@ -62,8 +62,10 @@ import org.thinrich.sync.protocol.SyncToken;
  * scenarios and tests drive it directly.
  *
  * <p>All sync work runs on one thread in message order: hello, pull until has-more is false, push
- * queued edits one batch at a time (at most one operation per event in a batch), pull again on a
- * poke. A lost connection is retried with backoff while the user keeps working on the replica.
+ * queued edits one batch at a time (at most one operation per event in a batch), take the pages the
+ * server sends when the user's data changes elsewhere. A Ping every keep-alive interval notices a
+ * dead connection; a lost connection is retried with backoff while the user keeps working on the
+ * replica.
  */
 public final class RichEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RichEngine.class);
@@ -71,7 +73,9 @@ public final class RichEngine implements AutoCloseable {
     private static final Pattern ERROR = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** Applied in slices so the UI's reads and edits never wait long for the replica. */
     private static final int APPLY_SLICE = 100;
-    private static final long PING_EVERY_MS = 2_000;
+    /** The default keep-alive: 16 bytes on the wire per interval, a dead connection noticed within interval + {@link #PONG_WITHIN_MS}. */
+    public static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
+    private static final long PONG_WITHIN_MS = 10_000;
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final String NODE_HEADER = "Calendar-Node";
 
@@ -96,7 +100,7 @@ public final class RichEngine implements AutoCloseable {
     private volatile Instant lastSync;
     private volatile boolean wantOnline;
     private volatile int pushCopies = 1;
-    private volatile long pingEveryMs = PING_EVERY_MS;
+    private volatile long pingEveryMs = KEEP_ALIVE.toMillis();
 
     // Owned by the sync thread.
     private Connection connection;
@@ -106,6 +110,11 @@ public final class RichEngine implements AutoCloseable {
     private Set<String> resyncSeen;
     private SyncToken pulledUpTo;
     private long newestKnown;
+    /** The zone the Welcome named: pages name it "". */
+    private java.time.ZoneId sharedZone = java.time.ZoneOffset.UTC;
+    private long pingSeq;
+    private final Map<Long, Long> pingSentNanos = new java.util.HashMap<>();
+    private ScheduledFuture<?> pongDeadline;
     private List<Operation> inFlight = List.of();
     private long backoffMs = 200;
     /** The server that answered the last connection (its Calendar-Node header): behind a load balancer, the node. */
@@ -235,7 +244,12 @@ public final class RichEngine implements AutoCloseable {
         });
     }
 
-    /** How often to measure the round-trip time while connected; zero stops it (benchmarks that count bytes). */
+    /**
+     * The keep-alive interval: a Ping this often while connected measures the round trip and, when
+     * no Pong comes within 10 s, takes the connection as dead and reconnects. Shorter notices a
+     * dead connection sooner and costs 16 bytes on the wire each time; zero sends none (benchmarks
+     * that count bytes). Takes effect at the next connection.
+     */
     public void pingEvery(Duration interval) {
         pingEveryMs = interval.toMillis();
     }
@@ -386,6 +400,8 @@ public final class RichEngine implements AutoCloseable {
         resyncSeen = null;
         inFlight = List.of(); // sent again after the reconnect; the server applies each operation once
         if (pinger != null) pinger.cancel(false);
+        if (pongDeadline != null) pongDeadline.cancel(false);
+        pingSentNanos.clear();
         changed();
     }
 
@@ -409,14 +425,34 @@ public final class RichEngine implements AutoCloseable {
         else if (!welcomed) throw new SyncProtocolException("The server sent " + message.getClass().getSimpleName() + " before Welcome.");
         else if (message instanceof ChangesPage page) pageArrived(page);
         else if (message instanceof OperationResults results) resultsArrived(results);
-        else if (message instanceof CalendarsChanged poke) poked(poke.latest());
-        else if (message instanceof Pong pong) metrics.rtt(System.nanoTime() - pong.nonce());
+        else if (message instanceof Pong pong) ponged(pong);
+    }
+
+    private void ping() {
+        long seq = ++pingSeq;
+        pingSentNanos.put(seq, System.nanoTime());
+        send(new Ping(seq));
+        if (pongDeadline == null || pongDeadline.isDone()) {
+            Connection c = connection;
+            pongDeadline = sync.schedule(() -> {
+                // No answer to a ping within the time: the connection is dead (a cut cable answers nothing).
+                if (c == connection && c != null && !pingSentNanos.isEmpty()) c.closeConnection(1006, "no answer to a ping");
+            }, PONG_WITHIN_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void ponged(Pong pong) {
+        Long sent = pingSentNanos.remove(pong.seq());
+        if (sent != null) metrics.rtt(System.nanoTime() - sent);
+        pingSentNanos.keySet().removeIf(seq -> seq < pong.seq()); // answered in order: older ones are lost with nothing
+        if (pingSentNanos.isEmpty() && pongDeadline != null) pongDeadline.cancel(false);
     }
 
     private void welcomed(Welcome welcome) {
         welcomed = true;
         backoffMs = 200;
         replica.replaceCalendars(welcome.calendars());
+        sharedZone = java.time.ZoneId.of(welcome.zone());
         newestKnown = Math.max(newestKnown, welcome.current().version());
         Optional<SyncToken> saved = replica.token();
         if (welcome.resyncRequired() || saved.isEmpty()) {
@@ -431,25 +467,41 @@ public final class RichEngine implements AutoCloseable {
         pull();
         flush();
         long every = pingEveryMs;
-        if (every > 0) pinger = sync.scheduleAtFixedRate(() -> send(new Ping(System.nanoTime())), 0, every, TimeUnit.MILLISECONDS);
+        if (every > 0) pinger = sync.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
     }
 
     private void pull() {
         pulling = true;
-        send(new PullChanges(pulledUpTo, SyncLimits.MAX_EVENTS_PER_PAGE));
+        send(new PullChanges(pulledUpTo.version(), SyncLimits.MAX_EVENTS_PER_PAGE));
     }
 
+    /**
+     * A page, asked for or sent unasked. One that starts beyond this replica's version would leave
+     * a gap: it is dropped and the replica pulls from its own version. Any other brings the newest
+     * state of everything after its since, so it is applied, even if it overlaps what is held.
+     */
     private void pageArrived(ChangesPage page) {
-        metrics.eventsPulled.addAndGet(page.events().size());
-        List<CalendarEvent> events = page.events();
-        for (int i = 0; i < events.size(); i += APPLY_SLICE) {
-            List<CalendarEvent> slice = events.subList(i, Math.min(events.size(), i + APPLY_SLICE));
-            calendar.announce(replica.applyServerCopies(slice));
-            if (resyncSeen != null) for (CalendarEvent e : slice) resyncSeen.add(e.id());
+        if (page.since() > pulledUpTo.version()) {
+            if (!pulling) pull();
+            return;
         }
-        pulledUpTo = page.next();
+        metrics.eventsPulled.addAndGet(page.changes().size());
+        List<EventDelta> entries = page.changes();
+        for (int i = 0; i < entries.size(); i += APPLY_SLICE) {
+            List<EventDelta> slice = entries.subList(i, Math.min(entries.size(), i + APPLY_SLICE));
+            LocalReplica.PageOutcome outcome = replica.applyServerChanges(slice, sharedZone);
+            calendar.announce(outcome.changes());
+            if (!outcome.missing().isEmpty()) {
+                log.warn("The server sent changes of {} event(s) this replica does not hold (e.g. {}); starting over",
+                        outcome.missing().size(), outcome.missing().get(0));
+                startOver();
+                return;
+            }
+            if (resyncSeen != null) for (EventDelta e : slice) resyncSeen.add(e.id());
+        }
+        pulledUpTo = new SyncToken(pulledUpTo.storeId(), Math.max(pulledUpTo.version(), page.next()));
         if (page.hasMore()) {
-            if (resyncSeen == null) replica.saveToken(page.next());
+            if (resyncSeen == null) replica.saveToken(pulledUpTo);
             pull();
             return;
         }
@@ -457,16 +509,19 @@ public final class RichEngine implements AutoCloseable {
             calendar.announce(replica.dropAllBut(resyncSeen));
             resyncSeen = null;
         }
-        replica.saveToken(page.next());
+        replica.saveToken(pulledUpTo);
         lastSync = Instant.now();
         pulling = false;
         if (newestKnown > pulledUpTo.version()) pull();
         else settle();
     }
 
-    private void poked(SyncToken latest) {
-        newestKnown = Math.max(newestKnown, latest.version());
-        if (!pulling && pulledUpTo != null && latest.version() > pulledUpTo.version()) pull();
+    /** Pulls everything from the start and then drops what the server no longer has. */
+    private void startOver() {
+        metrics.resyncs.incrementAndGet();
+        resyncSeen = new HashSet<>();
+        pulledUpTo = SyncToken.start(pulledUpTo.storeId());
+        pull();
     }
 
     private void flush() {
@@ -484,14 +539,16 @@ public final class RichEngine implements AutoCloseable {
     private void resultsArrived(OperationResults results) {
         Map<Long, Operation> expected = new java.util.HashMap<>();
         for (Operation op : inFlight) expected.put(op.opSeq(), op);
+        // In step only when every page so far was applied: not while catching up after a gap or starting over.
+        boolean inStep = results.upTo() > 0 && !pulling && resyncSeen == null;
         for (OperationResult result : results.results()) {
             Operation op = expected.remove(result.opSeq());
             if (op == null) continue; // the answer to a duplicated push
-            calendar.announce(replica.applyResult(result));
+            calendar.announce(replica.applyResult(result, inStep));
             for (var listener : resultListeners) listener.accept(op, result);
             Long made = madeAtNanos.remove(result.opSeq());
             if (result instanceof Applied applied) {
-                // In step means holding the server's copy of one's own edit too: pull up to it.
+                // In step means holding the server's copy of one's own edit too: here at once, or by the page that follows.
                 newestKnown = Math.max(newestKnown, applied.newVersion());
                 metrics.operationsApplied.incrementAndGet();
                 if (made != null) metrics.commit(System.nanoTime() - made);
@@ -501,10 +558,13 @@ public final class RichEngine implements AutoCloseable {
                 metrics.rejections.incrementAndGet();
             }
         }
+        if (inStep && results.upTo() > pulledUpTo.version()) {
+            pulledUpTo = new SyncToken(pulledUpTo.storeId(), results.upTo());
+            replica.saveToken(pulledUpTo);
+        }
         if (expected.isEmpty()) {
             inFlight = List.of();
             lastSync = Instant.now();
-            if (!pulling && pulledUpTo != null && newestKnown > pulledUpTo.version()) pull();
             flush();
         }
     }
@@ -547,6 +607,7 @@ public final class RichEngine implements AutoCloseable {
     private void cancelTimers() {
         if (reconnect != null) reconnect.cancel(false);
         if (pinger != null) pinger.cancel(false);
+        if (pongDeadline != null) pongDeadline.cancel(false);
     }
 
     private interface SyncCall<T> {

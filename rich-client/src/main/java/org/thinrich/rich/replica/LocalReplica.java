@@ -33,6 +33,7 @@ import org.thinrich.calendar.core.UserCalendar;
 import org.thinrich.calendar.core.ValidationException;
 import org.thinrich.rich.replica.SyncConflict.Resolution;
 import org.thinrich.sync.protocol.EventChanges;
+import org.thinrich.sync.protocol.EventDelta;
 import org.thinrich.sync.protocol.Messages.Applied;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.Conflict;
@@ -232,24 +233,35 @@ public final class LocalReplica implements AutoCloseable {
         });
     }
 
-    /** Applies the server's verdict on one sent operation; returns what the user now sees differently. */
-    public synchronized List<ReplicaChange> applyResult(OperationResult result) {
+    /**
+     * Applies the server's verdict on one sent operation; returns what the user now sees differently.
+     * {@code inStep}: the server said the replica holds every change up to this result (no one
+     * else's came in between), so an applied edit becomes the server's copy here, with its new
+     * version, and nothing need be pulled back.
+     */
+    public synchronized List<ReplicaChange> applyResult(OperationResult result, boolean inStep) {
         return tx(() -> {
             Operation op = operation(result.opSeq()).orElse(null);
             if (op == null) return List.of(); // a result delivered twice
             if (result instanceof Applied applied) {
-                // The row keeps the version last pulled: the base of further edits is what the user saw of others' changes.
                 deleteOperation(result.opSeq());
                 CalendarEvent before = row(op.eventId()).orElse(null);
                 Optional<CalendarEvent> copy = serverCopy(op.eventId());
+                List<Operation> pending = operationsOf(op.eventId());
                 if (copy.isPresent() && applied.newVersion() <= copy.get().version()) {
                     // Applied before the copy we hold was made (an answer to a retried push): the copy already
                     // has this edit and whatever came after it, so the event is rebuilt from the copy alone.
-                    List<Operation> pending = operationsOf(op.eventId());
                     CalendarEvent rebuilt = replay(copy.get(), pending);
                     return show(op.eventId(), before, rebuilt.deleted() && pending.isEmpty() ? null : rebuilt);
                 }
-                if (before != null && before.deleted() && operationsOf(op.eventId()).isEmpty()) deleteRow(op.eventId());
+                CalendarEvent adopted = inStep ? adopt(op, copy.orElse(null), applied) : null;
+                if (adopted != null) {
+                    writeServerCopyRow(adopted, pending);
+                    return List.of();
+                }
+                // Else the row keeps the version last pulled (the base of further edits is what the user saw of
+                // others' changes) until the page that brings this edit back with whatever came in between.
+                if (before != null && before.deleted() && pending.isEmpty()) deleteRow(op.eventId());
                 return List.of();
             }
             CalendarEvent mine = row(op.eventId()).orElse(null);
@@ -273,9 +285,44 @@ public final class LocalReplica implements AutoCloseable {
         });
     }
 
+    /** What the changes of a page did: what the user now sees differently, and partial entries for events this replica lacks. */
+    public record PageOutcome(List<ReplicaChange> changes, List<String> missing) {
+    }
+
+    /**
+     * Takes a page's entries: each is made into the server's copy (a whole event, or the parts
+     * that changed put onto the copy held, or a removal), with this replica's unsent edits kept on
+     * top. An entry with some parts only, for an event this replica does not hold, is reported
+     * missing: the replica cannot be continued and must start over.
+     */
+    public synchronized PageOutcome applyServerChanges(Collection<EventDelta> entries, java.time.ZoneId sharedZone) {
+        return tx(() -> {
+            List<CalendarEvent> copies = new ArrayList<>(entries.size());
+            List<String> missing = new ArrayList<>();
+            for (EventDelta entry : entries) {
+                if (entry.whole()) {
+                    copies.add(entry.toEvent(sharedZone));
+                    continue;
+                }
+                CalendarEvent base = serverCopy(entry.id()).or(() -> rowOrNull(entry.id())).orElse(null);
+                if (base == null) {
+                    if (!entry.deleted()) missing.add(entry.id());
+                    continue; // a removal of what this replica never held
+                }
+                if (entry.version() <= base.version()) continue; // held already, or newer
+                copies.add(entry.applyTo(base, sharedZone));
+            }
+            return new PageOutcome(applyCopies(copies), missing);
+        });
+    }
+
     /** Takes the server's copies of changed events, keeping this replica's unsent edits on top of them. */
     public synchronized List<ReplicaChange> applyServerCopies(Collection<CalendarEvent> copies) {
-        return tx(() -> {
+        return tx(() -> applyCopies(copies));
+    }
+
+    private List<ReplicaChange> applyCopies(Collection<CalendarEvent> copies) throws SQLException {
+        {
             List<ReplicaChange> changes = new ArrayList<>();
             for (CalendarEvent copy : copies) {
                 CalendarEvent before = row(copy.id()).orElse(null);
@@ -288,7 +335,36 @@ public final class LocalReplica implements AutoCloseable {
                 if (row(copy.id()).isPresent()) writeServerCopy(copy);
             }
             return changes;
-        });
+        }
+    }
+
+    private Optional<CalendarEvent> rowOrNull(String id) {
+        try {
+            return row(id);
+        } catch (SQLException e) {
+            throw new ReplicaException("The replica could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's copy after an applied operation, made here from the copy held before it; null when it cannot be. */
+    private CalendarEvent adopt(Operation op, CalendarEvent copy, Applied applied) {
+        if (op instanceof CreateEvent create) return create.event().stored(applied.newVersion(), applied.lastModified());
+        if (copy == null || copy.deleted()) return null;
+        if (op instanceof ChangeEvent change) {
+            return change.changes().toPatch(copy.zone()).applyTo(copy).stored(applied.newVersion(), applied.lastModified());
+        }
+        return copy.asTombstone(applied.newVersion(), applied.lastModified());
+    }
+
+    /** Keeps {@code copy} as the server's and shows it with the edits still unsent on top (a deleted one goes when none remain). */
+    private void writeServerCopyRow(CalendarEvent copy, List<Operation> pending) throws SQLException {
+        CalendarEvent shown = replay(copy, pending);
+        if (shown.deleted() && pending.isEmpty()) {
+            deleteRow(copy.id());
+            return;
+        }
+        writeRow(shown);
+        writeServerCopy(copy);
     }
 
     /** After a full resync: drops what the server no longer has, unless unsent edits of it remain. */

@@ -266,12 +266,12 @@ class RichSyncEndToEndTest {
         CalendarEvent alices = onServer("alice").values().iterator().next();
         String bobToken = server.accounts().login("bob", DemoData.passwordOf("bob").toCharArray()).orElseThrow();
         RawSocket raw = RawSocket.open(server.uri(), "/sync");
-        raw.send(ClientSyncCodec.encode(new Messages.Hello(1, bobToken, UUID.randomUUID(), null)));
+        raw.send(ClientSyncCodec.encode(new Messages.Hello(org.thinrich.sync.protocol.SyncLimits.PROTOCOL_VERSION, bobToken, UUID.randomUUID(), null)));
         Messages.Welcome welcome = (Messages.Welcome) ClientSyncCodec.decode(raw.next());
         assertThat(welcome.user()).isEqualTo("bob");
-        raw.send(ClientSyncCodec.encode(new Messages.PullChanges(org.thinrich.sync.protocol.SyncToken.start(welcome.current().storeId()), 1000)));
+        raw.send(ClientSyncCodec.encode(new Messages.PullChanges(0, 1000)));
         Messages.ChangesPage page = (Messages.ChangesPage) ClientSyncCodec.decode(raw.next());
-        assertThat(page.events()).isNotEmpty().noneMatch(e -> onServer("alice").containsKey(e.id()));
+        assertThat(page.changes()).isNotEmpty().noneMatch(e -> onServer("alice").containsKey(e.id()));
         raw.send(ClientSyncCodec.encode(new Messages.PushOperations(List.of(
                 new Messages.ChangeEvent(1, alices.id(), alices.version(), new EventChanges(null, "Bob was here", null, null, null, null, false)),
                 new Messages.DeleteEvent(2, alices.id(), alices.version())))));
@@ -294,7 +294,7 @@ class RichSyncEndToEndTest {
         assertThat(unregistered.closeReason).contains("Unregistered message tag 0x3");
 
         RawSocket garbage = RawSocket.open(server.uri(), "/sync");
-        garbage.send(ClientSyncCodec.encode(new Messages.Hello(1, token, UUID.randomUUID(), null)));
+        garbage.send(ClientSyncCodec.encode(new Messages.Hello(SyncLimits.PROTOCOL_VERSION, token, UUID.randomUUID(), null)));
         garbage.next();
         garbage.send(new byte[] {0x00, 0x12, (byte) 0xff, (byte) 0xff, 0x03});
         assertThat(garbage.awaitClose()).isEqualTo(SyncCloseCode.TOO_BIG);
@@ -304,8 +304,14 @@ class RichSyncEndToEndTest {
         assertThat(huge.awaitClose()).isEqualTo(1009);
 
         RawSocket stranger = RawSocket.open(server.uri(), "/sync");
-        stranger.send(ClientSyncCodec.encode(new Messages.Hello(1, "no-such-token", UUID.randomUUID(), null)));
+        stranger.send(ClientSyncCodec.encode(new Messages.Hello(SyncLimits.PROTOCOL_VERSION, "no-such-token", UUID.randomUUID(), null)));
         assertThat(stranger.awaitClose()).isEqualTo(SyncCloseCode.AUTHENTICATION_FAILED);
+
+        // A client of version 1 (its Hello is laid out as version 2's) is told to update, in a sentence.
+        RawSocket old = RawSocket.open(server.uri(), "/sync");
+        old.send(ClientSyncCodec.encode(new Messages.Hello(1, token, UUID.randomUUID(), null)));
+        assertThat(old.awaitClose()).isEqualTo(SyncCloseCode.VERSION_MISMATCH);
+        assertThat(old.closeReason).contains("version " + SyncLimits.PROTOCOL_VERSION + ", not 1").contains("update the client");
 
         // The bystander still syncs.
         CalendarEvent e = anyTimedEvent(alice);

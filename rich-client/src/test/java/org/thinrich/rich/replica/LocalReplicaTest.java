@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.EventField;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.sync.protocol.EventDelta;
 import org.thinrich.sync.protocol.Messages.Applied;
 import org.thinrich.sync.protocol.Messages.Conflict;
 import org.thinrich.sync.protocol.Messages.Operation;
@@ -52,7 +54,7 @@ class LocalReplicaTest {
         replica.applyServerCopies(List.of(v3));
         assertThat(replica.event(v1.id()).orElseThrow().start()).as("queued edit shown on top").isEqualTo(NINE.minusHours(1));
         // The retried push is answered from the server's record: applied, as version 2.
-        replica.applyResult(new Applied(move.opSeq(), v1.id(), 2));
+        replica.applyResult(new Applied(move.opSeq(), 2, Instant.EPOCH), false);
         CalendarEvent shown = replica.event(v1.id()).orElseThrow();
         assertThat(shown.start()).as("the server's newer copy, not the old edit on top of it").isEqualTo(v3.start());
         assertThat(shown.sameContent(v3)).isTrue();
@@ -63,8 +65,51 @@ class LocalReplicaTest {
     void anEditAcknowledgedBeforeItsEchoKeepsShowing() {
         replica.update(v1.id(), EventPatch.title("Plan B"));
         Operation retitle = replica.nextBatch(10).get(0);
-        replica.applyResult(new Applied(retitle.opSeq(), v1.id(), 2));
+        replica.applyResult(new Applied(retitle.opSeq(), 2, Instant.EPOCH), false);
         assertThat(replica.event(v1.id()).orElseThrow().title()).isEqualTo("Plan B");
+    }
+
+    @Test
+    void anEditAppliedInStepBecomesTheServersCopyWithItsVersion() {
+        replica.update(v1.id(), EventPatch.title("Plan B"));
+        Operation retitle = replica.nextBatch(10).get(0);
+        Instant at = Instant.parse("2026-12-05T08:00:00Z");
+        replica.applyResult(new Applied(retitle.opSeq(), 7, at), true);
+        CalendarEvent shown = replica.event(v1.id()).orElseThrow();
+        assertThat(shown.title()).isEqualTo("Plan B");
+        assertThat(shown.version()).as("the base of the next edit: nothing was pulled back").isEqualTo(7);
+        assertThat(shown.lastModified()).isEqualTo(at);
+        // Someone then moves it: a page brings the times only, which go onto the copy that has the title.
+        ZonedDateTime later = v1.start().plusHours(2);
+        EventDelta moved = EventDelta.of(shown.withTimes(later, later.plusMinutes(30), false).stored(8, at.plusSeconds(5)),
+                java.util.EnumSet.of(EventField.TIMES), v1.zone());
+        LocalReplica.PageOutcome outcome = replica.applyServerChanges(List.of(moved), v1.zone());
+        assertThat(outcome.missing()).isEmpty();
+        CalendarEvent after = replica.event(v1.id()).orElseThrow();
+        assertThat(after.title()).isEqualTo("Plan B");
+        assertThat(after.start()).isEqualTo(later);
+        assertThat(after.version()).isEqualTo(8);
+    }
+
+    @Test
+    void aDeleteAppliedInStepLeavesNothingAndARemovalOfAnUnknownEventIsNoChange() {
+        replica.delete(v1.id());
+        Operation delete = replica.nextBatch(10).get(0);
+        replica.applyResult(new Applied(delete.opSeq(), 9, Instant.EPOCH), true);
+        assertThat(replica.event(v1.id())).isEmpty();
+        assertThat(replica.liveEvents()).isEmpty();
+        LocalReplica.PageOutcome outcome = replica.applyServerChanges(List.of(EventDelta.removal("never-seen", 10, Instant.EPOCH)), v1.zone());
+        assertThat(outcome.changes()).isEmpty();
+        assertThat(outcome.missing()).isEmpty();
+    }
+
+    @Test
+    void aPartialEntryForAnEventTheReplicaLacksIsReportedMissing() {
+        EventDelta retitled = new EventDelta("not-here", 5, Instant.EPOCH, false,
+                new org.thinrich.sync.protocol.EventChanges(null, "Renamed", null, null, null, null, false));
+        LocalReplica.PageOutcome outcome = replica.applyServerChanges(List.of(retitled), v1.zone());
+        assertThat(outcome.missing()).containsExactly("not-here");
+        assertThat(replica.event("not-here")).isEmpty();
     }
 
     @Test
@@ -72,7 +117,7 @@ class LocalReplicaTest {
         replica.update(v1.id(), EventPatch.title("Mine"));
         Operation retitle = replica.nextBatch(10).get(0);
         CalendarEvent theirs = v1.withTitle("Theirs").stored(2, Instant.EPOCH);
-        replica.applyResult(new Conflict(retitle.opSeq(), theirs));
+        replica.applyResult(new Conflict(retitle.opSeq(), theirs), false);
         assertThat(replica.event(v1.id()).orElseThrow().title()).isEqualTo("Theirs");
         assertThat(replica.conflicts()).singleElement().satisfies(c -> {
             assertThat(c.mine().title()).isEqualTo("Mine");

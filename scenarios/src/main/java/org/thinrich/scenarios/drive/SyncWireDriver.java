@@ -32,7 +32,6 @@ import org.thinrich.scenarios.scenario.Step;
 import org.thinrich.sync.protocol.ClientSyncCodec;
 import org.thinrich.sync.protocol.EventChanges;
 import org.thinrich.sync.protocol.Messages.Applied;
-import org.thinrich.sync.protocol.Messages.CalendarsChanged;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.ChangesPage;
 import org.thinrich.sync.protocol.Messages.ClientMessage;
@@ -49,7 +48,7 @@ import org.thinrich.sync.protocol.Messages.PushOperations;
 import org.thinrich.sync.protocol.Messages.ServerMessage;
 import org.thinrich.sync.protocol.Messages.Welcome;
 import org.thinrich.sync.protocol.SyncLimits;
-import org.thinrich.sync.protocol.SyncToken;
+import org.thinrich.sync.protocol.EventDelta;
 
 /**
  * The rich client reduced to what crosses its wire, for load runs of many users: the same sync
@@ -66,7 +65,7 @@ public final class SyncWireDriver implements ClientDriver {
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private static final Pattern ERROR = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** As the rich client's engine. */
-    private static final long PING_EVERY_MS = 2_000;
+    private static final long PING_EVERY_MS = org.thinrich.rich.engine.RichEngine.KEEP_ALIVE.toMillis();
     /** Shared by every user of a run: one selector thread serves all their sockets. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -93,8 +92,12 @@ public final class SyncWireDriver implements ClientDriver {
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private String firstCalendar;
-    private SyncToken pulledUpTo;
+    private long pulledUpTo;
     private long newestKnown;
+    private java.time.ZoneId sharedZone = java.time.ZoneOffset.UTC;
+    /** The edit whose result is awaited, made the server's copy here when the result says no one else's came between. */
+    private Operation awaited;
+    private long pingSeq;
     private boolean pulling = true;
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
     private CompletableFuture<OperationResult> result;
@@ -205,6 +208,7 @@ public final class SyncWireDriver implements ClientDriver {
             else if (unnumbered instanceof ChangeEvent c) op = new ChangeEvent(seq, c.eventId(), c.baseVersion(), c.changes());
             else op = new DeleteEvent(seq, unnumbered.eventId(), ((DeleteEvent) unnumbered).baseVersion());
             result = answer;
+            awaited = op;
             sent = System.nanoTime();
             send(new PushOperations(List.of(op)));
         }
@@ -240,34 +244,54 @@ public final class SyncWireDriver implements ClientDriver {
     private synchronized void received(ServerMessage message) {
         if (message instanceof Welcome welcome) {
             firstCalendar = welcome.calendars().isEmpty() ? null : welcome.calendars().get(0).id();
-            pulledUpTo = SyncToken.start(welcome.current().storeId());
+            sharedZone = java.time.ZoneId.of(welcome.zone());
+            pulledUpTo = 0;
             newestKnown = welcome.current().version();
             pull();
             pinger = PINGS.scheduleAtFixedRate(this::ping, PING_EVERY_MS, PING_EVERY_MS, TimeUnit.MILLISECONDS);
         } else if (message instanceof ChangesPage page) {
-            for (CalendarEvent e : page.events()) {
-                if (e.deleted()) events.remove(e.id());
-                else events.put(e.id(), e);
+            if (page.since() > pulledUpTo) { // a gap: pull from where this connection stands
+                if (!pulling) pull();
+                return;
             }
-            pulledUpTo = page.next();
-            if (page.hasMore() || newestKnown > pulledUpTo.version()) {
+            for (EventDelta e : page.changes()) {
+                CalendarEvent held = events.get(e.id());
+                if (e.deleted()) events.remove(e.id());
+                else if (e.whole()) events.put(e.id(), e.toEvent(sharedZone));
+                else if (held != null) events.put(e.id(), e.applyTo(held, sharedZone));
+            }
+            pulledUpTo = Math.max(pulledUpTo, page.next());
+            if (page.hasMore() || newestKnown > pulledUpTo) {
                 pull();
             } else {
                 pulling = false;
                 firstSync.complete(null);
             }
         } else if (message instanceof OperationResults results) {
+            boolean inStep = results.upTo() > 0 && !pulling;
             for (OperationResult r : results.results()) {
-                if (r instanceof Applied applied) newestKnown = Math.max(newestKnown, applied.newVersion());
-                else if (r instanceof Conflict conflict) events.put(conflict.serverCopy().id(), conflict.serverCopy());
+                if (r instanceof Applied applied) {
+                    newestKnown = Math.max(newestKnown, applied.newVersion());
+                    if (inStep && awaited != null) adopt(awaited, applied);
+                } else if (r instanceof Conflict conflict) {
+                    events.put(conflict.serverCopy().id(), conflict.serverCopy());
+                }
                 if (result != null) result.complete(r);
             }
             result = null;
-            if (!pulling && newestKnown > pulledUpTo.version()) pull();
-        } else if (message instanceof CalendarsChanged poke) {
-            newestKnown = Math.max(newestKnown, poke.latest().version());
-            if (!pulling && pulledUpTo != null && newestKnown > pulledUpTo.version()) pull();
+            awaited = null;
+            if (inStep) pulledUpTo = Math.max(pulledUpTo, results.upTo());
+            // Else the page the server sends next brings the edit back with what came in between.
         } // a Pong says nothing the load run needs
+    }
+
+    /** The applied edit as the server now holds it: no one else's change came between. */
+    private void adopt(Operation op, Applied applied) {
+        CalendarEvent held = events.get(op.eventId());
+        if (op instanceof CreateEvent c) events.put(c.eventId(), c.event().stored(applied.newVersion(), applied.lastModified()));
+        else if (op instanceof DeleteEvent) events.remove(op.eventId());
+        else if (held != null) events.put(op.eventId(), ((ChangeEvent) op).changes().toPatch(held.zone()).applyTo(held)
+                .stored(applied.newVersion(), applied.lastModified()));
     }
 
     private void pull() {
@@ -276,7 +300,7 @@ public final class SyncWireDriver implements ClientDriver {
     }
 
     private synchronized void ping() {
-        if (closedWhy == null) send(new Ping(System.nanoTime()));
+        if (closedWhy == null) send(new Ping(++pingSeq));
     }
 
     /** Sends in order: the JDK's WebSocket takes the next message once the previous one is written. */
