@@ -99,7 +99,10 @@ public final class DisplayConversation implements DisplayConnection {
         }
         if (message instanceof InputEvent input) current.onInput(input);
         else if (message instanceof UpdateAck ack) current.onAck(ack.frame(), ack.windowBytes());
-        else if (message instanceof Ping ping) send(ServerCodec.encode(new Pong(ping.payload())));
+        else if (message instanceof Ping ping) {
+            send(ServerCodec.encode(new Pong(ping.payload())));
+            current.heardPing(); // the client keeps the connection alive: the session need not ping too
+        }
         else if (message instanceof Pong ignored) metrics.increment("display_keepalive_answers");
         else if (message instanceof Close close) close(CloseCode.NORMAL, "Goodbye: " + close.reason());
         else if (message instanceof ResizeRequest resize) current.resize(resize.width(), resize.height());

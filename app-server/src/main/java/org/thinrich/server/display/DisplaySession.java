@@ -167,7 +167,12 @@ final class DisplaySession implements SessionDesktop.Viewer {
         detachedAtNanos = System.nanoTime();
     }
 
-    /** Pings the client when nothing was sent for {@code quietNanos}: all an idle session sends. */
+    /** A Pong went out for the client's Ping: the connection is known to be alive and has just carried something. */
+    synchronized void heardPing() {
+        lastSendNanos = System.nanoTime();
+    }
+
+    /** Pings the client when nothing was sent for {@code quietNanos}: all an idle session sends to a client that does not ping. */
     synchronized void keepAliveIfQuiet(long quietNanos) {
         desktop.lookForTooltipsAgain(); // called every few seconds
         long now = System.nanoTime();

@@ -72,6 +72,12 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     private final AtomicLong newestChange = new AtomicLong();
     /** This connection has been sent every change of its user up to this version (guarded by this). */
     private long delivered;
+    /**
+     * A version at which the client holds every event that then existed: its token at the Welcome,
+     * the end of each pull (a page without has-more), a push in step. Only a page from here may
+     * send some parts of an event: mid-way through a pull an event changed since is not held yet.
+     */
+    private long complete;
     private Session socket;
     private volatile String user;
     private java.util.concurrent.ScheduledFuture<?> deadline;
@@ -150,6 +156,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         clientId = hello.clientId();
         user = name;
         delivered = since == null || resync ? 0 : since.version();
+        complete = delivered;
         subscription = store.subscribe(name, change -> changed(change.version()));
         metrics.increment(resync ? "sync_resyncs" : "sync_sessions_opened");
         send(new Welcome(SyncLimits.PROTOCOL_VERSION, name, zone.getId(), store.calendars(name), current, resync));
@@ -184,24 +191,26 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             if (bytes > PAGE_BUDGET_BYTES && considered > 0) break;
             considered++;
             lastConsidered = e.version();
-            EventDelta entry = entry(c, since);
+            EventDelta entry = entry(c, since, since == complete);
             if (entry != null) page.add(entry);
         }
         boolean hasMore = considered < changed.size() || beyondPage;
         long next = hasMore ? lastConsidered : Math.max(current, since);
         metrics.add("sync_events_sent", page.size());
         delivered = Math.max(delivered, next);
+        if (!hasMore) complete = next;
         return new ChangesPage(since, page, next, hasMore);
     }
 
     /**
      * What a replica at {@code since} needs of this change: a removal, the parts changed after
-     * {@code since}, or every part of an event it cannot hold yet (none of its parts is that old).
+     * {@code since}, or every part of an event it may not hold (none of its parts is that old, or
+     * {@code since} is not a version at which the replica holds everything: {@link #complete}).
      * The store refuses times outside the years 1 to 9999, but a record stored before that rule (or
      * by hand) must not stop a client from receiving every other change: such a live event is left
      * out (null), and the log says so.
      */
-    private EventDelta entry(CalendarStore.ChangedEvent c, long since) {
+    private EventDelta entry(CalendarStore.ChangedEvent c, long since, boolean partsAllowed) {
         CalendarEvent e = c.event();
         if (e.deleted()) return EventDelta.removal(e.id(), e.version(), e.lastModified());
         if (!EventValidator.withinYears(e)) {
@@ -210,7 +219,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             return null;
         }
         java.util.Set<org.thinrich.calendar.core.EventField> newer = c.changedAfter(since);
-        boolean known = newer.size() < org.thinrich.calendar.core.EventField.values().length;
+        boolean known = partsAllowed && newer.size() < org.thinrich.calendar.core.EventField.values().length;
         return known ? EventDelta.of(e, newer, zone) : EventDelta.whole(e, zone);
     }
 
@@ -247,6 +256,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         long current = store.currentVersion();
         List<CalendarEvent> after = store.changesSince(user, delivered, mine.size() + 1);
         for (CalendarEvent e : after) if (!mine.contains(e.version())) return 0;
+        if (complete == delivered) complete = Math.max(complete, current);
         delivered = Math.max(delivered, current);
         return current;
     }

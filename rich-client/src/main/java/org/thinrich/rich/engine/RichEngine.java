@@ -246,7 +246,8 @@ public final class RichEngine implements AutoCloseable {
 
     /**
      * The keep-alive interval: a Ping this often while connected measures the round trip and, when
-     * no Pong comes within 10 s, takes the connection as dead and reconnects. Shorter notices a
+     * no Pong comes within 10 s (or within the interval, if shorter), takes the connection as dead
+     * and reconnects. Shorter notices a
      * dead connection sooner and costs 16 bytes on the wire each time; zero sends none (benchmarks
      * that count bytes). Takes effect at the next connection.
      */
@@ -437,7 +438,7 @@ public final class RichEngine implements AutoCloseable {
             pongDeadline = sync.schedule(() -> {
                 // No answer to a ping within the time: the connection is dead (a cut cable answers nothing).
                 if (c == connection && c != null && !pingSentNanos.isEmpty()) c.closeConnection(1006, "no answer to a ping");
-            }, PONG_WITHIN_MS, TimeUnit.MILLISECONDS);
+            }, Math.min(PONG_WITHIN_MS, pingEveryMs), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -501,7 +502,8 @@ public final class RichEngine implements AutoCloseable {
         }
         pulledUpTo = new SyncToken(pulledUpTo.storeId(), Math.max(pulledUpTo.version(), page.next()));
         if (page.hasMore()) {
-            if (resyncSeen == null) replica.saveToken(pulledUpTo);
+            // Not saved mid-way: an event changed after this page's version comes later, and a token
+            // the server may send parts of events from must be one at which the replica holds them all.
             pull();
             return;
         }

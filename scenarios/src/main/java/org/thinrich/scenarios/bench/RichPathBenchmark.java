@@ -1,5 +1,6 @@
 package org.thinrich.scenarios.bench;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,24 +23,27 @@ import org.thinrich.rich.engine.RichEngine;
 import org.thinrich.rich.engine.RichMetrics;
 import org.thinrich.server.AppServer;
 import org.thinrich.server.ServerConfig;
-import org.thinrich.sync.protocol.ClientSyncCodec;
-import org.thinrich.sync.protocol.Messages.Operation;
-import org.thinrich.sync.protocol.Messages.PushOperations;
+import org.thinrich.scenarios.link.LinkCounters;
+import org.thinrich.scenarios.link.LinkProfiles;
+import org.thinrich.scenarios.link.WanLink;
 
 /**
- * A recorded run of the rich path on loopback: a real server with a user of 1,000 events, the
- * headless rich engine on a real replica file. Prints the initial sync (bytes, messages, time),
- * the bytes of each edit kind on the wire (WebSocket framing included), and response and commit
- * latency (HdrHistogram percentiles), online and offline.
+ * A recorded run of the rich path on loopback: a real server, users of 1,000 events (the project's
+ * own, and the same with notes as calendar programs write them), headless rich engines on real
+ * replica files. Bytes are counted by a relay between engine and server (the in-process link,
+ * "lan" profile): everything that crossed, login, WebSocket upgrade and framing included. Prints
+ * the initial sync, each edit's pick-up by another client and the writer's whole exchange, the
+ * idle keep-alive, and response and commit latency (HdrHistogram percentiles), online and offline.
  *
  * <pre>mvn -B -q -pl scenarios -am install -DskipTests
  * mvn -B -q -pl scenarios exec:java \
- *     -Dexec.mainClass=org.thinrich.scenarios.bench.RichPathBenchmark -Dexec.args="--rounds 50 [--database postgresql]"</pre>
+ *     -Dexec.mainClass=org.thinrich.scenarios.bench.RichPathBenchmark -Dexec.args="--rounds 20 [--database postgresql] [--idle-seconds 60]"</pre>
  */
 public final class RichPathBenchmark {
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String USER = "bench";
+    private static final String NOTES_USER = "notes";
     private static final String PASSWORD = "bench-password";
     private static final List<String> TITLES = List.of("Team stand-up", "Weekly planning", "1:1 with Sam", "Customer call - ACME",
             "Budget review", "Hiring interview", "Design review", "Lunch with Priya", "Dentist", "Yoga", "Sprint retrospective",
@@ -47,19 +51,22 @@ public final class RichPathBenchmark {
             "Quarterly business review", "Swimming lesson", "Book club");
     private static final List<String> PLACES = List.of("", "", "Room Turing", "Room Hopper", "Online", "Café Central", "Office");
 
-    private record EditSample(long pushWireBytes, long exchangeWireUp, long exchangeWireDown, long messages) {
+    /** What crossed one relay during one edit: the writer's whole exchange, or a reader's pick-up. */
+    private record EditSample(long writerUp, long writerDown, long readerUp, long readerDown) {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 50;
+        int rounds = 20;
+        int idleSeconds = 60;
         String database = "h2";
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--rounds")) rounds = Integer.parseInt(args[i + 1]);
+            else if (args[i].equals("--idle-seconds")) idleSeconds = Integer.parseInt(args[i + 1]);
             else if (args[i].equals("--database") && List.of("h2", "postgresql").contains(args[i + 1])) database = args[i + 1];
-            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N and --database h2|postgresql");
+            else throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rounds N, --idle-seconds S and --database h2|postgresql");
         }
         try {
-            new RichPathBenchmark().run(rounds, database);
+            new RichPathBenchmark().run(rounds, idleSeconds, database);
         } catch (Exception e) {
             System.err.println("The benchmark failed: " + e);
             e.printStackTrace();
@@ -91,7 +98,7 @@ public final class RichPathBenchmark {
         return events;
     }
 
-    private void run(int rounds, String database) throws Exception {
+    private void run(int rounds, int idleSeconds, String database) throws Exception {
         Path data = ScratchDirectory.create("rich-bench");
         // postgresql: the store on a PostgreSQL server of our own (commits synchronous, as a real server's), as a cluster's nodes have it.
         org.thinrich.scenarios.cluster.ClusterDatabase postgres = database.equals("postgresql")
@@ -100,15 +107,16 @@ public final class RichPathBenchmark {
         AppServer server = AppServer.start(postgres == null ? config : config.withDatabase(postgres.address()));
         System.out.println("Store: " + (postgres == null ? "embedded H2 file" : "PostgreSQL " + postgres.address()));
         try {
-            server.accounts().create(USER, PASSWORD.toCharArray());
-            UserCalendar work = server.store().addCalendar(new UserCalendar(USER + "-work", USER, "Work", CalendarColour.BLUE));
-            UserCalendar home = server.store().addCalendar(new UserCalendar(USER + "-home", USER, "Home", CalendarColour.GREEN));
-            List<CalendarEvent> events = thousandEvents(work.id(), home.id());
-            server.store().importEvents(USER, work.id(), events.stream().filter(e -> e.calendarId().equals(work.id())).toList());
-            server.store().importEvents(USER, home.id(), events.stream().filter(e -> e.calendarId().equals(home.id())).toList());
-            System.out.printf("Server: %s, user %s with %d events%n", server.uri(), USER, server.store().eventCount(USER));
+            seed(server, USER, false);
+            seed(server, NOTES_USER, true);
+            System.out.printf("Server: %s, user %s with %d events, user %s with the same and notes; bytes counted by a relay (lan link)%n",
+                    server.uri(), USER, server.store().eventCount(USER), NOTES_USER, server.store().eventCount(NOTES_USER));
 
-            initialSync(server, data, Math.max(3, rounds / 10));
+            initialSync(server, data, USER, "the project's events", Math.max(3, rounds / 10));
+            initialSync(server, data, NOTES_USER, "with notes", Math.max(3, rounds / 10));
+            pickUps(server, data, USER, rounds);
+            pickUps(server, data, NOTES_USER, rounds);
+            idle(server, data, idleSeconds);
             edits(server, data, rounds);
         } finally {
             server.close();
@@ -116,45 +124,144 @@ public final class RichPathBenchmark {
         }
     }
 
-    private void initialSync(AppServer server, Path data, int repeats) throws Exception {
+    private static void seed(AppServer server, String user, boolean notes) {
+        server.accounts().create(user, PASSWORD.toCharArray());
+        UserCalendar work = server.store().addCalendar(new UserCalendar(user + "-work", user, "Work", CalendarColour.BLUE));
+        UserCalendar home = server.store().addCalendar(new UserCalendar(user + "-home", user, "Home", CalendarColour.GREEN));
+        List<CalendarEvent> events = thousandEvents(work.id(), home.id());
+        if (notes) events = CalDavBenchmark.withNotes(events);
+        for (UserCalendar c : List.of(work, home)) {
+            server.store().importEvents(user, c.id(), events.stream().filter(e -> e.calendarId().equals(c.id())).toList());
+        }
+    }
+
+    private static WanLink link(AppServer server, long seed) {
+        return WanLink.start(new InetSocketAddress("127.0.0.1", server.uri().getPort()), LinkProfiles.named("lan"), seed);
+    }
+
+    private void initialSync(AppServer server, Path data, String user, String label, int repeats) throws Exception {
         Histogram millis = new Histogram(3);
         long wireDown = 0;
         long wireUp = 0;
-        long payloadDown = 0;
+        long loginBytes = 0;
         long messages = 0;
         for (int i = 0; i <= repeats; i++) {
-            try (RichEngine engine = RichEngine.open(server.uri(), USER, PASSWORD, data.resolve("replica-initial-" + i), Clock.systemUTC())) {
+            try (WanLink link = link(server, i);
+                    RichEngine engine = RichEngine.open(link.uri(), user, PASSWORD, data.resolve("replica-initial-" + user + i), Clock.systemUTC())) {
                 engine.pingEvery(Duration.ZERO);
-                engine.checkLogin();
                 long t0 = System.nanoTime();
+                engine.checkLogin();
+                Thread.sleep(50); // the relay counts what it has passed on
+                LinkCounters login = link.counters();
                 engine.goOnline();
                 if (!engine.awaitSynced(WAIT)) throw new IllegalStateException("The initial sync did not finish in " + WAIT);
                 long took = System.nanoTime() - t0;
                 if (i == 0) continue; // warm-up
                 millis.recordValue(took / 1_000_000);
-                RichMetrics m = engine.metrics();
-                wireDown = m.wireBytesDown();
-                wireUp = m.wireBytesUp();
-                payloadDown = m.bytesDown();
-                messages = m.messagesDown() + m.messagesUp();
+                LinkCounters all = link.counters();
+                wireDown = all.bytesDown();
+                wireUp = all.bytesUp();
+                loginBytes = login.bytesUp() + login.bytesDown();
+                messages = engine.metrics().messagesDown() + engine.metrics().messagesUp();
                 int held = engine.calendar().events(Instant.EPOCH, Instant.parse("3000-01-01T00:00:00Z")).size();
                 if (held != 1000) throw new IllegalStateException("The replica holds " + held + " events, not 1000");
             }
         }
-        System.out.printf("%nInitial sync of 1,000 events (%d runs, fresh replica each):%n", repeats);
-        System.out.printf("  bytes down %,d on the wire (%,d payload), up %,d; %d messages in all%n", wireDown, payloadDown, wireUp, messages);
-        System.out.printf("  time: p50 %d ms, max %d ms (login excluded, replica written to disk)%n",
+        System.out.printf("%nInitial sync of 1,000 events, %s (%d runs, fresh replica each, whole wire):%n", label, repeats);
+        System.out.printf("  %,d B down, %,d B up (login %,d B of it, both ways); %d WebSocket messages%n", wireDown, wireUp, loginBytes, messages);
+        System.out.printf("  time: p50 %d ms, max %d ms (login included, replica written to disk)%n",
                 millis.getValueAtPercentile(50), millis.getMaxValue());
+    }
+
+    /**
+     * Two clients of one user, each through its own relay: the writer edits, the reader picks the
+     * edit up. Per edit kind, the median of what crossed each relay (after one warm-up round).
+     */
+    private void pickUps(AppServer server, Path data, String user, int rounds) throws Exception {
+        try (WanLink writerLink = link(server, 11); WanLink readerLink = link(server, 12);
+                RichEngine writer = RichEngine.open(writerLink.uri(), user, PASSWORD, data.resolve("replica-writer-" + user), Clock.systemUTC());
+                RichEngine reader = RichEngine.open(readerLink.uri(), user, PASSWORD, data.resolve("replica-reader-" + user), Clock.systemUTC())) {
+            for (RichEngine e : List.of(writer, reader)) {
+                e.pingEvery(Duration.ZERO);
+                e.goOnline();
+                if (!e.awaitSynced(WAIT)) throw new IllegalStateException("The first sync did not finish");
+            }
+            Map<String, List<EditSample>> samples = new LinkedHashMap<>();
+            List<CalendarEvent> movable = new ArrayList<>(writer.calendar().events(Instant.EPOCH, Instant.parse("3000-01-01T00:00:00Z"))
+                    .stream().filter(e -> !e.allDay() && !e.recurring()).toList());
+            String calendar = writer.calendar().calendars().get(0).id();
+            ZonedDateTime base = ZonedDateTime.of(2027, 3, 1, 9, 0, 0, 0, ZONE);
+            for (int round = 0; round <= rounds; round++) {
+                CalendarEvent current = writer.calendar().event(movable.get(round % movable.size()).id()).orElseThrow();
+                ZonedDateTime later = current.start().plusMinutes(30);
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "move", current.id(), () -> writer.calendar().update(current.id(),
+                        EventPatch.times(later, current.end().plusMinutes(30), false)), e -> e != null && e.start().isEqual(later));
+                String title = "Renamed " + current.title();
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "retitle", current.id(),
+                        () -> writer.calendar().update(current.id(), EventPatch.title(title)), e -> e != null && e.title().equals(title));
+                ZonedDateTime at = base.plusDays(round);
+                CalendarEvent fresh = CalendarEvent.timed(calendar, "Coffee with Ana", at, at.plusMinutes(30));
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "create", fresh.id(), () -> writer.calendar().create(fresh),
+                        e -> e != null);
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "delete", fresh.id(), () -> writer.calendar().delete(fresh.id()),
+                        e -> e == null);
+            }
+            System.out.printf("%nEdits of %s's events (%d rounds after one warm-up; medians of what crossed each relay, "
+                    + "WebSocket framing and TCP payload):%n", user, rounds);
+            System.out.printf("  %-8s %16s %16s %16s%n", "edit", "writer up+down", "writer total", "another client");
+            for (var entry : samples.entrySet()) {
+                List<EditSample> list = entry.getValue();
+                System.out.printf("  %-8s %7s + %4s B %14s B %14s B%n", entry.getKey(), median(list, EditSample::writerUp),
+                        median(list, EditSample::writerDown), median(list, x -> x.writerUp() + x.writerDown()),
+                        median(list, x -> x.readerUp() + x.readerDown()));
+            }
+        }
+    }
+
+    private void pickUp(WanLink writerLink, WanLink readerLink, RichEngine writer, RichEngine reader, Map<String, List<EditSample>> samples,
+            int round, String kind, String id, Runnable edit, java.util.function.Predicate<CalendarEvent> seen) throws InterruptedException {
+        LinkCounters w = writerLink.counters();
+        LinkCounters r = readerLink.counters();
+        edit.run();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!seen.test(reader.calendar().event(id).orElse(null))) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("The other client did not see the " + kind);
+            Thread.sleep(2);
+        }
+        if (!writer.awaitSynced(WAIT) || !reader.awaitSynced(WAIT)) throw new IllegalStateException(kind + " did not sync");
+        Thread.sleep(30); // anything that follows the change (there should be nothing)
+        LinkCounters wd = writerLink.counters().minus(w);
+        LinkCounters rd = readerLink.counters().minus(r);
+        if (round > 0) samples.computeIfAbsent(kind, k -> new ArrayList<>()).add(new EditSample(wd.bytesUp(), wd.bytesDown(), rd.bytesUp(), rd.bytesDown()));
+    }
+
+    /** An idle client: what its keep-alive costs, and the trade-off of shorter and longer intervals. */
+    private void idle(AppServer server, Path data, int seconds) throws Exception {
+        try (WanLink link = link(server, 21);
+                RichEngine engine = RichEngine.open(link.uri(), USER, PASSWORD, data.resolve("replica-idle"), Clock.systemUTC())) {
+            engine.goOnline();
+            if (!engine.awaitSynced(WAIT)) throw new IllegalStateException("The first sync did not finish: " + engine.state() + ", " + engine.stateDetail() + ", pulled " + engine.metrics().eventsPulled() + ", resyncs " + engine.metrics().resyncs());
+            LinkCounters before = link.counters();
+            long pingsBefore = engine.metrics().rtt().getTotalCount();
+            Thread.sleep(seconds * 1000L);
+            LinkCounters idle = link.counters().minus(before);
+            long pings = engine.metrics().rtt().getTotalCount() - pingsBefore;
+            double perMinute = (idle.bytesUp() + idle.bytesDown()) * 60.0 / seconds;
+            double perPing = pings == 0 ? 0 : (idle.bytesUp() + idle.bytesDown()) / (double) pings;
+            System.out.printf("%nIdle, keep-alive every %d s (default), %d s measured: %d pings, %,d B up, %,d B down: %.0f B per minute%n",
+                    RichEngine.KEEP_ALIVE.toSeconds(), seconds, pings, idle.bytesUp(), idle.bytesDown(), perMinute);
+            System.out.printf("  keep-alive trade-off (%.0f B per ping on the wire): %n", perPing);
+            for (int every : new int[] {5, 10, 20, 60}) {
+                System.out.printf("    every %2d s: %4.0f B per minute, a dead connection noticed within %d s%n", every, perPing * 60 / every, every + 10);
+            }
+        }
     }
 
     private void edits(AppServer server, Path data, int rounds) throws Exception {
         try (RichEngine engine = RichEngine.open(server.uri(), USER, PASSWORD, data.resolve("replica-edits"), Clock.systemUTC())) {
             engine.pingEvery(Duration.ZERO);
             engine.goOnline();
-            if (!engine.awaitSynced(WAIT)) throw new IllegalStateException("The first sync did not finish");
-            AtomicReference<Operation> lastOp = new AtomicReference<>();
-            engine.addResultListener((op, result) -> lastOp.set(op));
-            Map<String, List<EditSample>> samples = new LinkedHashMap<>();
+            if (!engine.awaitSynced(WAIT)) throw new IllegalStateException("The first sync did not finish: " + engine.state() + ", " + engine.stateDetail() + ", pulled " + engine.metrics().eventsPulled() + ", resyncs " + engine.metrics().resyncs());
             List<CalendarEvent> movable = new ArrayList<>(engine.calendar().events(Instant.EPOCH, Instant.parse("3000-01-01T00:00:00Z"))
                     .stream().filter(e -> !e.allDay() && !e.recurring()).toList());
             String calendar = engine.calendar().calendars().get(0).id();
@@ -162,24 +269,13 @@ public final class RichPathBenchmark {
             for (int round = 0; round <= rounds; round++) {
                 CalendarEvent e = movable.get(round % movable.size());
                 CalendarEvent current = engine.calendar().event(e.id()).orElseThrow();
-                measure(engine, lastOp, samples, round, "move", () -> engine.calendar().update(current.id(),
-                        EventPatch.times(current.start().plusMinutes(30), current.end().plusMinutes(30), false)));
-                measure(engine, lastOp, samples, round, "retitle", () -> engine.calendar().update(current.id(),
-                        EventPatch.title("Renamed " + current.title())));
-                AtomicReference<CalendarEvent> created = new AtomicReference<>();
+                engine.calendar().update(current.id(), EventPatch.times(current.start().plusMinutes(30), current.end().plusMinutes(30), false));
+                engine.calendar().update(current.id(), EventPatch.title("Renamed " + current.title()));
                 ZonedDateTime at = base.plusDays(round);
-                measure(engine, lastOp, samples, round, "create", () -> created.set(engine.calendar().create(
-                        CalendarEvent.timed(calendar, "Coffee with Ana", at, at.plusMinutes(30)))));
-                measure(engine, lastOp, samples, round, "delete", () -> engine.calendar().delete(created.get().id()));
+                CalendarEvent created = engine.calendar().create(CalendarEvent.timed(calendar, "Coffee with Ana", at, at.plusMinutes(30)));
+                engine.calendar().delete(created.id());
+                if (!engine.awaitSynced(WAIT)) throw new IllegalStateException("The edits did not sync");
             }
-            System.out.printf("%nEdits (%d rounds after one warm-up; bytes are WebSocket payload + framing, RFC 6455):%n", rounds);
-            System.out.printf("  %-8s %12s %22s %22s%n", "edit", "push (up)", "whole exchange up", "whole exchange down");
-            for (var entry : samples.entrySet()) {
-                List<EditSample> list = entry.getValue();
-                System.out.printf("  %-8s %10s B %20s B %20s B%n", entry.getKey(), median(list, EditSample::pushWireBytes),
-                        median(list, EditSample::exchangeWireUp), median(list, EditSample::exchangeWireDown));
-            }
-            System.out.println("  (the exchange: push, results, the server's poke, the pull and the page that echoes the change)");
             Histogram online = engine.metrics().response();
             Histogram commit = engine.metrics().commit();
 
@@ -201,24 +297,6 @@ public final class RichPathBenchmark {
             if (!engine.awaitSynced(WAIT)) throw new IllegalStateException("The offline edits did not sync");
             System.out.printf("Offline edits sent after reconnecting: %d operations applied in all, %d conflicts%n",
                     engine.metrics().operationsApplied(), engine.metrics().conflicts());
-        }
-    }
-
-    private void measure(RichEngine engine, AtomicReference<Operation> lastOp, Map<String, List<EditSample>> samples, int round,
-            String kind, Runnable edit) throws InterruptedException {
-        RichMetrics m = engine.metrics();
-        long up = m.wireBytesUp();
-        long down = m.wireBytesDown();
-        long messages = m.messagesUp() + m.messagesDown();
-        edit.run();
-        if (!engine.awaitSynced(WAIT)) throw new IllegalStateException(kind + " did not sync");
-        Thread.sleep(20); // the poke and its pull, which follow the ack
-        if (!engine.awaitSynced(WAIT)) throw new IllegalStateException(kind + " did not sync");
-        int payload = ClientSyncCodec.encode(new PushOperations(List.of(lastOp.get()))).length;
-        long push = payload + 2 + (payload > 125 ? 2 : 0) + 4;
-        if (round > 0) {
-            samples.computeIfAbsent(kind, k -> new ArrayList<>()).add(new EditSample(push, m.wireBytesUp() - up,
-                    m.wireBytesDown() - down, m.messagesUp() + m.messagesDown() - messages));
         }
     }
 

@@ -94,6 +94,15 @@ public final class ThinEngine implements AutoCloseable {
     private final Object reflectedLock = new Object();
     private long windowStartNanos = System.nanoTime();
     private long windowStartBytes;
+    /** See {@link #keepAliveEvery}. */
+    public static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
+    private static final long ACTIVE_PING_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long PONG_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private volatile long keepAliveNanos = KEEP_ALIVE.toNanos();
+    private volatile long lastActiveNanos = System.nanoTime();
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastPingNanos;
     private int buttons;
     private int pointerX;
     private int pointerY;
@@ -101,7 +110,17 @@ public final class ThinEngine implements AutoCloseable {
     public ThinEngine(URI server, ThinListener listener) {
         this.server = server;
         this.listener = listener;
-        timers.scheduleAtFixedRate(this::ping, 2, 2, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(this::keepAlive, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The keep-alive interval while the session is idle (no input, no frames for 5 s): a Ping this
+     * often, 26 bytes on the wire, and a connection whose Pong does not come within 10 s is taken
+     * as lost and reconnected. While the user works, the engine pings every 2 s, since the round
+     * trip sizes its flow-control window. Zero: no pings while idle.
+     */
+    public void keepAliveEvery(Duration interval) {
+        keepAliveNanos = interval.toNanos();
     }
 
     // ---- connecting ----
@@ -286,6 +305,7 @@ public final class ThinEngine implements AutoCloseable {
         if (c != null && c.isOpen()) {
             pendingInputs.put(number, System.nanoTime());
             c.sendMessage(factory.make(number));
+            lastActiveNanos = System.nanoTime();
         }
         return number;
     }
@@ -317,6 +337,7 @@ public final class ThinEngine implements AutoCloseable {
     // ---- receiving ----
 
     private void received(Connection from, ByteBuffer bytes) {
+        lastHeardNanos = System.nanoTime();
         metrics.bytesDown.addAndGet(bytes.remaining());
         metrics.messagesDown.incrementAndGet();
         ServerMessage message;
@@ -327,7 +348,10 @@ public final class ThinEngine implements AutoCloseable {
             from.close(e.closeCode(), e.getMessage());
             return;
         }
-        if (message instanceof FramebufferUpdate update) paint(from, update);
+        if (message instanceof FramebufferUpdate update) {
+            lastActiveNanos = lastHeardNanos;
+            paint(from, update);
+        }
         else if (message instanceof ServerInit init) start(from, init);
         else if (message instanceof Ping ping) from.sendMessage(new Pong(ping.payload()));
         else if (message instanceof Pong pong) {
@@ -406,9 +430,20 @@ public final class ThinEngine implements AutoCloseable {
         return (int) Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, window));
     }
 
-    private void ping() {
+    /** Pings every 2 s while the user works, every keep-alive interval while idle; a ping unanswered for 10 s means a dead connection. */
+    private void keepAlive() {
         Connection c = connection;
-        if (c != null && c.isOpen()) c.sendMessage(new Ping(System.nanoTime()));
+        if (c == null || !c.isOpen()) return;
+        long now = System.nanoTime();
+        if (lastPingNanos > lastHeardNanos && now - lastPingNanos > PONG_WITHIN_NANOS) {
+            c.closeConnection(1006, "no answer to a ping within " + TimeUnit.NANOSECONDS.toSeconds(PONG_WITHIN_NANOS) + " s");
+            return;
+        }
+        long every = now - lastActiveNanos < IDLE_AFTER_NANOS ? ACTIVE_PING_NANOS : keepAliveNanos;
+        if (every > 0 && now - lastPingNanos >= every) {
+            lastPingNanos = now;
+            c.sendMessage(new Ping(now));
+        }
     }
 
     private void lost(Connection from, String reason, int code) {
