@@ -160,7 +160,7 @@ end
 local trsp = Proto("trsp", "Thin-rich sync protocol")
 local trsp_names = {
     [0x10] = "Hello", [0x11] = "PullChanges", [0x12] = "PushOperations", [0x13] = "Ping",
-    [0x20] = "Welcome", [0x21] = "ChangesPage", [0x22] = "OperationResults", [0x23] = "CalendarsChanged", [0x24] = "Pong",
+    [0x20] = "Welcome", [0x21] = "ChangesPage", [0x22] = "OperationResults", [0x24] = "Pong",
     [0x30] = "CreateEvent", [0x31] = "ChangeEvent", [0x32] = "DeleteEvent",
     [0x38] = "Applied", [0x39] = "Conflict", [0x3A] = "Rejected",
 }
@@ -191,7 +191,12 @@ sf.opseq = ProtoField.uint32("trsp.opseq", "Operation number")
 sf.baseversion = ProtoField.uint64("trsp.baseversion", "Base version")
 sf.newversion = ProtoField.uint64("trsp.newversion", "New version")
 sf.reason = ProtoField.string("trsp.reason", "Reason")
-sf.nonce = ProtoField.uint64("trsp.nonce", "Nonce")
+sf.seq = ProtoField.uint64("trsp.seq", "Ping number")
+sf.since = ProtoField.uint64("trsp.since", "Since version")
+sf.next = ProtoField.uint64("trsp.next", "Next version")
+sf.upto = ProtoField.uint64("trsp.upto", "In step up to")
+sf.zone = ProtoField.string("trsp.zone", "Zone")
+sf.entry = ProtoField.string("trsp.entry", "Entry")
 
 local trsp_malformed = ProtoExpert.new("trsp.malformed", "Malformed TRSP message", expert.group.MALFORMED, expert.severity.ERROR)
 trsp.experts = { trsp_malformed }
@@ -286,6 +291,53 @@ local function add_changes(r, tree)
     if bit32.band(mask, 32) ~= 0 then r.string() end
 end
 
+-- A changes page's entries, written column by column (PROTOCOL.md 4.3): one subtree per entry,
+-- on its mask byte, naming its id, version and the parts it carries; its title under it.
+local part_names = { [1] = "calendar", [2] = "title", [4] = "location", [8] = "notes", [16] = "times", [32] = "recurrence", [64] = "no recurrence" }
+local function add_page_columns(r, body, tree, n, since)
+    local masks, items, version = {}, {}, since
+    for i = 1, n do
+        local m, mr = r.u8()
+        masks[i] = m
+        items[i] = tree:add(sf.entry, mr, "")
+    end
+    local ids = {}
+    for i = 1, n do
+        local id, idr = r.id(); ids[i] = id
+        items[i]:add(sf.eventid, idr, id)
+    end
+    local versions = {}
+    for i = 1, n do
+        local step, vr = r.varint()
+        version = version + step
+        versions[i] = version
+        items[i]:add(sf.evversion, vr, version)
+    end
+    for i = 1, n do r.varint() end -- modification times, zigzag steps
+    local function column(bit, each)
+        for i = 1, n do
+            if masks[i] ~= 0x80 and bit32.band(masks[i], bit) ~= 0 then each(i) end
+        end
+    end
+    column(1, function(i) r.string() end)
+    column(2, function(i) local t, tr = r.string(); items[i]:add(sf.title, tr, t) end)
+    column(4, function(i) r.string() end)
+    column(8, function(i) r.string() end)
+    column(16, function(i) r.varint(); r.varint(); r.u8(); r.string() end)
+    column(32, function(i) r.string() end)
+    for i = 1, n do
+        local parts = {}
+        if masks[i] == 0x80 then
+            parts = { "removed" }
+        else
+            for _, b in ipairs({ 1, 2, 4, 8, 16, 32, 64 }) do
+                if bit32.band(masks[i], b) ~= 0 then parts[#parts + 1] = part_names[b] end
+            end
+        end
+        items[i]:set_text(string.format("Entry: %s (v%s): %s", ids[i], tostring(versions[i]), table.concat(parts, ", ")))
+    end
+end
+
 -- A tagged operation or result and its op-seq, which both start with: the tag, and its subtree.
 local function numbered(r, body, tree)
     local tag = r.small()
@@ -307,7 +359,7 @@ local function dissect_body(body, tree)
         local c, cr = r.uuid(); tree:add(sf.client, cr, c)
         if r.u8() == 1 then add_token(r, tree) end
     elseif tag == 0x11 then
-        add_token(r, tree)
+        local v, vr = r.varint(); tree:add(sf.since, vr, v)
         local m, mr = r.small(); tree:add(sf.maxevents, mr, m)
     elseif tag == 0x12 then
         local n = r.small()
@@ -323,10 +375,11 @@ local function dissect_body(body, tree)
         end
         name = string.format("%s (%d)", name, n)
     elseif tag == 0x13 or tag == 0x24 then
-        tree:add(sf.nonce, r.fixed64())
+        local v, vr = r.varint(); tree:add(sf.seq, vr, v)
     elseif tag == 0x20 then
         local v, vr = r.small(); tree:add(sf.version, vr, v)
         local u, ur = r.string(); tree:add(sf.user, ur, u)
+        local z, zr = r.string(); tree:add(sf.zone, zr, z)
         local n = r.small()
         for i = 1, n do
             local start = r.at
@@ -338,18 +391,19 @@ local function dissect_body(body, tree)
         add_token(r, tree)
         local rs, rsr = r.u8(); tree:add(sf.resync, rsr, rs)
     elseif tag == 0x21 then
-        local n, nr = r.small(); tree:add(sf.events, nr, n)
-        for i = 1, n do add_event(r, tree) end
-        add_token(r, tree)
+        local since, sr = r.varint(); tree:add(sf.since, sr, since)
+        local nx, nxr = r.varint(); tree:add(sf.next, nxr, nx)
         local m, mr = r.u8(); tree:add(sf.hasmore, mr, m)
+        local n, nr = r.small(); tree:add(sf.events, nr, n)
         name = string.format("%s (%d events)", name, n)
+        add_page_columns(r, body, tree, n, since)
     elseif tag == 0x22 then
         local n = r.small()
         for i = 1, n do
             local res, item = numbered(r, body, tree)
             if res == 0x38 then
-                local id, idr = r.id(); item:add(sf.eventid, idr, id)
                 local v, vr = r.varint(); item:add(sf.newversion, vr, v)
+                r.varint() -- modification time
             elseif res == 0x39 then
                 add_event(r, item, "Server's copy")
             else
@@ -357,9 +411,8 @@ local function dissect_body(body, tree)
                 if r.u8() == 1 then add_event(r, item, "Server's copy") end
             end
         end
+        local u, ur = r.varint(); tree:add(sf.upto, ur, u)
         name = string.format("%s (%d)", name, n)
-    elseif tag == 0x23 then
-        add_token(r, tree)
     end
     return name
 end

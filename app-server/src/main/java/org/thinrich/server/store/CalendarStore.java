@@ -163,6 +163,25 @@ public final class CalendarStore {
         }
     }
 
+    /**
+     * The versions of {@code owner}'s changes after {@code sinceVersion}, oldest first, at most
+     * {@code limit}: every change, also those a later change of the same event has since overtaken.
+     */
+    public List<Long> changeVersionsSince(String owner, long sinceVersion, int limit) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT version FROM change_log WHERE owner = ? AND version > ? ORDER BY version LIMIT ?")) {
+                s.setString(1, owner);
+                s.setLong(2, sinceVersion);
+                s.setInt(3, limit);
+                List<Long> result = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) result.add(r.getLong(1));
+                }
+                return result;
+            }
+        });
+    }
+
     /** As {@link #changesSince}, with the version of each part: what a sync page needs to send only what changed. */
     public List<ChangedEvent> changesWithParts(String owner, long sinceVersion, int limit) {
         String parts = java.util.Arrays.stream(EventField.values()).map(CalendarStore::partColumn).collect(java.util.stream.Collectors.joining(", "));

@@ -246,16 +246,23 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     }
 
     /**
-     * How far the client is in step once it has these results: when every change of the user
-     * after {@link #delivered} is one this push made, up to the current version (it need not pull
-     * its own edits back); else 0, and the next page brings what came in between.
+     * How far the client is in step once it has these results: when every operation was applied
+     * and every change of the user after {@link #delivered} is one this push made, up to the
+     * current version (it need not pull its own edits back); else 0, and the next page brings what
+     * came in between.
      */
     private long upTo(List<OperationResult> results) {
         java.util.Set<Long> mine = new java.util.HashSet<>();
-        for (OperationResult r : results) if (r instanceof Applied a) mine.add(a.newVersion());
+        for (OperationResult r : results) {
+            // A conflict or a refusal: the client drops its later edits of that event, some of which may be
+            // applied here, so it must hear of the event from a page.
+            if (!(r instanceof Applied a)) return 0;
+            mine.add(a.newVersion());
+        }
         long current = store.currentVersion();
-        List<CalendarEvent> after = store.changesSince(user, delivered, mine.size() + 1);
-        for (CalendarEvent e : after) if (!mine.contains(e.version())) return 0;
+        // Every change in the log, not each event's newest: another client's edit of an event this push
+        // then changed again hides behind the push's version, and the writer's copy would lack it.
+        for (long version : store.changeVersionsSince(user, delivered, mine.size() + 1)) if (!mine.contains(version)) return 0;
         if (complete == delivered) complete = Math.max(complete, current);
         delivered = Math.max(delivered, current);
         return current;

@@ -33,6 +33,15 @@ public record EventPatch(
         return new EventPatch(null, title, location, notes, null, null, null, null, false);
     }
 
+    public static EventPatch notes(String notes) {
+        return new EventPatch(null, null, null, notes, null, null, null, null, false);
+    }
+
+    /** Sets the RRULE value, or with null makes the event stop repeating. */
+    public static EventPatch recurrence(String rule) {
+        return new EventPatch(null, null, null, null, null, null, null, rule, rule == null);
+    }
+
     public static EventPatch calendar(String calendarId) {
         return new EventPatch(calendarId, null, null, null, null, null, null, null, false);
     }

@@ -51,6 +51,38 @@ class ProtocolSpecTest {
         assertThat(move.bytes().length + 6).isLessThanOrEqualTo(80);
     }
 
+    /**
+     * Version 2's goals, on the spec's own vectors, WebSocket framing included (RFC 6455: 2 bytes
+     * a frame from the server, 6 from a client): another client picks up a move, a retitle, a
+     * create or a delete in at most 100 bytes; the writer's whole exchange for a move is at most
+     * 100, for a delete at most 80 (its push and the results that put it in step: nothing pulled back).
+     */
+    @Test
+    void pickUpsAndAWritersExchangeFitTheirBudgets() throws IOException {
+        List<Vector> vectors = readVectors(Path.of(System.getProperty("basedir", "."), "PROTOCOL.md"));
+        byte[] movedPage = find(vectors, "ChangesPage[since=57").bytes();
+        byte[] retitledPage = find(vectors, "ChangesPage[since=58").bytes();
+        byte[] removalPage = find(vectors, "ChangesPage[since=59").bytes();
+        assertThat(movedPage.length + 2).as("a move picked up").isLessThanOrEqualTo(100);
+        assertThat(retitledPage.length + 2).as("a retitle picked up").isLessThanOrEqualTo(100);
+        assertThat(removalPage.length + 2).as("a delete picked up: an id and a version, no title, no notes").isLessThanOrEqualTo(40);
+        byte[] created = ServerSyncCodec.encode(new ChangesPage(60, List.of(EventDelta.whole(SpecVectors.standUp().stored(61,
+                SpecVectors.standUp().lastModified()), SpecVectors.BERLIN)), 61, false));
+        assertThat(created.length + 2).as("a create picked up").isLessThanOrEqualTo(100);
+
+        byte[] push = find(vectors, "client PushOperations[operations=[ChangeEvent[opSeq=7").bytes();
+        byte[] inStep = find(vectors, "upTo=61]").bytes();
+        assertThat(push.length + 6 + inStep.length + 2).as("the writer's move").isLessThanOrEqualTo(100);
+        byte[] delete = ClientSyncCodec.encode(new org.thinrich.sync.protocol.Messages.PushOperations(List.of(
+                new org.thinrich.sync.protocol.Messages.DeleteEvent(12, SpecVectors.EVENT_ID, 61))));
+        assertThat(delete.length + 6 + inStep.length + 2).as("the writer's delete").isLessThanOrEqualTo(80);
+    }
+
+    private static Vector find(List<Vector> vectors, String text) {
+        return vectors.stream().filter(v -> (v.side() + " " + v.expected()).contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("No vector with " + text + " in PROTOCOL.md"));
+    }
+
     static List<Vector> readVectors(Path spec) throws IOException {
         List<String> lines = Files.readAllLines(spec);
         List<Vector> vectors = new ArrayList<>();

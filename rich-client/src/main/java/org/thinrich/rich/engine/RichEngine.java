@@ -468,7 +468,8 @@ public final class RichEngine implements AutoCloseable {
         pull();
         flush();
         long every = pingEveryMs;
-        if (every > 0) pinger = sync.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+        // The first at once: the status bar and the dashboard show a round trip from the start.
+        if (every > 0) pinger = sync.scheduleAtFixedRate(this::ping, 0, every, TimeUnit.MILLISECONDS);
     }
 
     private void pull() {
@@ -482,6 +483,11 @@ public final class RichEngine implements AutoCloseable {
      * state of everything after its since, so it is applied, even if it overlaps what is held.
      */
     private void pageArrived(ChangesPage page) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} page since {} next {} more {} at {} pulling {}: {}", replica.clientId(), page.since(), page.next(), page.hasMore(),
+                    pulledUpTo.version(), pulling, page.changes().stream().map(e -> e.id().substring(0, 8) + "@" + e.version()
+                            + (e.deleted() ? "x" : e.whole() ? "w" : "p" + (e.parts().location() != null ? "L" : "") + (e.parts().title() != null ? "T" : ""))).toList());
+        }
         if (page.since() > pulledUpTo.version()) {
             if (!pulling) pull();
             return;
@@ -542,7 +548,12 @@ public final class RichEngine implements AutoCloseable {
         Map<Long, Operation> expected = new java.util.HashMap<>();
         for (Operation op : inFlight) expected.put(op.opSeq(), op);
         // In step only when every page so far was applied: not while catching up after a gap or starting over.
-        boolean inStep = results.upTo() > 0 && !pulling && resyncSeen == null;
+        boolean inStep = results.upTo() > 0 && !pulling && resyncSeen == null
+                && results.results().stream().allMatch(r -> r instanceof Applied);
+        if (log.isDebugEnabled()) {
+            log.debug("{} results upTo {} at {} inStep {}: {} for {}", replica.clientId(), results.upTo(), pulledUpTo.version(), inStep,
+                    results.results(), inFlight.stream().map(o -> o.getClass().getSimpleName() + " " + o.eventId().substring(0, 8) + " #" + o.opSeq()).toList());
+        }
         for (OperationResult result : results.results()) {
             Operation op = expected.remove(result.opSeq());
             if (op == null) continue; // the answer to a duplicated push

@@ -19,16 +19,20 @@ import org.thinrich.rich.replica.SyncConflict.Resolution;
 
 /**
  * The conflicts awaiting the user, over the calendar (in the scene, like the edit dialog): for
- * each, why it happened, the user's version beside the server's, and the three ways out.
+ * each, why it happened, the user's version beside the server's part by part (calendar, title,
+ * time, place, repetition, notes; the parts that differ in bold), and the three ways out.
  */
 final class ConflictPane extends StackPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
 
     private final VBox list = new VBox(12);
     private final BiConsumer<String, Resolution> resolver;
+    private final java.util.function.Function<String, String> calendarName;
 
-    ConflictPane(BiConsumer<String, Resolution> resolver) {
+    /** {@code calendarName}: the name shown for a calendar id. */
+    ConflictPane(BiConsumer<String, Resolution> resolver, java.util.function.Function<String, String> calendarName) {
         this.resolver = resolver;
+        this.calendarName = calendarName;
         setId("conflicts");
         getStyleClass().add("conflict-backdrop");
         setVisible(false);
@@ -66,10 +70,17 @@ final class ConflictPane extends StackPane {
         sides.setHgap(16);
         sides.setVgap(4);
         sides.addRow(0, new Label(""), bold("Yours"), bold("On the server"));
-        sides.addRow(1, new Label("Title"), new Label(text(c.mine(), CalendarEvent::title)), new Label(text(c.theirs(), CalendarEvent::title)));
-        sides.addRow(2, new Label("When"), new Label(text(c.mine(), e -> WHEN.format(e.start()) + " – " + e.end().toLocalTime())),
-                new Label(text(c.theirs(), e -> WHEN.format(e.start()) + " – " + e.end().toLocalTime())));
-        sides.addRow(3, new Label("Where"), new Label(text(c.mine(), CalendarEvent::location)), new Label(text(c.theirs(), CalendarEvent::location)));
+        javafx.scene.layout.ColumnConstraints part = new javafx.scene.layout.ColumnConstraints();
+        javafx.scene.layout.ColumnConstraints side = new javafx.scene.layout.ColumnConstraints();
+        side.setPercentWidth(44);
+        sides.getColumnConstraints().addAll(part, side, side);
+        part(sides, 1, "Calendar", c, e -> calendarName.apply(e.calendarId()));
+        part(sides, 2, "Title", c, CalendarEvent::title);
+        part(sides, 3, "When", c, e -> e.allDay() ? "all day " + e.start().toLocalDate() + " – " + e.end().toLocalDate()
+                : WHEN.format(e.start()) + " – " + e.end().toLocalTime());
+        part(sides, 4, "Where", c, CalendarEvent::location);
+        part(sides, 5, "Repeats", c, e -> org.thinrich.calendar.core.RecurrenceText.describe(e.recurrenceRule()));
+        part(sides, 6, "Notes", c, CalendarEvent::notes);
         Button mine = button("Keep mine", "keep-mine", c, Resolution.KEEP_MINE);
         Button theirs = button("Keep theirs", "keep-theirs", c, Resolution.KEEP_THEIRS);
         Button both = button("Keep both", "keep-both", c, Resolution.KEEP_BOTH);
@@ -80,6 +91,23 @@ final class ConflictPane extends StackPane {
         box.getStyleClass().add("conflict-row");
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /** One part of the event, both sides; in bold where they differ. */
+    private static void part(GridPane sides, int row, String name, SyncConflict c, java.util.function.Function<CalendarEvent, String> value) {
+        Label mine = new Label(text(c.mine(), value));
+        Label theirs = new Label(text(c.theirs(), value));
+        for (Label l : List.of(mine, theirs)) {
+            l.setWrapText(true);
+            l.setMaxWidth(320);
+        }
+        if (!mine.getText().equals(theirs.getText())) {
+            mine.getStyleClass().add("conflict-differs");
+            theirs.getStyleClass().add("conflict-differs");
+            mine.setStyle("-fx-font-weight: bold;");
+            theirs.setStyle("-fx-font-weight: bold;");
+        }
+        sides.addRow(row, new Label(name), mine, theirs);
     }
 
     private Button button(String text, String id, SyncConflict c, Resolution resolution) {

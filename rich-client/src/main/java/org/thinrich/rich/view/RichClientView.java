@@ -55,7 +55,7 @@ public final class RichClientView extends BorderPane {
         conflictPane = new ConflictPane((id, resolution) -> {
             engine.resolve(id, resolution);
             showConflicts();
-        });
+        }, id -> engine.calendar().calendars().stream().filter(c -> c.id().equals(id)).map(c -> c.name()).findFirst().orElse(id));
         getStylesheets().add(RichClientView.class.getResource("rich-client.css").toExternalForm());
         Label waiting = new Label("Downloading your calendars…");
         waiting.setId("waiting");

@@ -126,7 +126,9 @@ class RichClientViewTest {
         CalendarEvent event = eventOnScreen();
         engine.goOffline();
         robot.interact(() -> engine.calendar().update(event.id(), EventPatch.title("My title")));
+        robot.interact(() -> engine.calendar().update(event.id(), EventPatch.notes("Bring the slides")));
         server.store().update("alice", event.id(), EventPatch.title("Their title"));
+        server.store().update("alice", event.id(), EventPatch.recurrence("FREQ=WEEKLY;COUNT=4"));
         engine.goOnline();
         assertThat(engine.awaitSynced(Duration.ofSeconds(20))).isTrue();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> label(robot, "#conflicts-button").equals("1 conflict"));
@@ -136,6 +138,14 @@ class RichClientViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(FxThread.call(() -> node(robot, "#conflicts").isVisible())).isTrue();
         assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "My title".equals(l.getText())).tryQuery())).isPresent();
+        // Every part of both versions: my notes beside theirs, their repetition beside mine, the differing parts in bold.
+        assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "Bring the slides".equals(l.getText())
+                && l.getStyleClass().contains("conflict-differs")).tryQuery())).isPresent();
+        assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "weekly, 4 times".equals(l.getText())).tryQuery())).isPresent();
+        assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "does not repeat".equals(l.getText())).tryQuery())).isPresent();
+        String calendar = engine.calendar().calendars().stream().filter(c -> c.id().equals(event.calendarId())).findFirst().orElseThrow().name();
+        assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && calendar.equals(l.getText())
+                && n.getParent() instanceof javafx.scene.layout.GridPane).tryQuery())).as("the calendar by its name").isPresent();
         assertThat(FxThread.call(() -> robot.lookup((Node n) -> n instanceof Labeled l && "Their title".equals(l.getText())
                 && !(n.getParent() instanceof DayEntryView)).tryQuery())).isPresent();
         SceneSnapshots.writePng(view.getScene(), Path.of("target", "screenshots", "rich-client-conflict.png"));
