@@ -433,7 +433,8 @@ public final class ThinEngine implements AutoCloseable {
     /** Pings every 2 s while the user works, every keep-alive interval while idle; a ping unanswered for 10 s means a dead connection. */
     private void keepAlive() {
         Connection c = connection;
-        if (c == null || !c.isOpen()) return;
+        // Not before the first picture: a session that is starting (a host being launched) answers nothing yet.
+        if (c == null || !c.isOpen() || c.firstFrame.getCount() > 0) return;
         long now = System.nanoTime();
         if (lastPingNanos > lastHeardNanos && now - lastPingNanos > PONG_WITHIN_NANOS) {
             c.closeConnection(1006, "no answer to a ping within " + TimeUnit.NANOSECONDS.toSeconds(PONG_WITHIN_NANOS) + " s");
