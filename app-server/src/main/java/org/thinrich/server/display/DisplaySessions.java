@@ -28,8 +28,12 @@ import org.thinrich.server.store.StoreCalendarService;
  */
 public final class DisplaySessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DisplaySessions.class);
-    /** A connection quiet this long gets a ping, so proxies and the client know it is alive. */
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /**
+     * A connection quiet this long gets a ping, so proxies and the client know it is alive. Longer
+     * than the thin client's own keep-alive (20 s), whose pings count as traffic: a client that
+     * pings is not pinged as well.
+     */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final CalendarStore store;
     private final ZoneId zone;
