@@ -156,18 +156,39 @@ public final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGKILL: no shutdown hook runs, nothing is flushed that was not flushed already. */
+    /**
+     * SIGKILL: no shutdown hook runs, nothing is flushed that was not flushed already. Returns once
+     * the server and the processes it started (session hosts, which end with their server's
+     * channel) are gone, so that nothing still writes into the data folder its owner removes.
+     */
     public void kill() throws InterruptedException {
+        java.util.List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("The server did not die");
+        awaitGone(children);
     }
 
     /** SIGTERM, as a service manager or Ctrl-C stops the server; returns how long it took to exit. */
     public java.time.Duration terminate() throws InterruptedException {
+        java.util.List<ProcessHandle> children = process.descendants().toList();
         long started = System.nanoTime();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("The server did not stop within 60 s of SIGTERM");
-        return java.time.Duration.ofNanos(System.nanoTime() - started);
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+        awaitGone(children);
+        return took;
+    }
+
+    /** Waits up to 30 s for each process to end by itself, then kills what is left. */
+    private static void awaitGone(java.util.List<ProcessHandle> processes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle p : processes) {
+            try {
+                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                p.destroyForcibly();
+            }
+        }
     }
 
     @Override

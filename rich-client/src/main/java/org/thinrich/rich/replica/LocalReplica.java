@@ -304,7 +304,8 @@ public final class LocalReplica implements AutoCloseable {
                     copies.add(entry.toEvent(sharedZone));
                     continue;
                 }
-                CalendarEvent base = serverCopy(entry.id()).or(() -> rowOrNull(entry.id())).orElse(null);
+                Optional<CalendarEvent> copy = serverCopy(entry.id());
+                CalendarEvent base = copy.isPresent() ? copy.get() : row(entry.id()).orElse(null);
                 if (base == null) {
                     if (!entry.deleted()) missing.add(entry.id());
                     continue; // a removal of what this replica never held
@@ -317,33 +318,19 @@ public final class LocalReplica implements AutoCloseable {
     }
 
     /** Takes the server's copies of changed events, keeping this replica's unsent edits on top of them. */
-    public synchronized List<ReplicaChange> applyServerCopies(Collection<CalendarEvent> copies) {
-        return tx(() -> applyCopies(copies));
-    }
-
     private List<ReplicaChange> applyCopies(Collection<CalendarEvent> copies) throws SQLException {
-        {
-            List<ReplicaChange> changes = new ArrayList<>();
-            for (CalendarEvent copy : copies) {
-                CalendarEvent before = row(copy.id()).orElse(null);
-                // Pages come in version order; an older copy can only be a stale duplicate.
-                if (before != null && copy.version() < before.version()) continue;
-                List<Operation> pending = operationsOf(copy.id());
-                CalendarEvent after = replay(copy, pending);
-                refreshConflict(copy);
-                changes.addAll(show(copy.id(), before, after.deleted() && pending.isEmpty() ? null : after));
-                if (row(copy.id()).isPresent()) writeServerCopy(copy);
-            }
-            return changes;
+        List<ReplicaChange> changes = new ArrayList<>();
+        for (CalendarEvent copy : copies) {
+            CalendarEvent before = row(copy.id()).orElse(null);
+            // Pages come in version order; an older copy can only be a stale duplicate.
+            if (before != null && copy.version() < before.version()) continue;
+            List<Operation> pending = operationsOf(copy.id());
+            CalendarEvent after = replay(copy, pending);
+            refreshConflict(copy);
+            changes.addAll(show(copy.id(), before, after.deleted() && pending.isEmpty() ? null : after));
+            if (row(copy.id()).isPresent()) writeServerCopy(copy);
         }
-    }
-
-    private Optional<CalendarEvent> rowOrNull(String id) {
-        try {
-            return row(id);
-        } catch (SQLException e) {
-            throw new ReplicaException("The replica could not be read: " + e.getMessage(), e);
-        }
+        return changes;
     }
 
     /** The server's copy after an applied operation, made here from the copy held before it; null when it cannot be. */

@@ -215,7 +215,7 @@ class RichSyncEndToEndTest {
         try (var replica = org.thinrich.rich.replica.LocalReplica.open(clientDir.resolve("resync"), Clock.systemUTC())) {
             replica.saveToken(new org.thinrich.sync.protocol.SyncToken(12345, 999_999));
             CalendarEvent ghost = anyTimedEventIn(replica).withId(UUID.randomUUID().toString()).stored(7, java.time.Instant.EPOCH);
-            replica.applyServerCopies(List.of(ghost));
+            replica.applyServerChanges(List.of(org.thinrich.sync.protocol.EventDelta.whole(ghost, ghost.zone())), ghost.zone());
         }
         RichEngine again = engine("bob", "resync");
         again.goOnline();

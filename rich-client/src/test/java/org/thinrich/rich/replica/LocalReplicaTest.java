@@ -36,7 +36,7 @@ class LocalReplicaTest {
         replica = LocalReplica.open(directory, Clock.systemUTC());
         replica.replaceCalendars(List.of(new UserCalendar("work", "alice", "Work", CalendarColour.BLUE)));
         v1 = CalendarEvent.timed("work", "Plan", NINE, NINE.plusHours(1)).stored(1, Instant.EPOCH);
-        replica.applyServerCopies(List.of(v1));
+        replica.applyServerChanges(List.of(EventDelta.whole(v1, v1.zone())), v1.zone());
     }
 
     @AfterEach
@@ -51,7 +51,7 @@ class LocalReplicaTest {
         // The push got through (stored as version 2) but its answer was lost; someone then moved the
         // event to 07:15 (version 3), and the replica pulled that copy while the move was still queued.
         CalendarEvent v3 = v1.withTimes(NINE.minusMinutes(105), NINE.minusMinutes(45), false).stored(3, Instant.EPOCH);
-        replica.applyServerCopies(List.of(v3));
+        replica.applyServerChanges(List.of(EventDelta.whole(v3, v3.zone())), v3.zone());
         assertThat(replica.event(v1.id()).orElseThrow().start()).as("queued edit shown on top").isEqualTo(NINE.minusHours(1));
         // The retried push is answered from the server's record: applied, as version 2.
         replica.applyResult(new Applied(move.opSeq(), 2, Instant.EPOCH), false);
