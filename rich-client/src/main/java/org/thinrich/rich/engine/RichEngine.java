@@ -246,8 +246,8 @@ public final class RichEngine implements AutoCloseable {
 
     /**
      * The keep-alive interval: a Ping this often while connected measures the round trip and, when
-     * no Pong comes within 10 s (or within the interval, if shorter), takes the connection as dead
-     * and reconnects. Shorter notices a dead connection sooner and costs 14 bytes on the wire each
+     * no Pong comes within 10 s (or within twice the interval, at least 1 s, if shorter), takes the
+     * connection as dead and reconnects. Shorter notices a dead connection sooner and costs 14 bytes on the wire each
      * time; zero sends none (benchmarks that count bytes). Takes effect at the next connection.
      */
     public void pingEvery(Duration interval) {
@@ -437,7 +437,7 @@ public final class RichEngine implements AutoCloseable {
             pongDeadline = sync.schedule(() -> {
                 // No answer to a ping within the time: the connection is dead (a cut cable answers nothing).
                 if (c == connection && c != null && !pingSentNanos.isEmpty()) c.closeConnection(1006, "no answer to a ping");
-            }, Math.min(PONG_WITHIN_MS, pingEveryMs), TimeUnit.MILLISECONDS);
+            }, Math.min(PONG_WITHIN_MS, Math.max(1_000, 2 * pingEveryMs)), TimeUnit.MILLISECONDS);
         }
     }
 
