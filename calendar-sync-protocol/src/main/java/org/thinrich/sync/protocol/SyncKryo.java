@@ -28,7 +28,6 @@ import org.thinrich.sync.protocol.Messages.PullChanges;
 import org.thinrich.sync.protocol.Messages.PushOperations;
 import org.thinrich.sync.protocol.Messages.Rejected;
 import org.thinrich.sync.protocol.Messages.Welcome;
-import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.UserCalendar;
 
 /**
