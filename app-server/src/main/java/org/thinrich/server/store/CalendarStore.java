@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarChange;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.CalendarRules;
 import org.thinrich.calendar.core.EventField;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.core.EventValidator;
@@ -53,8 +54,9 @@ public final class CalendarStore {
     private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
     private static final String EVENT_COLUMNS = "owner, id, calendar_id, title, location, notes, start_ms, end_ms, zone, "
             + "all_day, recurrence, version, last_modified, deleted";
+    /** The change-log kind of a calendar's change (its id stands where an event's would). */
+    private static final String CALENDAR_KIND = "CALENDAR";
     private static final String LOGGED_EVENT_COLUMNS = EVENT_COLUMNS.replaceAll("(\\w+)", "e.$1");
-    public static final int MAX_CALENDAR_NAME = 100;
     /** Events one user may keep (not counting deleted ones): a quota against filling the store. */
     public static final int MAX_EVENTS_PER_USER = 100_000;
 
@@ -62,6 +64,7 @@ public final class CalendarStore {
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, List<Consumer<CalendarChange>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<java.util.function.LongConsumer>> calendarListeners = new ConcurrentHashMap<>();
     /** Per owner: the newest version its listeners have heard; also the lock that keeps announcements in order. */
     private final Map<String, Heard> heard = new ConcurrentHashMap<>();
     /** Told the owner after every commit of this process, e.g. to tell other processes over the same database. */
@@ -73,45 +76,147 @@ public final class CalendarStore {
         this.clock = clock;
     }
 
-    // ---- calendars ----
+    // ---- calendars (CalendarRules): each change takes a version and a change-log row of kind CALENDAR ----
 
+    /** A calendar as it stands at {@code version}, or the tombstone of a deleted one. */
+    public record CalendarState(UserCalendar calendar, long version, boolean deleted) {
+    }
+
+    /** {@code owner}'s live calendars, in {@link UserCalendar#LISTED} order. */
     public List<UserCalendar> calendars(String owner) {
-        return Transactions.read(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, owner, name, colour FROM calendars WHERE owner = ? ORDER BY name, id")) {
-                s.setString(1, owner);
-                List<UserCalendar> result = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
-                    }
-                }
-                result.sort(UserCalendar.LISTED); // not the database's collation: H2 and PostgreSQL differ
-                return result;
-            }
-        });
+        return Transactions.read(database, c -> liveCalendars(c, owner));
     }
 
     public Optional<UserCalendar> calendar(String owner, String calendarId) {
         return calendars(owner).stream().filter(c -> c.id().equals(calendarId)).findFirst();
     }
 
-    public UserCalendar addCalendar(UserCalendar calendar) {
-        if (calendar.name().isBlank() || calendar.name().length() > MAX_CALENDAR_NAME) {
-            throw new ValidationException("A calendar name must have 1 to " + MAX_CALENDAR_NAME + " characters.");
-        }
-        if (calendar.id().isBlank() || calendar.id().length() > EventValidator.MAX_ID) {
-            throw new ValidationException("A calendar id must have 1 to " + EventValidator.MAX_ID + " characters.");
-        }
-        return Transactions.inTransaction(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO calendars (id, owner, name, colour) VALUES (?, ?, ?, ?)")) {
-                s.setString(1, calendar.id());
-                s.setString(2, calendar.owner());
-                s.setString(3, calendar.name());
-                s.setString(4, calendar.colour().name());
-                s.executeUpdate();
+    /**
+     * Calendars (live and deleted) of {@code owner} whose version is above {@code sinceVersion} and
+     * at most {@code upToVersion}, oldest first: what a sync page carries beside the events.
+     */
+    public List<CalendarState> calendarsChanged(String owner, long sinceVersion, long upToVersion) {
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, owner, name, colour, version, deleted FROM calendars "
+                    + "WHERE owner = ? AND version > ? AND version <= ? ORDER BY version")) {
+                s.setString(1, owner);
+                s.setLong(2, sinceVersion);
+                s.setLong(3, upToVersion);
+                List<CalendarState> result = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) result.add(new CalendarState(toCalendar(r), r.getLong(5), r.getBoolean(6)));
+                }
+                return result;
             }
-            return calendar;
         });
+    }
+
+    /** Adds {@code calendar} for its owner; its id must be new (also among other users' calendars, which share one id space). */
+    public UserCalendar addCalendar(UserCalendar calendar) {
+        commitWork(calendar.owner(), c -> {
+            insertCalendar(c, calendar, null);
+            return true;
+        });
+        return calendar;
+    }
+
+    /** Renames and recolours one of {@code owner}'s calendars. */
+    public UserCalendar changeCalendar(String owner, String calendarId, String name, CalendarColour colour) {
+        UserCalendar[] changed = new UserCalendar[1];
+        commitWork(owner, c -> {
+            changed[0] = updateCalendar(c, owner, calendarId, name, colour);
+            return true;
+        });
+        return changed[0];
+    }
+
+    /** Deletes one of {@code owner}'s calendars and every event in it (each event leaves a tombstone, as a delete does). */
+    public void deleteCalendar(String owner, String calendarId) {
+        commitWork(owner, c -> {
+            removeCalendar(c, owner, calendarId, null);
+            return true;
+        });
+    }
+
+    private void insertCalendar(Connection c, UserCalendar calendar, java.util.UUID writer) throws SQLException {
+        CalendarRules.validateNew(calendar, liveCalendars(c, calendar.owner()));
+        try (PreparedStatement s = c.prepareStatement("SELECT owner FROM calendars WHERE id = ?")) {
+            s.setString(1, calendar.id());
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) throw new ValidationException("A calendar with id " + calendar.id() + " already exists.");
+            }
+        }
+        long version = nextVersion(c);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO calendars (id, owner, name, colour, version, deleted) VALUES (?, ?, ?, ?, ?, FALSE)")) {
+            s.setString(1, calendar.id());
+            s.setString(2, calendar.owner());
+            s.setString(3, calendar.name());
+            s.setString(4, calendar.colour().name());
+            s.setLong(5, version);
+            s.executeUpdate();
+        }
+        logCalendarChange(c, calendar.owner(), calendar.id(), version);
+    }
+
+    private UserCalendar updateCalendar(Connection c, String owner, String calendarId, String name, CalendarColour colour) throws SQLException {
+        CalendarRules.validateName(name);
+        UserCalendar current = liveCalendars(c, owner).stream().filter(k -> k.id().equals(calendarId)).findFirst()
+                .orElseThrow(() -> CalendarRules.unknown(calendarId));
+        long version = nextVersion(c);
+        try (PreparedStatement s = c.prepareStatement("UPDATE calendars SET name = ?, colour = ?, version = ? WHERE owner = ? AND id = ?")) {
+            s.setString(1, name);
+            s.setString(2, colour.name());
+            s.setLong(3, version);
+            s.setString(4, owner);
+            s.setString(5, calendarId);
+            s.executeUpdate();
+        }
+        logCalendarChange(c, owner, calendarId, version);
+        return current.withName(name, colour);
+    }
+
+    private long removeCalendar(Connection c, String owner, String calendarId, java.util.UUID writer) throws SQLException {
+        CalendarRules.checkDeletable(calendarId, liveCalendars(c, owner));
+        List<CalendarEvent> inside = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM events WHERE owner = ? AND calendar_id = ? "
+                + "AND deleted = FALSE ORDER BY id FOR UPDATE")) {
+            s.setString(1, owner);
+            s.setString(2, calendarId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) inside.add(toEvent(r));
+            }
+        }
+        for (CalendarEvent e : inside) {
+            CalendarEvent tombstone = e.asTombstone(nextVersion(c), now());
+            replace(c, owner, e, tombstone, writer);
+            logChange(c, owner, tombstone, CalendarChange.Kind.DELETED);
+        }
+        liveEstimate.computeIfPresent(owner, (o, n) -> Math.max(0, n - inside.size()));
+        long version = nextVersion(c);
+        try (PreparedStatement s = c.prepareStatement("UPDATE calendars SET deleted = TRUE, version = ? WHERE owner = ? AND id = ?")) {
+            s.setLong(1, version);
+            s.setString(2, owner);
+            s.setString(3, calendarId);
+            s.executeUpdate();
+        }
+        logCalendarChange(c, owner, calendarId, version);
+        return version;
+    }
+
+    private static List<UserCalendar> liveCalendars(Connection c, String owner) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, owner, name, colour FROM calendars WHERE owner = ? AND deleted = FALSE")) {
+            s.setString(1, owner);
+            List<UserCalendar> result = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) result.add(toCalendar(r));
+            }
+            result.sort(UserCalendar.LISTED); // not the database's collation: H2 and PostgreSQL differ
+            return result;
+        }
+    }
+
+    private static UserCalendar toCalendar(ResultSet r) throws SQLException {
+        return new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4)));
     }
 
     // ---- reading events ----
@@ -362,13 +467,15 @@ public final class CalendarStore {
     }
 
     /**
-     * The newest version among {@code owner}'s events and tombstones: it moves with every change of
-     * this user's, and with no one else's (unlike {@link #currentVersion}).
+     * The newest version among {@code owner}'s events, calendars and tombstones: it moves with every
+     * change of this user's, and with no one else's (unlike {@link #currentVersion}).
      */
     public long latestVersion(String owner) {
         return Transactions.read(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM events WHERE owner = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT GREATEST((SELECT COALESCE(MAX(version), 0) FROM events WHERE owner = ?), "
+                    + "(SELECT COALESCE(MAX(version), 0) FROM calendars WHERE owner = ?))")) {
                 s.setString(1, owner);
+                s.setString(2, owner);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     return r.getLong(1);
@@ -466,6 +573,70 @@ public final class CalendarStore {
         });
     }
 
+    /** Adds the calendar (for {@code owner}, whatever owner it names) unless this operation was applied before. */
+    public SyncOutcome addCalendarOnce(String owner, OperationKey key, UserCalendar calendar) {
+        return applyCalendarOnce(owner, key, calendar.id(), c -> {
+            insertCalendar(c, new UserCalendar(calendar.id(), owner, calendar.name(), calendar.colour()), key.clientId());
+            return currentVersionIn(c);
+        });
+    }
+
+    /** Renames and recolours the calendar unless this operation was applied before; the last such change wins. */
+    public SyncOutcome changeCalendarOnce(String owner, OperationKey key, String calendarId, String name, CalendarColour colour) {
+        return applyCalendarOnce(owner, key, calendarId, c -> {
+            updateCalendar(c, owner, calendarId, name, colour);
+            return currentVersionIn(c);
+        });
+    }
+
+    /** Deletes the calendar and its events unless this operation was applied before; a calendar deleted already is done. */
+    public SyncOutcome deleteCalendarOnce(String owner, OperationKey key, String calendarId) {
+        return applyCalendarOnce(owner, key, calendarId, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT version FROM calendars WHERE owner = ? AND id = ? AND deleted = TRUE")) {
+                s.setString(1, owner);
+                s.setString(2, calendarId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) return -r.getLong(1); // deleted before: nothing changes
+                }
+            }
+            return removeCalendar(c, owner, calendarId, key.clientId());
+        });
+    }
+
+    private interface CalendarWork {
+        /** The version of the change made, or minus the version of the state that makes it needless. */
+        long run(Connection connection) throws SQLException;
+    }
+
+    private SyncOutcome applyCalendarOnce(String owner, OperationKey key, String calendarId, CalendarWork work) {
+        SyncOutcome[] outcome = new SyncOutcome[1];
+        try {
+            commitWork(owner, c -> {
+                Optional<SyncOutcome.Applied> earlier = appliedBefore(c, owner, key);
+                if (earlier.isPresent()) {
+                    outcome[0] = earlier.get();
+                    return false;
+                }
+                long version = work.run(c);
+                Instant at = now();
+                outcome[0] = new SyncOutcome.Applied(calendarId, Math.abs(version), at);
+                if (version < 0) return false;
+                recordApplied(c, owner, key, calendarId, version, at);
+                return true;
+            });
+        } catch (ValidationException e) {
+            return new SyncOutcome.Rejected(e.getMessage(), null);
+        }
+        return outcome[0];
+    }
+
+    private static long currentVersionIn(Connection c) throws SQLException {
+        try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM change_log")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     /** Either a change to store or an outcome without one. */
     private record Attempt(CalendarChange change, SyncOutcome outcome) {
     }
@@ -489,7 +660,7 @@ public final class CalendarStore {
                     return List.of();
                 }
                 CalendarEvent stored = attempt.change().event();
-                recordApplied(c, owner, key, stored);
+                recordApplied(c, owner, key, stored.id(), stored.version(), stored.lastModified());
                 outcome[0] = new SyncOutcome.Applied(stored.id(), stored.version(), stored.lastModified());
                 return List.of(attempt.change());
             });
@@ -512,15 +683,15 @@ public final class CalendarStore {
         }
     }
 
-    private void recordApplied(Connection c, String owner, OperationKey key, CalendarEvent stored) throws SQLException {
+    private void recordApplied(Connection c, String owner, OperationKey key, String subjectId, long version, Instant at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO applied_operations (owner, client_id, op_seq, event_id, "
                 + "new_version, applied_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, owner);
             s.setObject(2, key.clientId());
             s.setLong(3, key.opSeq());
-            s.setString(4, stored.id());
-            s.setLong(5, stored.version());
-            s.setObject(6, stored.lastModified().atOffset(ZoneOffset.UTC));
+            s.setString(4, subjectId);
+            s.setLong(5, version);
+            s.setObject(6, at.atOffset(ZoneOffset.UTC));
             s.executeUpdate();
         }
     }
@@ -594,10 +765,28 @@ public final class CalendarStore {
         Heard mark = heard.computeIfAbsent(owner, o -> new Heard());
         synchronized (mark) {
             // A first listener hears what is stored from now on, not what came before it.
-            if (list.isEmpty()) mark.version = currentVersion();
+            if (!hasListeners(owner)) mark.version = currentVersion();
             list.add(listener);
         }
         return () -> list.remove(listener);
+    }
+
+    /**
+     * Registers a listener told the version of each change to {@code owner}'s calendars (added,
+     * renamed, recoloured, deleted), in version order with the event changes {@link #subscribe} tells.
+     */
+    public AutoCloseable subscribeCalendars(String owner, java.util.function.LongConsumer listener) {
+        List<java.util.function.LongConsumer> list = calendarListeners.computeIfAbsent(owner, o -> new CopyOnWriteArrayList<>());
+        Heard mark = heard.computeIfAbsent(owner, o -> new Heard());
+        synchronized (mark) {
+            if (!hasListeners(owner)) mark.version = currentVersion();
+            list.add(listener);
+        }
+        return () -> list.remove(listener);
+    }
+
+    private boolean hasListeners(String owner) {
+        return !listeners.getOrDefault(owner, List.of()).isEmpty() || !calendarListeners.getOrDefault(owner, List.of()).isEmpty();
     }
 
     /** Calls {@code relay} with the owner after each change this process commits (one relay). */
@@ -611,13 +800,16 @@ public final class CalendarStore {
      */
     public void catchUp(String owner) {
         List<Consumer<CalendarChange>> list = listeners.get(owner);
+        List<java.util.function.LongConsumer> calendarList = calendarListeners.get(owner);
         Heard mark = heard.get(owner);
-        if (list == null || list.isEmpty() || mark == null) return;
+        boolean anyone = list != null && !list.isEmpty() || calendarList != null && !calendarList.isEmpty();
+        if (!anyone || mark == null) return;
         synchronized (mark) {
-            for (List<CalendarChange> page; !(page = loggedSince(owner, mark.version, 1000)).isEmpty(); ) {
-                for (CalendarChange change : page) {
-                    mark.version = change.version();
-                    announce(owner, change);
+            for (List<Logged> page; !(page = loggedSince(owner, mark.version, 1000)).isEmpty(); ) {
+                for (Logged logged : page) {
+                    mark.version = logged.version();
+                    if (logged.change() != null) announce(owner, logged.change());
+                    else announceCalendars(owner, logged.version());
                 }
                 if (page.size() < 1000) break;
             }
@@ -626,9 +818,9 @@ public final class CalendarStore {
 
     /** {@link #catchUp} for every user with listeners in this process, e.g. after notices of other processes may have been missed. */
     public void catchUpAll() {
-        for (Map.Entry<String, List<Consumer<CalendarChange>>> entry : listeners.entrySet()) {
-            if (!entry.getValue().isEmpty()) catchUp(entry.getKey());
-        }
+        java.util.Set<String> owners = new java.util.HashSet<>(listeners.keySet());
+        owners.addAll(calendarListeners.keySet());
+        for (String owner : owners) if (hasListeners(owner)) catchUp(owner);
     }
 
     private static final class Heard {
@@ -646,28 +838,43 @@ public final class CalendarStore {
     }
 
     /**
-     * The one way changes are stored: under the write lock, in one transaction with their
+     * The one way event changes are stored: under the write lock, in one transaction with their
      * change-log rows, and announced to the owner's listeners only once committed.
      */
     private List<CalendarChange> commit(String owner, Transactions.Work<List<CalendarChange>> work) {
-        List<CalendarChange> changes;
+        List<List<CalendarChange>> made = new ArrayList<>(1);
+        commitWork(owner, c -> {
+            List<CalendarChange> changes = work.run(c);
+            for (CalendarChange change : changes) logChange(c, owner, change.event(), change.kind());
+            made.add(changes);
+            return !changes.isEmpty();
+        });
+        return made.isEmpty() ? List.of() : made.get(0);
+    }
+
+    /** Work in a writing transaction that writes its own change-log rows and says whether it changed anything. */
+    private interface LoggedWork {
+        boolean run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} under the write lock in one transaction; once committed, the owner's listeners hear what it logged. */
+    private void commitWork(String owner, LoggedWork work) {
+        boolean changed;
         writeLock.lock();
         try {
-            changes = Transactions.inTransaction(database, c -> {
+            changed = Transactions.inTransaction(database, c -> {
                 takeWriteOrder(c);
-                List<CalendarChange> made = work.run(c);
-                for (CalendarChange change : made) logChange(c, owner, change.event(), change.kind());
-                if (!made.isEmpty() && database.kind() == Database.Kind.POSTGRESQL) ChangeFeed.notifyInTransaction(c, owner);
-                return made;
+                boolean any = work.run(c);
+                if (any && database.kind() == Database.Kind.POSTGRESQL) ChangeFeed.notifyInTransaction(c, owner);
+                return any;
             });
         } finally {
             writeLock.unlock();
         }
-        if (!changes.isEmpty()) {
+        if (changed) {
             catchUp(owner);
             committed.accept(owner);
         }
-        return changes;
     }
 
     /** The database's share of the write lock, for writers in other processes: held to the commit. */
@@ -687,6 +894,16 @@ public final class CalendarStore {
         }
     }
 
+    private void announceCalendars(String owner, long version) {
+        for (java.util.function.LongConsumer listener : calendarListeners.getOrDefault(owner, List.of())) {
+            try {
+                listener.accept(version);
+            } catch (RuntimeException e) {
+                log.warn("A calendar listener of {} failed", owner, e);
+            }
+        }
+    }
+
     private Instant now() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
@@ -699,7 +916,7 @@ public final class CalendarStore {
     }
 
     private static Set<String> calendarIds(Connection c, String owner) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM calendars WHERE owner = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM calendars WHERE owner = ? AND deleted = FALSE")) {
             s.setString(1, owner);
             try (ResultSet r = s.executeQuery()) {
                 Set<String> ids = new java.util.HashSet<>();
@@ -833,6 +1050,17 @@ public final class CalendarStore {
         }
     }
 
+    private void logCalendarChange(Connection c, String owner, String calendarId, long version) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at) VALUES (?, ?, ?, ?, ?)")) {
+            s.setLong(1, version);
+            s.setString(2, owner);
+            s.setString(3, calendarId);
+            s.setString(4, CALENDAR_KIND);
+            s.setObject(5, now().atOffset(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+    }
+
     private List<CalendarEvent> query(String sql, Object... parameters) {
         return Transactions.read(database, c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -846,18 +1074,32 @@ public final class CalendarStore {
         });
     }
 
-    /** The change log after {@code sinceVersion}, each event once, as it is now, with the kind of its newest change. */
-    private List<CalendarChange> loggedSince(String owner, long sinceVersion, int limit) {
+    /** One row of the change log as listeners hear it: an event as it is now, or (change null) a calendar's change. */
+    private record Logged(long version, CalendarChange change) {
+    }
+
+    /**
+     * The change log after {@code sinceVersion}: each event's change that is still its newest, as the
+     * event is now, with the kind of that change; and every calendar change.
+     */
+    private List<Logged> loggedSince(String owner, long sinceVersion, int limit) {
         return Transactions.read(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + LOGGED_EVENT_COLUMNS + ", l.kind AS change_kind FROM change_log l "
-                    + "JOIN events e ON e.owner = l.owner AND e.id = l.event_id AND e.version = l.version "
-                    + "WHERE l.owner = ? AND l.version > ? ORDER BY l.version LIMIT ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT l.version AS log_version, l.kind AS change_kind, " + LOGGED_EVENT_COLUMNS
+                    + " FROM change_log l LEFT JOIN events e ON e.owner = l.owner AND e.id = l.event_id AND e.version = l.version "
+                    + "AND l.kind <> '" + CALENDAR_KIND + "' WHERE l.owner = ? AND l.version > ? ORDER BY l.version LIMIT ?")) {
                 s.setString(1, owner);
                 s.setLong(2, sinceVersion);
                 s.setInt(3, limit);
-                List<CalendarChange> result = new ArrayList<>();
+                List<Logged> result = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) result.add(new CalendarChange(CalendarChange.Kind.valueOf(r.getString("change_kind")), toEvent(r)));
+                    while (r.next()) {
+                        String kind = r.getString("change_kind");
+                        if (CALENDAR_KIND.equals(kind)) result.add(new Logged(r.getLong("log_version"), null));
+                        else if (r.getString("id") != null) {
+                            result.add(new Logged(r.getLong("log_version"), new CalendarChange(CalendarChange.Kind.valueOf(kind), toEvent(r))));
+                        }
+                        // else: the event changed again since; its newer row follows
+                    }
                 }
                 return result;
             }

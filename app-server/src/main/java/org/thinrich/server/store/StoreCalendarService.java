@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.core.EventPatch;
@@ -58,5 +59,25 @@ public final class StoreCalendarService implements CalendarService {
     @Override
     public AutoCloseable subscribe(Consumer<CalendarChange> listener) {
         return store.subscribe(owner, listener);
+    }
+
+    @Override
+    public UserCalendar addCalendar(String name, CalendarColour colour) {
+        return store.addCalendar(new UserCalendar(UserCalendar.newId(), owner, name, colour));
+    }
+
+    @Override
+    public UserCalendar changeCalendar(String calendarId, String name, CalendarColour colour) {
+        return store.changeCalendar(owner, calendarId, name, colour);
+    }
+
+    @Override
+    public void deleteCalendar(String calendarId) {
+        store.deleteCalendar(owner, calendarId);
+    }
+
+    @Override
+    public AutoCloseable subscribeCalendars(Runnable listener) {
+        return store.subscribeCalendars(owner, version -> listener.run());
     }
 }

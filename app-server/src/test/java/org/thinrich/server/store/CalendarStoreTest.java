@@ -180,6 +180,70 @@ class CalendarStoreTest {
     }
 
     @Test
+    void calendarsAreAddedRenamedAndDeletedWithTheirEventsAndListenersHearEachInOrder() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long before = store.currentVersion();
+        UserCalendar home = store.addCalendar(new UserCalendar("alice-home", "alice", "Home", CalendarColour.GREEN));
+        CalendarEvent atHome = store.create("alice", meeting("Dinner").withCalendarId(home.id()));
+        CalendarEvent atWork = store.create("alice", meeting("Review"));
+        try (AutoCloseable e = store.subscribe("alice", c -> heard.add(c.kind() + " " + c.event().title()));
+                AutoCloseable k = store.subscribeCalendars("alice", v -> heard.add("calendars " + v))) {
+            store.changeCalendar("alice", home.id(), "Family", CalendarColour.RED);
+            store.deleteCalendar("alice", home.id());
+        }
+        long renamed = store.currentVersion() - 2;
+        assertThat(heard).containsExactly("calendars " + renamed, "DELETED Dinner", "calendars " + store.currentVersion());
+        assertThat(store.calendars("alice")).extracting(UserCalendar::id).containsExactly("alice-work");
+        assertThat(store.eventIncludingDeleted("alice", atHome.id())).get().extracting(CalendarEvent::deleted).isEqualTo(true);
+        assertThat(store.event("alice", atWork.id())).isPresent();
+        // What a sync page carries: the added calendar once, at its newest state: deleted.
+        assertThat(store.calendarsChanged("alice", before, store.currentVersion())).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.deleted()).isTrue();
+                    assertThat(c.calendar().name()).isEqualTo("Family");
+                    assertThat(c.version()).isEqualTo(store.currentVersion());
+                });
+        assertThat(store.latestVersion("alice")).isEqualTo(store.currentVersion());
+        assertThatThrownBy(() -> store.create("alice", meeting("Late").withCalendarId(home.id())))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Unknown calendar");
+    }
+
+    @Test
+    void calendarRulesHoldOnTheStore() {
+        assertThatThrownBy(() -> store.deleteCalendar("alice", "alice-work")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("only calendar");
+        assertThatThrownBy(() -> store.deleteCalendar("alice", "bob-work")).as("another user's calendar")
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Unknown calendar");
+        assertThatThrownBy(() -> store.changeCalendar("alice", "bob-work", "Mine", CalendarColour.RED))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> store.addCalendar(new UserCalendar("bob-work", "alice", "Taken", CalendarColour.RED)))
+                .as("ids are unique across users").isInstanceOf(ValidationException.class).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> store.addCalendar(new UserCalendar("alice-x", "alice", " ", CalendarColour.RED)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("needs a name");
+        assertThatThrownBy(() -> store.changeCalendar("alice", "alice-work", "x".repeat(101), CalendarColour.RED))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("at most 100");
+        assertThat(store.calendars("bob")).extracting(UserCalendar::name).containsExactly("Work");
+    }
+
+    @Test
+    void calendarOperationsOfRichClientsApplyOnce() {
+        OperationKey key = new OperationKey(java.util.UUID.randomUUID(), 1);
+        UserCalendar home = new UserCalendar("alice-home", "somebody-else", "Home", CalendarColour.GREEN);
+        SyncOutcome first = store.addCalendarOnce("alice", key, home);
+        SyncOutcome again = store.addCalendarOnce("alice", key, home);
+        assertThat(first).isInstanceOf(SyncOutcome.Applied.class).isEqualTo(again);
+        assertThat(store.calendar("alice", "alice-home")).get().extracting(UserCalendar::owner).isEqualTo("alice");
+        OperationKey delete = new OperationKey(key.clientId(), 2);
+        assertThat(store.deleteCalendarOnce("alice", delete, "alice-home")).isInstanceOf(SyncOutcome.Applied.class);
+        long after = store.currentVersion();
+        assertThat(store.deleteCalendarOnce("alice", new OperationKey(key.clientId(), 3), "alice-home"))
+                .as("deleted already: done, nothing changes").isInstanceOf(SyncOutcome.Applied.class);
+        assertThat(store.currentVersion()).isEqualTo(after);
+        assertThat(store.changeCalendarOnce("alice", new OperationKey(key.clientId(), 4), "alice-home", "Gone", CalendarColour.RED))
+                .isInstanceOfSatisfying(SyncOutcome.Rejected.class, r -> assertThat(r.reason()).contains("Unknown calendar"));
+    }
+
+    @Test
     void dataSurvivesAReopen() {
         CalendarEvent created = store.create("alice", meeting("Durable"));
         database.close();

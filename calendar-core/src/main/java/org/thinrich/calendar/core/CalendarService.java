@@ -36,6 +36,23 @@ public interface CalendarService {
     /** Deletes the event (a tombstone remains for sync); returns the tombstone. */
     CalendarEvent delete(String eventId);
 
-    /** Registers a listener for stored changes; close the result to stop listening. */
+    /** Registers a listener for stored changes of events; close the result to stop listening. */
     AutoCloseable subscribe(Consumer<CalendarChange> listener);
+
+    // ---- calendars (CalendarRules) ----
+
+    /** Adds a calendar under a new id; returns it. */
+    UserCalendar addCalendar(String name, CalendarColour colour);
+
+    /** Renames and recolours a calendar; returns it as stored. */
+    UserCalendar changeCalendar(String calendarId, String name, CalendarColour colour);
+
+    /**
+     * Deletes a calendar and every event in it (listeners hear each event's deletion); the user
+     * keeps at least one calendar.
+     */
+    void deleteCalendar(String calendarId);
+
+    /** Registers a listener told after the list of calendars changed, wherever; close the result to stop. */
+    AutoCloseable subscribeCalendars(Runnable listener);
 }

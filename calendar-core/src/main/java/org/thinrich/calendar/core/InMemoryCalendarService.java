@@ -21,11 +21,14 @@ public class InMemoryCalendarService implements CalendarService {
     private final Map<String, UserCalendar> calendars = new LinkedHashMap<>();
     private final Map<String, CalendarEvent> events = new LinkedHashMap<>();
     private final List<Consumer<CalendarChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> calendarListeners = new CopyOnWriteArrayList<>();
+    private final String owner;
     private final Clock clock;
     private long lastVersion;
 
     public InMemoryCalendarService(List<UserCalendar> calendars, Clock clock) {
         calendars.forEach(c -> this.calendars.put(c.id(), c));
+        this.owner = calendars.isEmpty() ? "me" : calendars.get(0).owner();
         this.clock = clock;
     }
 
@@ -115,6 +118,53 @@ public class InMemoryCalendarService implements CalendarService {
     public AutoCloseable subscribe(Consumer<CalendarChange> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public UserCalendar addCalendar(String name, CalendarColour colour) {
+        UserCalendar added;
+        synchronized (this) {
+            added = CalendarRules.validateNew(new UserCalendar(UserCalendar.newId(), owner, name, colour), calendars.values());
+            calendars.put(added.id(), added);
+        }
+        calendarListeners.forEach(Runnable::run);
+        return added;
+    }
+
+    @Override
+    public UserCalendar changeCalendar(String calendarId, String name, CalendarColour colour) {
+        UserCalendar changed;
+        synchronized (this) {
+            UserCalendar current = calendars.get(calendarId);
+            if (current == null) throw CalendarRules.unknown(calendarId);
+            changed = current.withName(CalendarRules.validateName(name), colour);
+            calendars.put(calendarId, changed);
+        }
+        calendarListeners.forEach(Runnable::run);
+        return changed;
+    }
+
+    @Override
+    public void deleteCalendar(String calendarId) {
+        List<CalendarEvent> gone = new ArrayList<>();
+        synchronized (this) {
+            CalendarRules.checkDeletable(calendarId, calendars.values());
+            for (CalendarEvent e : List.copyOf(events.values())) {
+                if (e.deleted() || !e.calendarId().equals(calendarId)) continue;
+                CalendarEvent tombstone = e.asTombstone(++lastVersion, clock.instant());
+                events.put(e.id(), tombstone);
+                gone.add(tombstone);
+            }
+            calendars.remove(calendarId);
+        }
+        gone.forEach(t -> fire(new CalendarChange(CalendarChange.Kind.DELETED, t)));
+        calendarListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public AutoCloseable subscribeCalendars(Runnable listener) {
+        calendarListeners.add(listener);
+        return () -> calendarListeners.remove(listener);
     }
 
     /** Every event including tombstones, in version order: what a sync would hand out. */

@@ -11,6 +11,15 @@ public record UserCalendar(String id, String owner, String name, CalendarColour 
     public static final java.util.Comparator<UserCalendar> LISTED =
             java.util.Comparator.comparing(UserCalendar::name).thenComparing(UserCalendar::id);
 
+    /** A new calendar's id: random, so that replicas can make calendars offline without asking. */
+    public static String newId() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    public UserCalendar withName(String newName, CalendarColour newColour) {
+        return new UserCalendar(id, owner, newName, newColour);
+    }
+
     public UserCalendar {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");

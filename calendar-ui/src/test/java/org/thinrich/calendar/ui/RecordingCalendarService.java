@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.core.EventPatch;
@@ -96,5 +97,28 @@ final class RecordingCalendarService implements CalendarService {
     @Override
     public AutoCloseable subscribe(Consumer<CalendarChange> listener) {
         return delegate.subscribe(listener);
+    }
+
+    @Override
+    public UserCalendar addCalendar(String name, CalendarColour colour) {
+        calls.add(new Call("addCalendar", name, colour));
+        return delegate.addCalendar(name, colour);
+    }
+
+    @Override
+    public UserCalendar changeCalendar(String calendarId, String name, CalendarColour colour) {
+        calls.add(new Call("changeCalendar", calendarId, name));
+        return delegate.changeCalendar(calendarId, name, colour);
+    }
+
+    @Override
+    public void deleteCalendar(String calendarId) {
+        calls.add(new Call("deleteCalendar", calendarId, null));
+        delegate.deleteCalendar(calendarId);
+    }
+
+    @Override
+    public AutoCloseable subscribeCalendars(Runnable listener) {
+        return delegate.subscribeCalendars(listener);
     }
 }
