@@ -3,6 +3,7 @@ package org.thinrich.sync.protocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.UserCalendar;
 
@@ -48,26 +49,45 @@ public final class Messages {
 
     /**
      * One edit. {@code opSeq} numbers a client's operations; with the client id of the hello it
-     * identifies the operation, so a retried push applies it once. {@code baseVersion} is the
-     * version of the event the user saw when making the edit.
+     * identifies the operation, so a retried push applies it once.
      */
-    public sealed interface Operation permits CreateEvent, ChangeEvent, DeleteEvent {
+    public sealed interface Operation permits EventOperation, CalendarOperation {
         long opSeq();
+    }
 
+    /** An edit of one event. {@code baseVersion} is the version of the event the user saw when making the edit. */
+    public sealed interface EventOperation extends Operation permits CreateEvent, ChangeEvent, DeleteEvent {
         String eventId();
     }
 
-    public record CreateEvent(long opSeq, CalendarEvent event) implements Operation {
+    /** An edit of one calendar: the last one the server applies wins (calendar changes do not conflict). */
+    public sealed interface CalendarOperation extends Operation permits AddCalendar, ChangeCalendar, DeleteCalendar {
+        String calendarId();
+    }
+
+    public record CreateEvent(long opSeq, CalendarEvent event) implements EventOperation {
         @Override
         public String eventId() {
             return event.id();
         }
     }
 
-    public record ChangeEvent(long opSeq, String eventId, long baseVersion, EventChanges changes) implements Operation {
+    public record ChangeEvent(long opSeq, String eventId, long baseVersion, EventChanges changes) implements EventOperation {
     }
 
-    public record DeleteEvent(long opSeq, String eventId, long baseVersion) implements Operation {
+    public record DeleteEvent(long opSeq, String eventId, long baseVersion) implements EventOperation {
+    }
+
+    /** A calendar made on the replica, under an id the replica chose. */
+    public record AddCalendar(long opSeq, String calendarId, String name, CalendarColour colour) implements CalendarOperation {
+    }
+
+    /** A new name and colour for a calendar. */
+    public record ChangeCalendar(long opSeq, String calendarId, String name, CalendarColour colour) implements CalendarOperation {
+    }
+
+    /** Deletes a calendar and every event in it. */
+    public record DeleteCalendar(long opSeq, String calendarId) implements CalendarOperation {
     }
 
     // ---- server to client ----
@@ -85,9 +105,15 @@ public final class Messages {
      * {@code since} (every part of one the replica cannot have), an id and a version for a deleted
      * one. {@code next} is the version to continue from, {@code hasMore} says whether to pull at
      * once. The answer to a pull, or sent unasked when the user's data changes (the client applies
-     * it when {@code since} is not beyond its own version, else pulls).
+     * it when {@code since} is not beyond its own version, else pulls). {@code calendars}: the
+     * calendars changed after {@code since} up to {@code next}, at their newest state.
      */
-    public record ChangesPage(long since, List<EventDelta> changes, long next, boolean hasMore) implements ServerMessage {
+    public record ChangesPage(long since, List<EventDelta> changes, long next, boolean hasMore, List<CalendarDelta> calendars)
+            implements ServerMessage {
+        /** A page without calendar changes. */
+        public ChangesPage(long since, List<EventDelta> changes, long next, boolean hasMore) {
+            this(since, changes, next, hasMore, List.of());
+        }
     }
 
     /**

@@ -17,6 +17,11 @@ import org.thinrich.sync.protocol.Messages.ChangesPage;
 final class PageColumns {
     /** Mask bit of an entry that is a deleted event: an id and a version, nothing else. */
     static final int REMOVED = 0x80;
+    /** Bits of the page's flags byte. */
+    static final int HAS_MORE = 0x01;
+    static final int HAS_CALENDARS = 0x02;
+    /** Where a calendar entry's colour stands: a removed calendar. */
+    static final int CALENDAR_REMOVED = 0x80;
 
     private PageColumns() {
     }
@@ -24,7 +29,7 @@ final class PageColumns {
     static void write(Output out, ChangesPage page) {
         Wire.writeVarLong(out, page.since());
         Wire.writeVarLong(out, page.next());
-        Wire.writeBoolean(out, page.hasMore());
+        out.writeByte((page.hasMore() ? HAS_MORE : 0) | (page.calendars().isEmpty() ? 0 : HAS_CALENDARS));
         List<EventDelta> entries = page.changes();
         Wire.writeVarInt(out, entries.size());
         for (EventDelta e : entries) out.writeByte(e.deleted() ? REMOVED : Wire.mask(e.parts()));
@@ -56,12 +61,25 @@ final class PageColumns {
             start = t.startEpochSecond();
         }
         for (EventDelta e : entries) if (has(e, Wire.CH_RULE)) Wire.writeString(out, e.parts().recurrenceRule());
+        if (page.calendars().isEmpty()) return;
+        Wire.writeVarInt(out, page.calendars().size());
+        for (CalendarDelta c : page.calendars()) {
+            if (c.version() <= page.since() || c.version() > page.next()) {
+                throw new IllegalArgumentException("A page's calendar versions lie above its since and up to its next.");
+            }
+            Wire.writeId(out, c.id());
+            Wire.writeVarLong(out, c.version() - page.since());
+            out.writeByte(c.removed() ? CALENDAR_REMOVED : c.colour().ordinal());
+            if (!c.removed()) Wire.writeString(out, c.name());
+        }
     }
 
     static ChangesPage read(Input in) {
         long since = Wire.readVersion(in, "A page's since");
         long next = Wire.readVersion(in, "A page's next");
-        boolean hasMore = Wire.readBoolean(in, "has-more");
+        int flags = in.readByte() & 0xFF;
+        if ((flags & ~(HAS_MORE | HAS_CALENDARS)) != 0) throw new SyncProtocolException("Page flags " + flags + " are not allowed.");
+        boolean hasMore = (flags & HAS_MORE) != 0;
         int n = Wire.readCount(in, SyncLimits.MAX_EVENTS_PER_PAGE, "Entry");
         int[] masks = new int[n];
         for (int i = 0; i < n; i++) {
@@ -120,7 +138,30 @@ final class PageColumns {
                     (masks[i] & Wire.CH_CLEAR_RULE) != 0);
             entries.add(new EventDelta(ids[i], versions[i], modified[i], false, parts));
         }
-        return new ChangesPage(since, List.copyOf(entries), next, hasMore);
+        List<CalendarDelta> changedCalendars = (flags & HAS_CALENDARS) == 0 ? List.of() : readCalendars(in, since, next);
+        return new ChangesPage(since, List.copyOf(entries), next, hasMore, changedCalendars);
+    }
+
+    private static List<CalendarDelta> readCalendars(Input in, long since, long next) {
+        int n = Wire.readCount(in, SyncLimits.MAX_CALENDARS, "Calendar entry");
+        if (n == 0) throw new SyncProtocolException("A page that says calendars follow has at least one.");
+        List<CalendarDelta> calendars = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = Wire.readId(in, "A calendar id");
+            long step = Wire.readVersion(in, "A calendar's version step");
+            if (step == 0 || step > next - since) throw new SyncProtocolException("A calendar's version lies outside its page.");
+            int colour = in.readByte() & 0xFF;
+            if (colour == CALENDAR_REMOVED) {
+                calendars.add(CalendarDelta.removal(id, since + step));
+                continue;
+            }
+            if (colour >= org.thinrich.calendar.core.CalendarColour.values().length) {
+                throw new SyncProtocolException("Unknown calendar colour " + colour + ".");
+            }
+            calendars.add(new CalendarDelta(id, since + step, Wire.readString(in, "A calendar name"),
+                    org.thinrich.calendar.core.CalendarColour.values()[colour]));
+        }
+        return List.copyOf(calendars);
     }
 
     private static boolean has(EventDelta e, int bit) {

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.thinrich.calendar.core.CalendarColour;
+import org.thinrich.sync.protocol.Messages.AddCalendar;
 import org.thinrich.sync.protocol.Messages.Applied;
+import org.thinrich.sync.protocol.Messages.ChangeCalendar;
+import org.thinrich.sync.protocol.Messages.DeleteCalendar;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.ChangesPage;
 import org.thinrich.sync.protocol.Messages.Conflict;
@@ -43,6 +47,7 @@ final class SyncKryo {
             Map.entry(Welcome.class, 0x20), Map.entry(ChangesPage.class, 0x21),
             Map.entry(OperationResults.class, 0x22), Map.entry(Pong.class, 0x24),
             Map.entry(CreateEvent.class, 0x30), Map.entry(ChangeEvent.class, 0x31), Map.entry(DeleteEvent.class, 0x32),
+            Map.entry(AddCalendar.class, 0x33), Map.entry(ChangeCalendar.class, 0x34), Map.entry(DeleteCalendar.class, 0x35),
             Map.entry(Applied.class, 0x38), Map.entry(Conflict.class, 0x39), Map.entry(Rejected.class, 0x3A));
 
     private static final Pool<Kryo> POOL = new Pool<>(true, false, 32) {
@@ -127,6 +132,17 @@ final class SyncKryo {
         }, in -> new DeleteEvent(Wire.readVersion(in, "An operation number"), Wire.readId(in, "An event id"),
                 Wire.readVersion(in, "A base version")));
 
+        register(kryo, AddCalendar.class, (out, m) -> writeCalendarOperation(out, m.opSeq(), m.calendarId(), m.name(), m.colour()),
+                in -> new AddCalendar(Wire.readVersion(in, "An operation number"), Wire.readId(in, "A calendar id"),
+                        Wire.readString(in, "A calendar name"), readColour(in)));
+        register(kryo, ChangeCalendar.class, (out, m) -> writeCalendarOperation(out, m.opSeq(), m.calendarId(), m.name(), m.colour()),
+                in -> new ChangeCalendar(Wire.readVersion(in, "An operation number"), Wire.readId(in, "A calendar id"),
+                        Wire.readString(in, "A calendar name"), readColour(in)));
+        register(kryo, DeleteCalendar.class, (out, m) -> {
+            Wire.writeVarLong(out, m.opSeq());
+            Wire.writeId(out, m.calendarId());
+        }, in -> new DeleteCalendar(Wire.readVersion(in, "An operation number"), Wire.readId(in, "A calendar id")));
+
         register(kryo, Applied.class, (out, m) -> {
             Wire.writeVarLong(out, m.opSeq());
             Wire.writeVarLong(out, m.newVersion());
@@ -144,6 +160,19 @@ final class SyncKryo {
         }, in -> new Rejected(Wire.readVersion(in, "An operation number"), Wire.readString(in, "A reason"),
                 Wire.readBoolean(in, "has-copy") ? Wire.readEvent(in) : null));
         return kryo;
+    }
+
+    private static void writeCalendarOperation(Output out, long opSeq, String id, String name, CalendarColour colour) {
+        Wire.writeVarLong(out, opSeq);
+        Wire.writeId(out, id);
+        Wire.writeString(out, name);
+        out.writeByte(colour.ordinal());
+    }
+
+    private static CalendarColour readColour(Input in) {
+        int colour = in.readByte() & 0xFF;
+        if (colour >= CalendarColour.values().length) throw new SyncProtocolException("Unknown calendar colour " + colour + ".");
+        return CalendarColour.values()[colour];
     }
 
     private static <T> void register(Kryo kryo, Class<T> type, BiConsumer<Output, T> write, Function<Input, T> read) {

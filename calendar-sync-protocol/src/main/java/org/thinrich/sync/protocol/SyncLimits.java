@@ -2,7 +2,7 @@ package org.thinrich.sync.protocol;
 
 /** Bounds every decoder checks before it allocates; both sides refuse a message beyond them. */
 public final class SyncLimits {
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
     /** A whole message on the wire, compressed or not, and the inflated size of a compressed one. */
     public static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
     public static final int MAX_OPERATIONS_PER_PUSH = 256;

@@ -146,7 +146,10 @@ class CodecProperties {
         return Theories.<Operation>oneOf(
                 seq.zip(events(), CreateEvent::new),
                 seq.zip(ids(), version, changes(), ChangeEvent::new),
-                seq.zip(ids(), version, DeleteEvent::new));
+                seq.zip(ids(), version, DeleteEvent::new),
+                seq.zip(ids(), text(100), Generate.enumValues(CalendarColour.class), AddCalendar::new),
+                seq.zip(ids(), text(100), Generate.enumValues(CalendarColour.class), ChangeCalendar::new),
+                seq.zip(ids(), DeleteCalendar::new));
     }
 
     static Gen<OperationResult> results() {
@@ -190,7 +193,16 @@ class CodecProperties {
                 else entries.add(EventDelta.whole(events().generate(in).withId(id).stored(version, modified), ZoneId.of("Europe/Berlin")));
             }
             long next = version + longs().between(0, 100).generate(in);
-            return new ChangesPage(since, entries, next, booleans().all().generate(in));
+            // Calendars changed within the page's span, live or removed.
+            int k = next == since ? 0 : integers().between(0, 4).generate(in);
+            java.util.List<CalendarDelta> calendars = new java.util.ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                long at = longs().between(since + 1, next).generate(in);
+                String id = ids().generate(in);
+                calendars.add(booleans().all().generate(in) ? CalendarDelta.removal(id, at)
+                        : new CalendarDelta(id, at, text(100).generate(in), Generate.enumValues(CalendarColour.class).generate(in)));
+            }
+            return new ChangesPage(since, entries, next, booleans().all().generate(in), calendars);
         };
     }
 

@@ -76,6 +76,13 @@ class ProtocolSpecTest {
         byte[] delete = ClientSyncCodec.encode(new org.thinrich.sync.protocol.Messages.PushOperations(List.of(
                 new org.thinrich.sync.protocol.Messages.DeleteEvent(12, SpecVectors.EVENT_ID, 61))));
         assertThat(delete.length + 6 + inStep.length + 2).as("the writer's delete").isLessThanOrEqualTo(80);
+
+        // Version 3: a calendar renamed elsewhere is its id, a version and the new name and colour.
+        byte[] renamed = ServerSyncCodec.encode(new ChangesPage(61, List.of(), 62, false,
+                List.of(new CalendarDelta("alice-work", 62, "Office", org.thinrich.calendar.core.CalendarColour.RED))));
+        assertThat(renamed.length + 2).as("a calendar rename picked up").isLessThanOrEqualTo(30);
+        assertThat(ServerSyncCodec.encode(new ChangesPage(57, List.of(), 58, false)))
+                .as("a page without calendar changes pays nothing for them (envelope, tag, since, next, flags, count)").hasSize(6);
     }
 
     private static Vector find(List<Vector> vectors, String text) {

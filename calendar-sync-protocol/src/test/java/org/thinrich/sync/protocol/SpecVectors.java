@@ -30,7 +30,7 @@ final class SpecVectors {
 
     static List<Object> messages() {
         List<Object> all = new ArrayList<>();
-        all.add(new Hello(2, "tok", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), new SyncToken(STORE, 42)));
+        all.add(new Hello(SyncLimits.PROTOCOL_VERSION, "tok", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), new SyncToken(STORE, 42)));
         all.add(new PullChanges(42, 500));
         long moved = ZonedDateTime.of(2026, 11, 23, 10, 0, 0, 0, BERLIN).toEpochSecond();
         all.add(new PushOperations(List.of(new ChangeEvent(7, EVENT_ID, 42,
@@ -39,7 +39,7 @@ final class SpecVectors {
                 new DeleteEvent(9, "ics-uid@example.org", 44))));
         all.add(new PushOperations(List.of(new CreateEvent(10, standUp().stored(0, Instant.EPOCH)))));
         all.add(new Ping(3));
-        all.add(new Welcome(2, "alice", "Europe/Berlin", List.of(new UserCalendar("alice-work", "alice", "Work", CalendarColour.BLUE)),
+        all.add(new Welcome(SyncLimits.PROTOCOL_VERSION, "alice", "Europe/Berlin", List.of(new UserCalendar("alice-work", "alice", "Work", CalendarColour.BLUE)),
                 new SyncToken(STORE, 57), false));
         // Another client's move, as an idle client receives it unasked: the times, nothing else.
         CalendarEvent later = standUp().withTimes(standUp().start().plusHours(1), standUp().end().plusHours(1), false)
@@ -50,6 +50,13 @@ final class SpecVectors {
         all.add(new ChangesPage(59, List.of(EventDelta.removal(EVENT_ID, 60, Instant.ofEpochMilli(1_795_000_240_000L))), 60, false));
         all.add(new ChangesPage(0, List.of(EventDelta.whole(standUp(), BERLIN), EventDelta.removal("ics-uid@example.org", 43,
                 Instant.ofEpochMilli(1_795_000_060_000L))), 57, false));
+        // Calendar operations: one made on the replica, renamed and recoloured, deleted with its events.
+        all.add(new PushOperations(List.of(new AddCalendar(12, "5b0c7d1e-2f3a-4b5c-8d6e-7f8091a2b3c4", "Family", CalendarColour.GREEN),
+                new ChangeCalendar(13, "alice-work", "Office", CalendarColour.RED), new DeleteCalendar(14, "alice-old"))));
+        // Another client added a calendar and deleted one, whose event went with it.
+        all.add(new ChangesPage(61, List.of(EventDelta.removal(EVENT_ID, 63, Instant.ofEpochMilli(1_795_000_360_000L))), 64, false,
+                List.of(new CalendarDelta("5b0c7d1e-2f3a-4b5c-8d6e-7f8091a2b3c4", 62, "Family", CalendarColour.GREEN),
+                        CalendarDelta.removal("alice-old", 64))));
         all.add(new OperationResults(List.of(new Applied(7, 58, Instant.ofEpochMilli(1_795_000_120_000L)), new Conflict(8, standUp()),
                 new Rejected(9, "Unknown event.", null)), 0));
         all.add(new OperationResults(List.of(new Applied(11, 61, Instant.ofEpochMilli(1_795_000_300_000L))), 61));
