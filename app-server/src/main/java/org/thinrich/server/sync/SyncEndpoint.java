@@ -20,7 +20,12 @@ import org.thinrich.server.store.CalendarStore;
 import org.thinrich.server.store.OperationKey;
 import org.thinrich.server.store.SyncOutcome;
 import org.thinrich.server.store.UserAccounts;
+import org.thinrich.calendar.core.UserCalendar;
+import org.thinrich.sync.protocol.CalendarDelta;
+import org.thinrich.sync.protocol.Messages.AddCalendar;
 import org.thinrich.sync.protocol.Messages.Applied;
+import org.thinrich.sync.protocol.Messages.ChangeCalendar;
+import org.thinrich.sync.protocol.Messages.DeleteCalendar;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.ChangesPage;
 import org.thinrich.sync.protocol.Messages.ClientMessage;
@@ -83,6 +88,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     private java.util.concurrent.ScheduledFuture<?> deadline;
     private UUID clientId;
     private AutoCloseable subscription;
+    private AutoCloseable calendarSubscription;
 
     public SyncEndpoint(CalendarStore store, UserAccounts accounts, ServerMetrics metrics, java.time.ZoneId zone,
             ScheduledExecutorService pushes) {
@@ -158,6 +164,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         delivered = since == null || resync ? 0 : since.version();
         complete = delivered;
         subscription = store.subscribe(name, change -> changed(change.version()));
+        calendarSubscription = store.subscribeCalendars(name, this::changed);
         metrics.increment(resync ? "sync_resyncs" : "sync_sessions_opened");
         send(new Welcome(SyncLimits.PROTOCOL_VERSION, name, zone.getId(), store.calendars(name), current, resync));
     }
@@ -199,7 +206,20 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         metrics.add("sync_events_sent", page.size());
         delivered = Math.max(delivered, next);
         if (!hasMore) complete = next;
-        return new ChangesPage(since, page, next, hasMore);
+        return new ChangesPage(since, page, next, hasMore, calendars(since, next));
+    }
+
+    /**
+     * The calendars changed after {@code since} up to {@code next}. From 0, the live ones only; a
+     * calendar unchanged since calendars got versions (version 0) is in every Welcome's list instead.
+     */
+    private List<CalendarDelta> calendars(long since, long next) {
+        List<CalendarDelta> result = new ArrayList<>();
+        for (CalendarStore.CalendarState c : store.calendarsChanged(user, since, next)) {
+            if (!c.deleted()) result.add(new CalendarDelta(c.calendar().id(), c.version(), c.calendar().name(), c.calendar().colour()));
+            else if (since > 0) result.add(CalendarDelta.removal(c.calendar().id(), c.version()));
+        }
+        return result;
     }
 
     /**
@@ -228,7 +248,13 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         for (Operation op : push.operations()) {
             OperationKey key = new OperationKey(clientId, op.opSeq());
             SyncOutcome outcome;
-            if (op instanceof CreateEvent create) {
+            if (op instanceof AddCalendar add) {
+                outcome = store.addCalendarOnce(user, key, new UserCalendar(add.calendarId(), user, add.name(), add.colour()));
+            } else if (op instanceof ChangeCalendar change) {
+                outcome = store.changeCalendarOnce(user, key, change.calendarId(), change.name(), change.colour());
+            } else if (op instanceof DeleteCalendar delete) {
+                outcome = store.deleteCalendarOnce(user, key, delete.calendarId());
+            } else if (op instanceof CreateEvent create) {
                 outcome = store.createOnce(user, key, create.event());
             } else if (op instanceof ChangeEvent change) {
                 outcome = store.changeOnce(user, key, change.eventId(), change.baseVersion(),
@@ -306,8 +332,8 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         if (deadline != null) deadline.cancel(false);
-        AutoCloseable s = subscription;
-        if (s != null) {
+        for (AutoCloseable s : new AutoCloseable[] {subscription, calendarSubscription}) {
+            if (s == null) continue;
             try {
                 s.close();
             } catch (Exception ignored) {

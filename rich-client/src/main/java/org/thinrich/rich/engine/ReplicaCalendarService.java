@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thinrich.calendar.core.CalendarChange;
+import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
 import org.thinrich.calendar.core.CalendarService;
 import org.thinrich.calendar.core.EventPatch;
@@ -28,6 +29,7 @@ public final class ReplicaCalendarService implements CalendarService {
     private final RichMetrics metrics;
     private final EditSink edits;
     private final List<Consumer<CalendarChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> calendarListeners = new CopyOnWriteArrayList<>();
 
     /** Where a queued edit is reported, so the engine can send it and time its commit. */
     interface EditSink {
@@ -89,6 +91,46 @@ public final class ReplicaCalendarService implements CalendarService {
     public AutoCloseable subscribe(Consumer<CalendarChange> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public UserCalendar addCalendar(String name, CalendarColour colour) {
+        return calendarEdited(System.nanoTime(), replica.addCalendar(name, colour));
+    }
+
+    @Override
+    public UserCalendar changeCalendar(String calendarId, String name, CalendarColour colour) {
+        return calendarEdited(System.nanoTime(), replica.changeCalendar(calendarId, name, colour));
+    }
+
+    @Override
+    public void deleteCalendar(String calendarId) {
+        calendarEdited(System.nanoTime(), replica.deleteCalendar(calendarId));
+    }
+
+    private UserCalendar calendarEdited(long start, LocalReplica.CalendarEdit edit) {
+        announce(edit.changes());
+        calendarsChanged();
+        metrics.response(System.nanoTime() - start);
+        edits.queued(edit.opSeq(), start);
+        return edit.calendar();
+    }
+
+    @Override
+    public AutoCloseable subscribeCalendars(Runnable listener) {
+        calendarListeners.add(listener);
+        return () -> calendarListeners.remove(listener);
+    }
+
+    /** Tells the UI that the list of calendars changed (by the server, or by an edit the server refused). */
+    void calendarsChanged() {
+        for (Runnable listener : calendarListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("A calendar listener failed", e);
+            }
+        }
     }
 
     /** Tells the UI about changes that came from the server or from resolving a conflict. */

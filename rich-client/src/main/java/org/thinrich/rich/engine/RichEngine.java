@@ -49,6 +49,8 @@ import org.thinrich.sync.protocol.Messages.PullChanges;
 import org.thinrich.sync.protocol.Messages.PushOperations;
 import org.thinrich.sync.protocol.Messages.ServerMessage;
 import org.thinrich.sync.protocol.Messages.Welcome;
+import org.thinrich.sync.protocol.Messages.CalendarOperation;
+import org.thinrich.sync.protocol.Messages.EventOperation;
 import org.thinrich.sync.protocol.SyncCloseCode;
 import org.thinrich.sync.protocol.SyncLimits;
 import org.thinrich.sync.protocol.SyncProtocolException;
@@ -449,7 +451,7 @@ public final class RichEngine implements AutoCloseable {
     private void welcomed(Welcome welcome) {
         welcomed = true;
         backoffMs = 200;
-        replica.replaceCalendars(welcome.calendars());
+        if (replica.takeServerCalendars(welcome.user(), welcome.calendars())) calendar.calendarsChanged();
         sharedZone = java.time.ZoneId.of(welcome.zone());
         newestKnown = Math.max(newestKnown, welcome.current().version());
         Optional<SyncToken> saved = replica.token();
@@ -490,6 +492,8 @@ public final class RichEngine implements AutoCloseable {
             return;
         }
         metrics.eventsPulled.addAndGet(page.changes().size());
+        // Calendars first: an event of the page may be in a calendar the page adds.
+        if (!page.calendars().isEmpty() && replica.takeCalendarChanges(page.calendars())) calendar.calendarsChanged();
         List<EventDelta> entries = page.changes();
         for (int i = 0; i < entries.size(); i += APPLY_SLICE) {
             List<EventDelta> slice = entries.subList(i, Math.min(entries.size(), i + APPLY_SLICE));
@@ -519,6 +523,10 @@ public final class RichEngine implements AutoCloseable {
         pulling = false;
         if (newestKnown > pulledUpTo.version()) pull();
         else settle();
+    }
+
+    private static String subject(Operation op) {
+        return op instanceof EventOperation e ? e.eventId() : ((CalendarOperation) op).calendarId();
     }
 
     private static String shortId(String id) {
@@ -553,11 +561,16 @@ public final class RichEngine implements AutoCloseable {
                 && results.results().stream().allMatch(r -> r instanceof Applied);
         if (log.isDebugEnabled()) {
             log.debug("{} results upTo {} at {} inStep {}: {} for {}", replica.clientId(), results.upTo(), pulledUpTo.version(), inStep,
-                    results.results(), inFlight.stream().map(o -> o.getClass().getSimpleName() + " " + shortId(o.eventId()) + " #" + o.opSeq()).toList());
+                    results.results(), inFlight.stream().map(o -> o.getClass().getSimpleName() + " " + shortId(subject(o)) + " #" + o.opSeq()).toList());
         }
+        boolean calendarRefused = false;
         for (OperationResult result : results.results()) {
             Operation op = expected.remove(result.opSeq());
             if (op == null) continue; // the answer to a duplicated push
+            if (op instanceof CalendarOperation && !(result instanceof Applied)) {
+                log.info("The server refused a calendar edit ({}): {}", op.getClass().getSimpleName(), result);
+                calendarRefused = true;
+            }
             calendar.announce(replica.applyResult(result, inStep));
             for (var listener : resultListeners) listener.accept(op, result);
             Long made = madeAtNanos.remove(result.opSeq());
@@ -571,6 +584,11 @@ public final class RichEngine implements AutoCloseable {
             } else {
                 metrics.rejections.incrementAndGet();
             }
+        }
+        if (calendarRefused) {
+            // What was made of the calendar here is not what the server kept: take the server's again.
+            calendar.calendarsChanged();
+            startOver();
         }
         if (inStep && results.upTo() > pulledUpTo.version()) {
             pulledUpTo = new SyncToken(pulledUpTo.storeId(), results.upTo());

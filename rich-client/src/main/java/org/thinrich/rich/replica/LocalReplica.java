@@ -25,6 +25,7 @@ import org.h2.api.ErrorCode;
 import org.thinrich.calendar.core.CalendarChange;
 import org.thinrich.calendar.core.CalendarColour;
 import org.thinrich.calendar.core.CalendarEvent;
+import org.thinrich.calendar.core.CalendarRules;
 import org.thinrich.calendar.core.EventField;
 import org.thinrich.calendar.core.EventPatch;
 import org.thinrich.calendar.core.EventValidator;
@@ -32,13 +33,19 @@ import org.thinrich.calendar.core.UnknownEventException;
 import org.thinrich.calendar.core.UserCalendar;
 import org.thinrich.calendar.core.ValidationException;
 import org.thinrich.rich.replica.SyncConflict.Resolution;
+import org.thinrich.sync.protocol.CalendarDelta;
 import org.thinrich.sync.protocol.EventChanges;
 import org.thinrich.sync.protocol.EventDelta;
+import org.thinrich.sync.protocol.Messages.AddCalendar;
 import org.thinrich.sync.protocol.Messages.Applied;
+import org.thinrich.sync.protocol.Messages.CalendarOperation;
+import org.thinrich.sync.protocol.Messages.ChangeCalendar;
 import org.thinrich.sync.protocol.Messages.ChangeEvent;
 import org.thinrich.sync.protocol.Messages.Conflict;
 import org.thinrich.sync.protocol.Messages.CreateEvent;
+import org.thinrich.sync.protocol.Messages.DeleteCalendar;
 import org.thinrich.sync.protocol.Messages.DeleteEvent;
+import org.thinrich.sync.protocol.Messages.EventOperation;
 import org.thinrich.sync.protocol.Messages.Operation;
 import org.thinrich.sync.protocol.Messages.OperationResult;
 import org.thinrich.sync.protocol.Messages.Rejected;
@@ -57,6 +64,9 @@ import org.thinrich.sync.protocol.SyncToken;
 public final class LocalReplica implements AutoCloseable {
     private final Connection db;
     private final Clock clock;
+    /** The ids of the calendars held, read once after each change to them. */
+    private Set<String> heldCalendars;
+    private String owner;
 
     private LocalReplica(Connection db, Clock clock) {
         this.db = db;
@@ -88,14 +98,7 @@ public final class LocalReplica implements AutoCloseable {
     // ---- reading ----
 
     public synchronized List<UserCalendar> calendars() {
-        return tx(() -> {
-            List<UserCalendar> result = new ArrayList<>();
-            try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id, owner, name, colour FROM calendars ORDER BY position")) {
-                while (r.next()) result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
-            }
-            result.sort(UserCalendar.LISTED);
-            return result;
-        });
+        return tx(this::calendarRows);
     }
 
     /** As {@link org.thinrich.calendar.core.CalendarService#events}. */
@@ -153,6 +156,97 @@ public final class LocalReplica implements AutoCloseable {
         });
     }
 
+    // ---- local calendar edits: applied at once, queued for the server ----
+
+    /** A calendar edit made here: its operation number, and the events the user no longer sees because of it. */
+    public record CalendarEdit(UserCalendar calendar, long opSeq, List<ReplicaChange> changes) {
+    }
+
+    public synchronized CalendarEdit addCalendar(String name, CalendarColour colour) {
+        return tx(() -> {
+            List<UserCalendar> held = calendarRows();
+            UserCalendar added = CalendarRules.validateNew(new UserCalendar(UserCalendar.newId(), owner(), name, colour), held);
+            writeCalendar(added);
+            long seq = enqueue(s -> new AddCalendar(s, added.id(), added.name(), added.colour()));
+            return new CalendarEdit(added, seq, List.of());
+        });
+    }
+
+    public synchronized CalendarEdit changeCalendar(String id, String name, CalendarColour colour) {
+        return tx(() -> {
+            UserCalendar current = calendarRows().stream().filter(c -> c.id().equals(id)).findFirst()
+                    .orElseThrow(() -> CalendarRules.unknown(id));
+            UserCalendar changed = current.withName(CalendarRules.validateName(name), colour);
+            writeCalendar(changed);
+            long seq = enqueue(s -> new ChangeCalendar(s, id, changed.name(), changed.colour()));
+            return new CalendarEdit(changed, seq, List.of());
+        });
+    }
+
+    /**
+     * Deletes the calendar here and hides its events: the server deletes them with it, and its
+     * pages then bring their removals. No operation per event: one DeleteCalendar does it all.
+     */
+    public synchronized CalendarEdit deleteCalendar(String id) {
+        return tx(() -> {
+            List<UserCalendar> held = calendarRows();
+            CalendarRules.checkDeletable(id, held);
+            UserCalendar gone = held.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+            try (PreparedStatement s = db.prepareStatement("DELETE FROM calendars WHERE id = ?")) {
+                s.setString(1, id);
+                s.executeUpdate();
+            }
+            heldCalendars = null;
+            List<ReplicaChange> hidden = new ArrayList<>();
+            for (CalendarEvent e : bodies("SELECT body FROM events WHERE deleted = FALSE")) {
+                if (e.calendarId().equals(id)) hidden.addAll(show(e.id(), e, e));
+            }
+            long seq = enqueue(s -> new DeleteCalendar(s, id));
+            return new CalendarEdit(gone, seq, hidden);
+        });
+    }
+
+    /**
+     * Takes the Welcome's list of calendars as the server's: calendars with unsent edits here keep
+     * what the user made of them (or stay deleted). Returns whether the list the user sees changed.
+     */
+    public synchronized boolean takeServerCalendars(String user, List<UserCalendar> calendars) {
+        return tx(() -> {
+            try (PreparedStatement s = db.prepareStatement("UPDATE sync_state SET owner = ?")) {
+                s.setString(1, user);
+                s.executeUpdate();
+            }
+            owner = user;
+            List<UserCalendar> before = calendarRows();
+            Set<String> onServer = new HashSet<>();
+            for (UserCalendar c : calendars) {
+                onServer.add(c.id());
+                if (!hasCalendarEdits(c.id())) writeCalendar(c);
+            }
+            for (UserCalendar c : before) {
+                if (!onServer.contains(c.id()) && !hasCalendarEdits(c.id())) removeCalendarRow(c.id());
+            }
+            return !calendarRows().equals(before);
+        });
+    }
+
+    /**
+     * Takes the calendars of a page (each at its newest state) unless unsent edits here supersede
+     * them; a calendar deleted on the server goes whatever was made of it here. Returns whether the
+     * list the user sees changed.
+     */
+    public synchronized boolean takeCalendarChanges(List<CalendarDelta> changes) {
+        return tx(() -> {
+            List<UserCalendar> before = calendarRows();
+            String owner = owner();
+            for (CalendarDelta c : changes) {
+                if (c.removed()) removeCalendarRow(c.id());
+                else if (!hasCalendarEdits(c.id())) writeCalendar(new UserCalendar(c.id(), owner, c.name(), c.colour()));
+            }
+            return !calendarRows().equals(before);
+        });
+    }
+
     // ---- what the sync engine reads and writes ----
 
     public synchronized UUID clientId() {
@@ -184,26 +278,6 @@ public final class LocalReplica implements AutoCloseable {
             var t = r.getObject("last_sync", java.time.OffsetDateTime.class);
             return Optional.ofNullable(t).map(java.time.OffsetDateTime::toInstant);
         }));
-    }
-
-    public synchronized void replaceCalendars(List<UserCalendar> calendars) {
-        tx(() -> {
-            try (var s = db.createStatement()) {
-                s.executeUpdate("DELETE FROM calendars");
-            }
-            try (PreparedStatement s = db.prepareStatement("INSERT INTO calendars (id, owner, name, colour, position) VALUES (?, ?, ?, ?, ?)")) {
-                int position = 0;
-                for (UserCalendar c : calendars) {
-                    s.setString(1, c.id());
-                    s.setString(2, c.owner());
-                    s.setString(3, c.name());
-                    s.setString(4, c.colour().name());
-                    s.setInt(5, position++);
-                    s.executeUpdate();
-                }
-            }
-            return null;
-        });
     }
 
     public synchronized int pendingOperations() {
@@ -241,8 +315,18 @@ public final class LocalReplica implements AutoCloseable {
      */
     public synchronized List<ReplicaChange> applyResult(OperationResult result, boolean inStep) {
         return tx(() -> {
-            Operation op = operation(result.opSeq()).orElse(null);
-            if (op == null) return List.of(); // a result delivered twice
+            Operation found = operation(result.opSeq()).orElse(null);
+            if (found == null) return List.of(); // a result delivered twice
+            if (found instanceof CalendarOperation calendarOp) {
+                deleteOperation(result.opSeq());
+                // A refused calendar edit: a calendar made here only goes; the engine then starts over,
+                // and the server's pages bring back what it kept (a calendar and events deleted here).
+                if (!(result instanceof Applied) && calendarOp instanceof AddCalendar && !hasCalendarEdits(calendarOp.calendarId())) {
+                    removeCalendarRow(calendarOp.calendarId());
+                }
+                return List.of();
+            }
+            EventOperation op = (EventOperation) found;
             if (result instanceof Applied applied) {
                 deleteOperation(result.opSeq());
                 CalendarEvent before = row(op.eventId()).orElse(null);
@@ -334,7 +418,7 @@ public final class LocalReplica implements AutoCloseable {
     }
 
     /** The server's copy after an applied operation, made here from the copy held before it; null when it cannot be. */
-    private CalendarEvent adopt(Operation op, CalendarEvent copy, Applied applied) {
+    private CalendarEvent adopt(EventOperation op, CalendarEvent copy, Applied applied) {
         if (op instanceof CreateEvent create) return create.event().stored(applied.newVersion(), applied.lastModified());
         if (copy == null || copy.deleted()) return null;
         if (op instanceof ChangeEvent change) {
@@ -345,7 +429,7 @@ public final class LocalReplica implements AutoCloseable {
 
     /** Keeps {@code copy} as the server's and shows it with the edits still unsent on top (a deleted one goes when none remain). */
     private void writeServerCopyRow(CalendarEvent copy, List<Operation> pending) throws SQLException {
-        CalendarEvent shown = replay(copy, pending);
+        CalendarEvent shown = hiddenUnlessCalendarHeld(replay(copy, pending));
         if (shown.deleted() && pending.isEmpty()) {
             deleteRow(copy.id());
             return;
@@ -517,6 +601,7 @@ public final class LocalReplica implements AutoCloseable {
 
     /** Writes {@code after} (or removes the row when null) and says what the user sees change. */
     private List<ReplicaChange> show(String id, CalendarEvent before, CalendarEvent after) throws SQLException {
+        after = hiddenUnlessCalendarHeld(after);
         if (after == null) deleteRow(id);
         else writeRow(after);
         boolean wasShown = before != null && !before.deleted();
@@ -533,11 +618,70 @@ public final class LocalReplica implements AutoCloseable {
     }
 
     private Set<String> calendarIds() throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM calendars")) {
-            while (r.next()) ids.add(r.getString(1));
+        Set<String> ids = heldCalendars;
+        if (ids == null) {
+            ids = new HashSet<>();
+            try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM calendars")) {
+                while (r.next()) ids.add(r.getString(1));
+            }
+            heldCalendars = ids;
         }
         return ids;
+    }
+
+    /**
+     * An event of a calendar not held here (deleted here, its deletion not yet applied by the
+     * server; or deleted on the server, its events' removals on their way) is kept but not shown.
+     */
+    private CalendarEvent hiddenUnlessCalendarHeld(CalendarEvent e) throws SQLException {
+        if (e == null || e.deleted() || calendarIds().contains(e.calendarId())) return e;
+        return e.asTombstone(e.version(), e.lastModified());
+    }
+
+    /** The user this replica is of, as the server last named them ("" before the first Welcome). */
+    private String owner() throws SQLException {
+        if (owner == null) {
+            String saved = stateRow(r -> r.getString("owner"));
+            owner = saved == null ? "" : saved;
+        }
+        return owner;
+    }
+
+    private List<UserCalendar> calendarRows() throws SQLException {
+        List<UserCalendar> result = new ArrayList<>();
+        try (var s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id, owner, name, colour FROM calendars")) {
+            while (r.next()) result.add(new UserCalendar(r.getString(1), r.getString(2), r.getString(3), CalendarColour.valueOf(r.getString(4))));
+        }
+        result.sort(UserCalendar.LISTED);
+        return result;
+    }
+
+    private void writeCalendar(UserCalendar c) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("MERGE INTO calendars (id, owner, name, colour, position) KEY (id) VALUES (?, ?, ?, ?, 0)")) {
+            s.setString(1, c.id());
+            s.setString(2, c.owner());
+            s.setString(3, c.name());
+            s.setString(4, c.colour().name());
+            s.executeUpdate();
+        }
+        heldCalendars = null;
+    }
+
+    private void removeCalendarRow(String id) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("DELETE FROM calendars WHERE id = ?")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        }
+        heldCalendars = null;
+    }
+
+    private boolean hasCalendarEdits(String calendarId) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("SELECT 1 FROM outbox WHERE calendar_id = ? LIMIT 1")) {
+            s.setString(1, calendarId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
     private interface OperationMaker {
@@ -550,11 +694,12 @@ public final class LocalReplica implements AutoCloseable {
             s.executeUpdate("UPDATE sync_state SET next_op_seq = next_op_seq + 1");
         }
         Operation op = maker.make(seq);
-        try (PreparedStatement s = db.prepareStatement("INSERT INTO outbox (op_seq, event_id, body, made_at) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement s = db.prepareStatement("INSERT INTO outbox (op_seq, event_id, calendar_id, body, made_at) VALUES (?, ?, ?, ?, ?)")) {
             s.setLong(1, seq);
-            s.setString(2, op.eventId());
-            s.setBytes(3, StoredForm.ofOperation(op));
-            s.setObject(4, now().atOffset(ZoneOffset.UTC));
+            s.setString(2, op instanceof EventOperation e ? e.eventId() : null);
+            s.setString(3, op instanceof CalendarOperation c ? c.calendarId() : null);
+            s.setBytes(4, StoredForm.ofOperation(op));
+            s.setObject(5, now().atOffset(ZoneOffset.UTC));
             s.executeUpdate();
         }
         return seq;

@@ -109,8 +109,8 @@ class ConvergenceProperties {
             for (int i = 0; i < 3; i++) {
                 RichEngine engine = RichEngine.open(server.uri(), user, "password", clients.resolve("c" + i), Clock.systemUTC());
                 engine.addResultListener((op, result) -> {
-                    if (result instanceof Applied applied) {
-                        writes.computeIfAbsent(op.eventId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    if (result instanceof Applied applied && op instanceof org.thinrich.sync.protocol.Messages.EventOperation e) {
+                        writes.computeIfAbsent(e.eventId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
                                 .add(new Write(applied.newVersion(), op, null));
                     }
                 });

@@ -1,5 +1,11 @@
 package org.thinrich.rich.engine;
 
+import org.thinrich.calendar.core.DemoAgenda;
+
+import org.thinrich.calendar.core.CalendarColour;
+
+import org.thinrich.calendar.core.UserCalendar;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -74,7 +80,8 @@ class RichSyncEndToEndTest {
     }
 
     RichEngine engine(String user, String replica) {
-        RichEngine e = RichEngine.open(server.uri(), user, DemoData.passwordOf(user), clientDir.resolve(replica), Clock.systemUTC());
+        String password = DemoAgenda.USERS.contains(user) ? DemoData.passwordOf(user) : "password";
+        RichEngine e = RichEngine.open(server.uri(), user, password, clientDir.resolve(replica), Clock.systemUTC());
         engines.add(e);
         return e;
     }
@@ -121,6 +128,93 @@ class RichSyncEndToEndTest {
         waitUntil(() -> alice.calendar().event(e.id()).orElseThrow().title().equals("Moved by someone else"));
         assertThat(alice.awaitSynced(WAIT)).isTrue();
         assertSameAsServer(alice);
+    }
+
+    /**
+     * Calendars travel like events: one made offline on a laptop (with an event in it) reaches the
+     * server in order and then a phone; the phone's rename and recolour reach the laptop and a thin
+     * session's service (told at once); deleting it on the laptop takes its events everywhere.
+     */
+    /** A user of one test alone, with two calendars and an event in each. */
+    String newUser(String name) {
+        String user = name + "-" + database;
+        server.accounts().create(user, "password".toCharArray());
+        ZonedDateTime monday = ZonedDateTime.of(2026, 11, 23, 9, 0, 0, 0, ZONE);
+        for (String calendar : List.of("work", "home")) {
+            server.store().addCalendar(new UserCalendar(user + "-" + calendar, user, calendar.equals("work") ? "Work" : "Home", CalendarColour.BLUE));
+            server.store().create(user, CalendarEvent.timed(user + "-" + calendar, "Seed", monday, monday.plusHours(1)));
+        }
+        return user;
+    }
+
+    @Test
+    void calendarsAreAddedRenamedAndDeletedWithTheirEventsOnEveryReplica() throws Exception {
+        String dave = newUser("dave");
+        RichEngine laptop = engine(dave, "laptop");
+        RichEngine phone = engine(dave, "phone");
+        laptop.goOnline();
+        phone.goOnline();
+        assertThat(laptop.awaitSynced(WAIT) && phone.awaitSynced(WAIT)).isTrue();
+        java.util.concurrent.atomic.AtomicInteger thinToldCalendars = new java.util.concurrent.atomic.AtomicInteger();
+        org.thinrich.server.store.StoreCalendarService thin = new org.thinrich.server.store.StoreCalendarService(server.store(), dave);
+        try (AutoCloseable told = thin.subscribeCalendars(thinToldCalendars::incrementAndGet)) {
+            laptop.goOffline();
+            UserCalendar family = laptop.calendar().addCalendar("Family", CalendarColour.GREEN);
+            ZonedDateTime sunday = ZonedDateTime.of(2026, 11, 29, 12, 0, 0, 0, ZONE);
+            CalendarEvent lunch = laptop.calendar().create(CalendarEvent.timed(family.id(), "Lunch", sunday, sunday.plusHours(2)));
+            assertThat(laptop.calendar().calendars()).contains(family);
+            laptop.goOnline();
+            assertThat(laptop.awaitSynced(WAIT)).isTrue();
+            assertThat(server.store().calendar(dave, family.id())).get().extracting(UserCalendar::name).isEqualTo("Family");
+            assertThat(server.store().event(dave, lunch.id())).isPresent();
+            waitUntil(() -> phone.calendar().event(lunch.id()).isPresent());
+            assertThat(phone.calendar().calendars()).extracting(UserCalendar::name).contains("Family");
+            waitUntil(() -> thinToldCalendars.get() >= 1);
+
+            phone.calendar().changeCalendar(family.id(), "Home", CalendarColour.RED);
+            assertThat(phone.awaitSynced(WAIT)).isTrue();
+            waitUntil(() -> laptop.calendar().calendars().stream().anyMatch(c -> c.name().equals("Home") && c.colour() == CalendarColour.RED));
+            assertThat(thin.calendars()).extracting(UserCalendar::name).contains("Home").doesNotContain("Family");
+            waitUntil(() -> thinToldCalendars.get() >= 2);
+
+            laptop.calendar().deleteCalendar(family.id());
+            assertThat(laptop.calendar().event(lunch.id())).as("gone here at once").isEmpty();
+            assertThat(laptop.awaitSynced(WAIT)).isTrue();
+            assertThat(server.store().calendar(dave, family.id())).isEmpty();
+            assertThat(server.store().event(dave, lunch.id())).isEmpty();
+            waitUntil(() -> phone.calendar().calendars().stream().noneMatch(c -> c.id().equals(family.id())));
+            waitUntil(() -> phone.calendar().event(lunch.id()).isEmpty());
+            waitUntil(() -> thinToldCalendars.get() >= 3);
+            assertThat(laptop.awaitSynced(WAIT) && phone.awaitSynced(WAIT)).isTrue();
+            assertSameAsServer(laptop);
+            assertSameAsServer(phone);
+        }
+    }
+
+    /** A calendar edit the server refuses (the only calendar cannot go) is undone on the replica: the calendar and its events come back. */
+    @Test
+    void aRefusedCalendarDeletionBringsTheCalendarAndItsEventsBack() throws Exception {
+        String dave = newUser("erin");
+        RichEngine phone = engine(dave, "phone-alone");
+        phone.goOnline();
+        assertThat(phone.awaitSynced(WAIT)).isTrue();
+        List<UserCalendar> before = phone.calendar().calendars();
+        int events = onServer(dave).size();
+        // The replica believes it has two; on the server, someone deleted the other one meanwhile.
+        UserCalendar spare = server.store().addCalendar(new UserCalendar(dave + "-spare", dave, "Spare", CalendarColour.BROWN));
+        waitUntil(() -> phone.calendar().calendars().contains(spare));
+        phone.goOffline();
+        server.store().deleteCalendar(dave, spare.id());
+        UserCalendar last = before.get(0);
+        for (UserCalendar c : before.subList(1, before.size())) server.store().deleteCalendar(dave, c.id());
+        phone.calendar().deleteCalendar(last.id());
+        phone.goOnline();
+        waitUntil(() -> phone.calendar().calendars().stream().anyMatch(c -> c.id().equals(last.id())));
+        assertThat(phone.awaitSynced(WAIT)).isTrue();
+        assertThat(server.store().calendars(dave)).containsExactly(last);
+        assertThat(phone.calendar().calendars()).containsExactly(last);
+        assertSameAsServer(phone);
+        assertThat(events).isPositive();
     }
 
     @Test

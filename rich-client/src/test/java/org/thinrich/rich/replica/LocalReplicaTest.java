@@ -34,7 +34,7 @@ class LocalReplicaTest {
     @BeforeEach
     void open() {
         replica = LocalReplica.open(directory, Clock.systemUTC());
-        replica.replaceCalendars(List.of(new UserCalendar("work", "alice", "Work", CalendarColour.BLUE)));
+        replica.takeServerCalendars("alice", List.of(new UserCalendar("work", "alice", "Work", CalendarColour.BLUE)));
         v1 = CalendarEvent.timed("work", "Plan", NINE, NINE.plusHours(1)).stored(1, Instant.EPOCH);
         replica.applyServerChanges(List.of(EventDelta.whole(v1, v1.zone())), v1.zone());
     }

@@ -39,6 +39,7 @@ import org.thinrich.sync.protocol.Messages.Conflict;
 import org.thinrich.sync.protocol.Messages.CreateEvent;
 import org.thinrich.sync.protocol.Messages.DeleteEvent;
 import org.thinrich.sync.protocol.Messages.Hello;
+import org.thinrich.sync.protocol.Messages.EventOperation;
 import org.thinrich.sync.protocol.Messages.Operation;
 import org.thinrich.sync.protocol.Messages.OperationResult;
 import org.thinrich.sync.protocol.Messages.OperationResults;
@@ -96,7 +97,7 @@ public final class SyncWireDriver implements ClientDriver {
     private long newestKnown;
     private java.time.ZoneId sharedZone = java.time.ZoneOffset.UTC;
     /** The edit whose result is awaited, made the server's copy here when the result says no one else's came between. */
-    private Operation awaited;
+    private EventOperation awaited;
     private long pingSeq;
     private boolean pulling = true;
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
@@ -197,13 +198,13 @@ public final class SyncWireDriver implements ClientDriver {
     }
 
     /** Pushes one edit and waits for its result: the commit as the rich client's engine times it. */
-    private StepOutcome commit(Operation unnumbered, String eventId, long start) throws Exception {
+    private StepOutcome commit(EventOperation unnumbered, String eventId, long start) throws Exception {
         CompletableFuture<OperationResult> answer = new CompletableFuture<>();
         long sent;
         synchronized (this) {
             if (closedWhy != null) throw new IllegalStateException(user + "'s sync connection closed: " + closedWhy);
             long seq = ++opSeq;
-            Operation op;
+            EventOperation op;
             if (unnumbered instanceof CreateEvent c) op = new CreateEvent(seq, c.event());
             else if (unnumbered instanceof ChangeEvent c) op = new ChangeEvent(seq, c.eventId(), c.baseVersion(), c.changes());
             else op = new DeleteEvent(seq, unnumbered.eventId(), ((DeleteEvent) unnumbered).baseVersion());
@@ -286,7 +287,7 @@ public final class SyncWireDriver implements ClientDriver {
     }
 
     /** The applied edit as the server now holds it: no one else's change came between. */
-    private void adopt(Operation op, Applied applied) {
+    private void adopt(EventOperation op, Applied applied) {
         CalendarEvent held = events.get(op.eventId());
         if (op instanceof CreateEvent c) events.put(c.eventId(), c.event().stored(applied.newVersion(), applied.lastModified()));
         else if (op instanceof DeleteEvent) events.remove(op.eventId());
