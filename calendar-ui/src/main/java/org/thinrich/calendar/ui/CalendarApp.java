@@ -28,7 +28,8 @@ import org.thinrich.calendar.core.CalendarService;
 /**
  * The calendar application both paths show: CalendarFX's day, week, month and year pages, with
  * today / previous / next, search, calendars with colours, create by double-click, drag to move
- * and resize, and an edit dialog, all bound to one {@link CalendarService}.
+ * and resize, an edit dialog, and a list of calendars to add, rename, recolour and delete, all
+ * bound to one {@link CalendarService}.
  *
  * <p>The server builds one per thin session on a headless stage; the rich client builds one over
  * its local replica; both look and behave the same. Create and use it on the JavaFX thread.
@@ -49,6 +50,7 @@ public final class CalendarApp {
     private final StackPane root = new StackPane();
     private final Label notice = new Label();
     private final EventEditor editor;
+    private final CalendarsEditor calendarsEditor;
     private final CalendarBinding binding;
     private final StoreWrites writes = new StoreWrites();
     private final PauseTransition noticeTimer = new PauseTransition(Duration.seconds(5));
@@ -68,6 +70,11 @@ public final class CalendarApp {
     public CalendarApp(CalendarService service, ZoneId zone, Clock clock, boolean weeksAhead) {
         binding = new CalendarBinding(service, writes, zone, this::showNotice);
         editor = new EventEditor(service, binding, this::showNotice);
+        calendarsEditor = new CalendarsEditor(service, writes);
+        binding.onCalendarsShown(() -> {
+            editor.calendarsChanged();
+            if (calendarsEditor.isOpen()) calendarsEditor.calendarsShown(service.calendars());
+        });
 
         view.setZoneId(zone);
         LocalDate today = LocalDate.now(clock.withZone(zone));
@@ -82,7 +89,13 @@ public final class CalendarApp {
         daySettings(view.getDayPage().getDetailedDayView().getDayView());
         UnchangedOrder.watch(withoutBackgroundCanvas(view.getDayPage().getDetailedDayView().getDayView()));
         weekSettings(view.getWeekPage().getDetailedWeekView());
-        view.setShowAddCalendarButton(false);
+        // CalendarFX's "add calendar" button opens this app's calendar list (added, renamed,
+        // recoloured, deleted there) instead of CalendarFX's dialog, a window of its own.
+        view.setShowAddCalendarButton(true);
+        view.setCalendarSourceFactory(parameter -> {
+            calendarsEditor.open();
+            return null;
+        });
         view.setShowPrintButton(false);
         view.setShowPageSwitcher(true);
         view.setShowSearchField(true);
@@ -113,7 +126,7 @@ public final class CalendarApp {
         StackPane.setAlignment(notice, Pos.BOTTOM_CENTER);
         noticeTimer.setOnFinished(e -> notice.setVisible(false));
 
-        root.getChildren().addAll(view, notice, editor);
+        root.getChildren().addAll(view, notice, editor, calendarsEditor);
         root.setId("calendar-app");
         pagesShown.add(view.getSelectedPage());
         view.selectedPageProperty().addListener((o, was, page) -> {
@@ -211,6 +224,10 @@ public final class CalendarApp {
 
     public EventEditor editor() {
         return editor;
+    }
+
+    public CalendarsEditor calendarsEditor() {
+        return calendarsEditor;
     }
 
     /** Shows a short message at the bottom of the window, e.g. why an edit was refused. */

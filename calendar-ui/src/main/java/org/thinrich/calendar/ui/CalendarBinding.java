@@ -74,6 +74,9 @@ final class CalendarBinding {
     /** True while we change CalendarFX ourselves, so those changes are not sent back to the service. */
     private boolean applying;
     private AutoCloseable subscription;
+    private AutoCloseable calendarSubscription;
+    private CalendarView view;
+    private final List<Runnable> calendarsShown = new ArrayList<>();
 
     CalendarBinding(CalendarService service, StoreWrites writes, ZoneId zone, Consumer<String> problemReporter) {
         this.service = service;
@@ -83,34 +86,82 @@ final class CalendarBinding {
     }
 
     void bind(CalendarView view) {
-        for (UserCalendar userCalendar : service.calendars()) {
-            Calendar<CalendarEvent> calendar = new SearchableCalendar(userCalendar.name(), this);
-            calendar.setShortName(userCalendar.name().substring(0, 1));
-            calendar.setStyle(Calendar.Style.getStyle(userCalendar.colour().ordinal()));
-            calendar.setUserObject(null);
-            calendar.addEventHandler(this::onViewChange);
-            calendarsById.put(userCalendar.id(), calendar);
-            source.getCalendars().add(calendar);
-        }
+        this.view = view;
         view.getCalendarSources().setAll(source);
-        // New events go to the service's first calendar, which every service names the same way
-        // (UserCalendar.LISTED): a double-click makes the same event in a thin session and in the rich client.
-        List<UserCalendar> listed = service.calendars();
-        if (!listed.isEmpty()) {
-            Calendar<?> first = calendarsById.get(listed.get(0).id());
-            view.setDefaultCalendarProvider(control -> first);
-        }
+        showCalendars(service.calendars());
         view.addEventFilter(LoadEvent.LOAD, load -> load(load.getStartDate(), load.getEndDate(),
                 load.getTarget() instanceof Node asking && CalendarControls.isShown(asking)));
         subscription = service.subscribe(change -> Platform.runLater(() -> show(change)));
+        // Read on the listener's thread, shown on the JavaFX thread: a calendar added, renamed or
+        // deleted anywhere (another client, the API) shows at once, as an event's change does.
+        calendarSubscription = service.subscribeCalendars(() -> {
+            List<UserCalendar> now = service.calendars();
+            Platform.runLater(() -> showCalendars(now));
+        });
     }
 
     void unbind() {
-        try {
-            if (subscription != null) subscription.close();
-        } catch (Exception e) {
-            log.warn("Could not stop listening to the calendar service", e);
+        for (AutoCloseable s : new AutoCloseable[] {subscription, calendarSubscription}) {
+            try {
+                if (s != null) s.close();
+            } catch (Exception e) {
+                log.warn("Could not stop listening to the calendar service", e);
+            }
         }
+    }
+
+    /** Runs {@code listener} on the JavaFX thread after the calendars shown changed. */
+    void onCalendarsShown(Runnable listener) {
+        calendarsShown.add(listener);
+    }
+
+    /**
+     * Shows exactly {@code calendars}: new ones are made (with the events of the days loaded so
+     * far), renamed or recoloured ones changed in place, deleted ones taken away with their entries.
+     */
+    void showCalendars(List<UserCalendar> calendars) {
+        java.util.Set<String> listedIds = new java.util.HashSet<>();
+        List<UserCalendar> added = new ArrayList<>();
+        for (UserCalendar userCalendar : calendars) {
+            listedIds.add(userCalendar.id());
+            Calendar<CalendarEvent> calendar = calendarsById.get(userCalendar.id());
+            if (calendar == null) {
+                calendar = new SearchableCalendar(userCalendar.name(), this);
+                calendar.addEventHandler(this::onViewChange);
+                calendarsById.put(userCalendar.id(), calendar);
+                source.getCalendars().add(calendar);
+                added.add(userCalendar);
+            }
+            calendar.setName(userCalendar.name());
+            calendar.setShortName(userCalendar.name().substring(0, 1));
+            calendar.setStyle(Calendar.Style.getStyle(userCalendar.colour().ordinal()));
+        }
+        for (var it = calendarsById.entrySet().iterator(); it.hasNext(); ) {
+            var shown = it.next();
+            if (listedIds.contains(shown.getKey())) continue;
+            Calendar<CalendarEvent> gone = shown.getValue();
+            it.remove();
+            entriesById.values().removeIf(entry -> entry.getCalendar() == gone);
+            seriesById.values().removeIf(series -> series.event.calendarId().equals(shown.getKey()));
+            applyQuietly(gone::clear);
+            source.getCalendars().remove(gone);
+        }
+        // New events go to the service's first calendar, which every service names the same way
+        // (UserCalendar.LISTED): a double-click makes the same event in a thin session and in the rich client.
+        if (!calendars.isEmpty()) {
+            Calendar<?> first = calendarsById.get(calendars.get(0).id());
+            view.setDefaultCalendarProvider(control -> first);
+        }
+        if (!added.isEmpty() && !loadedDays.isEmpty() && !calendarsById.isEmpty()) {
+            // Events that came before their calendar was shown (a replica starting over) were left out.
+            java.util.Set<String> addedIds = new java.util.HashSet<>();
+            added.forEach(c -> addedIds.add(c.id()));
+            for (CalendarEvent event : service.events(loadedDays.first().atStartOfDay(zone).toInstant(),
+                    loadedDays.last().plusDays(1).atStartOfDay(zone).toInstant())) {
+                if (addedIds.contains(event.calendarId())) show(event);
+            }
+        }
+        calendarsShown.forEach(Runnable::run);
     }
 
     String calendarIdOf(Calendar<?> calendar) {

@@ -48,6 +48,8 @@ public final class EventEditor extends StackPane {
     /** The card with its shadow: all that shows or hides when the dialog opens or closes. */
     private final StackPane framed;
     private CalendarEvent editing;
+    /** The calendars changed since the choice buttons were made: made again at the next open. */
+    private boolean calendarsStale;
 
     EventEditor(CalendarService service, CalendarBinding binding, Consumer<String> problemReporter) {
         this.service = service;
@@ -136,7 +138,8 @@ public final class EventEditor extends StackPane {
      */
     void open(CalendarEvent event) {
         editing = event;
-        if (calendar.getToggles().stream().noneMatch(t -> ((UserCalendar) t.getUserData()).id().equals(event.calendarId()))) {
+        if (calendarsStale || calendar.getToggles().stream().noneMatch(t -> ((UserCalendar) t.getUserData()).id().equals(event.calendarId()))) {
+            calendarsStale = false;
             chooseAmong(service.calendars()); // first opened, or a calendar made since
         }
         calendar.getToggles().forEach(t -> t.setSelected(((UserCalendar) t.getUserData()).id().equals(event.calendarId())));
@@ -165,6 +168,11 @@ public final class EventEditor extends StackPane {
 
     public boolean isOpen() {
         return framed.isVisible();
+    }
+
+    /** A calendar was added, renamed, recoloured or deleted: the choice is made again when the dialog next opens. */
+    void calendarsChanged() {
+        calendarsStale = true;
     }
 
     /** The id of the event being edited, or null when closed. */
