@@ -110,6 +110,13 @@ final class CalendarBinding {
         }
     }
 
+    private Calendar<CalendarEvent> newCalendar(UserCalendar userCalendar, Calendar.Style style) {
+        Calendar<CalendarEvent> calendar = new SearchableCalendar(userCalendar.name(), this);
+        calendar.setStyle(style);
+        calendar.addEventHandler(this::onViewChange);
+        return calendar;
+    }
+
     /** Runs {@code listener} on the JavaFX thread after the calendars shown changed. */
     void onCalendarsShown(Runnable listener) {
         calendarsShown.add(listener);
@@ -125,16 +132,29 @@ final class CalendarBinding {
         for (UserCalendar userCalendar : calendars) {
             listedIds.add(userCalendar.id());
             Calendar<CalendarEvent> calendar = calendarsById.get(userCalendar.id());
+            Calendar.Style style = Calendar.Style.getStyle(userCalendar.colour().ordinal());
             if (calendar == null) {
-                calendar = new SearchableCalendar(userCalendar.name(), this);
-                calendar.addEventHandler(this::onViewChange);
+                calendar = newCalendar(userCalendar, style);
                 calendarsById.put(userCalendar.id(), calendar);
                 source.getCalendars().add(calendar);
                 added.add(userCalendar);
+            } else if (!calendar.getStyle().equals(style.name().toLowerCase(java.util.Locale.ROOT))) {
+                // CalendarFX's day and week entry views take their colour from their calendar when
+                // the entry's calendar is set, not when that calendar's style changes: the entries
+                // move to a calendar of the new colour, which takes the old one's place.
+                Calendar<CalendarEvent> old = calendar;
+                Calendar<CalendarEvent> recoloured = newCalendar(userCalendar, style);
+                calendarsById.put(userCalendar.id(), recoloured);
+                source.getCalendars().set(source.getCalendars().indexOf(old), recoloured);
+                List<Entry<CalendarEvent>> moving = new ArrayList<>(entriesById.values());
+                seriesById.values().forEach(series -> moving.addAll(series.occurrences.values()));
+                inBatch(() -> applyQuietly(() -> {
+                    for (Entry<CalendarEvent> entry : moving) if (entry.getCalendar() == old) entry.setCalendar(recoloured);
+                }));
+                calendar = recoloured;
             }
             calendar.setName(userCalendar.name());
             calendar.setShortName(userCalendar.name().substring(0, 1));
-            calendar.setStyle(Calendar.Style.getStyle(userCalendar.colour().ordinal()));
         }
         for (var it = calendarsById.entrySet().iterator(); it.hasNext(); ) {
             var shown = it.next();

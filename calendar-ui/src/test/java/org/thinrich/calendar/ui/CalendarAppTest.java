@@ -680,6 +680,9 @@ class CalendarAppTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(byId("calendar-name-" + family.id())).tryQuery().isPresent()));
         assertThat(FxThread.call(() -> app.view().getCalendars().stream().map(c -> c.getName()).toList())).contains("Family");
 
+        ZonedDateTime at = WEDNESDAY.atTime(16, 0).atZone(ZONE);
+        service.delegate.create(CalendarEvent.timed(family.id(), "Swimming", at, at.plusHours(1)));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Swimming")).tryQuery().isPresent()));
         replaceText(robot, byId("calendar-name-" + family.id()), "Kids");
         robot.type(javafx.scene.input.KeyCode.ENTER);
         robot.clickOn(centreOf(FxThread.call(() -> robot.lookup(byId("calendar-colour-" + family.id() + "-red")).query())));
@@ -688,6 +691,9 @@ class CalendarAppTest {
                 new UserCalendar(family.id(), "alice", "Kids", CalendarColour.RED)));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> app.view().getCalendars().stream()
                 .anyMatch(c -> c.getName().equals("Kids") && c.getStyle().equals(com.calendarfx.model.Calendar.Style.getStyle(CalendarColour.RED.ordinal()).name().toLowerCase(java.util.Locale.ROOT)))));
+        String red = com.calendarfx.model.Calendar.Style.getStyle(CalendarColour.RED.ordinal()).name().toLowerCase(java.util.Locale.ROOT);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> entryView(robot, "Swimming").getStyleClass().stream()
+                .anyMatch(c -> c.startsWith(red))));
 
         replaceText(robot, "#calendar-new-name", " ");
         robot.clickOn(centreOf(node(robot, "#calendar-add")));
@@ -695,9 +701,6 @@ class CalendarAppTest {
         assertThat(FxThread.call(() -> robot.lookup("#calendars-error").queryLabeled().getText())).contains("needs a name");
         assertThat(service.calls("addCalendar")).hasSize(1);
 
-        ZonedDateTime at = WEDNESDAY.atTime(16, 0).atZone(ZONE);
-        service.delegate.create(CalendarEvent.timed(family.id(), "Swimming", at, at.plusHours(1)));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> robot.lookup(n -> isEntryView(n, "Swimming")).tryQuery().isPresent()));
         robot.clickOn(centreOf(FxThread.call(() -> robot.lookup(byId("calendar-delete-" + family.id())).query())));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(service.calls("deleteCalendar")).as("the first press asks").isEmpty();

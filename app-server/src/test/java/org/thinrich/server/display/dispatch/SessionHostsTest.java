@@ -224,6 +224,35 @@ class SessionHostsTest {
         }
     }
 
+    /** A calendar added, recoloured and deleted by another client shows at once in a hosted thin session, with its events. */
+    @Test
+    void aCalendarChangedElsewhereShowsAtOnceInAHostedSession() throws Exception {
+        try (Client alice = connect("alice")) {
+            var family = server.store().addCalendar(new org.thinrich.calendar.core.UserCalendar("alice-hosted-family", "alice", "Family",
+                    org.thinrich.calendar.core.CalendarColour.GREEN));
+            ZonedDateTime at = ZonedDateTime.now(ZONE).withHour(15).withMinute(0).withSecond(0).withNano(0);
+            server.store().create("alice", CalendarEvent.timed(family.id(), "Family dinner", at, at.plusHours(2)));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!shows(alice, "Family dinner") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(shows(alice, "Family dinner")).as("the new calendar and its event are shown").isTrue();
+
+            assertThat(alice.engine().awaitQuiet(Duration.ofMillis(300), WAIT)).isTrue();
+            Framebuffer green = alice.engine().snapshot();
+            server.store().changeCalendar("alice", family.id(), "Family", org.thinrich.calendar.core.CalendarColour.PURPLE);
+            while (alice.engine().snapshot().samePixels(green) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(alice.engine().snapshot().samePixels(green)).as("the recoloured calendar's event is drawn anew").isFalse();
+
+            server.store().deleteCalendar("alice", family.id());
+            while (shows(alice, "Family dinner") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(shows(alice, "Family dinner")).as("gone with its calendar").isFalse();
+        }
+    }
+
+    private static boolean shows(Client client, String title) throws Exception {
+        return java.util.stream.StreamSupport.stream(screenOf(client.engine()).path("events").spliterator(), false)
+                .anyMatch(e -> e.get("title").asText().equals(title));
+    }
+
     @Test
     void aHostedSessionShowsTheZoneItsClientAsksFor() throws Exception {
         try (ThinEngine engine = new ThinEngine(server.uri(), new ThinListener() { }).zone(ZoneId.of("Asia/Tokyo"))) {
