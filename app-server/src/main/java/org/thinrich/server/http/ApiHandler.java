@@ -50,6 +50,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final Pattern CALENDAR_EVENTS = Pattern.compile("/api/calendars/([^/]+)/events");
     private static final Pattern CALENDAR_IMPORT = Pattern.compile("/api/calendars/([^/]+)/import");
     private static final Pattern EVENT = Pattern.compile("/api/events/([^/]+)");
+    private static final Pattern CALENDAR = Pattern.compile("/api/calendars/([^/.]+)");
     private static final Pattern SESSION_SCREEN = Pattern.compile("/api/display/sessions/([^/]+)/screen");
 
     private final CalendarStore store;
@@ -161,9 +162,14 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/login":
                 requireMethod(method, "POST");
                 return login(request);
-            case "/api/calendars":
-                requireMethod(method, "GET");
-                return Reply.json(200, store.calendars(authenticate(request)));
+            case "/api/calendars": {
+                String user = authenticate(request);
+                if (method.equals("GET")) return Reply.json(200, store.calendars(user));
+                requireMethod(method, "POST");
+                ApiModels.CalendarBody body = calendarBody(request);
+                metrics.increment("calendars_added");
+                return Reply.json(201, store.addCalendar(new UserCalendar(UserCalendar.newId(), user, body.name(), body.colour())));
+            }
             case "/api/search":
                 requireMethod(method, "GET");
                 return search(authenticate(request), request);
@@ -200,6 +206,26 @@ public final class ApiHandler extends Handler.Abstract {
                     "You have no thin session " + id + " on this server."));
             return new Reply(200, "application/json", map.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
         }
+        if ((m = CALENDAR.matcher(path)).matches()) {
+            String user = authenticate(request);
+            String id = m.group(1);
+            switch (method) {
+                case "GET":
+                    return Reply.json(200, ownCalendar(user, id));
+                case "PUT":
+                    ownCalendar(user, id);
+                    ApiModels.CalendarBody body = calendarBody(request);
+                    metrics.increment("calendars_changed");
+                    return Reply.json(200, store.changeCalendar(user, id, body.name(), body.colour()));
+                case "DELETE":
+                    ownCalendar(user, id);
+                    store.deleteCalendar(user, id);
+                    metrics.increment("calendars_deleted");
+                    return new Reply(204, "application/json", new byte[0], Map.of());
+                default:
+                    throw new HttpError(HttpStatus.METHOD_NOT_ALLOWED_405, method + " is not allowed on " + path + "; use GET, PUT or DELETE.");
+            }
+        }
         if ((m = EVENT.matcher(path)).matches()) {
             String user = authenticate(request);
             String id = m.group(1);
@@ -218,6 +244,16 @@ public final class ApiHandler extends Handler.Abstract {
             }
         }
         throw new HttpError(HttpStatus.NOT_FOUND_404, "There is nothing at " + path + ".");
+    }
+
+    /** A calendar's name and colour as a request gives them: both needed, the colour one of CalendarColour's names. */
+    private ApiModels.CalendarBody calendarBody(Request request) {
+        ApiModels.CalendarBody body = readJson(request, ApiModels.CalendarBody.class);
+        if (body == null || body.name() == null || body.colour() == null) {
+            throw new HttpError(HttpStatus.BAD_REQUEST_400, "Send 'name' and 'colour' (one of " + java.util.Arrays.toString(
+                    org.thinrich.calendar.core.CalendarColour.values()) + ").");
+        }
+        return body;
     }
 
     private Reply login(Request request) {

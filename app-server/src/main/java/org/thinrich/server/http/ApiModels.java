@@ -22,6 +22,10 @@ public final class ApiModels {
     public record ImportReply(int imported, List<String> warnings) {
     }
 
+    /** A new calendar, or a calendar's new name and colour. */
+    public record CalendarBody(String name, org.thinrich.calendar.core.CalendarColour colour) {
+    }
+
     public record ErrorReply(String error) {
     }
 }

@@ -90,6 +90,34 @@ class ApiHandlerTest {
         assertThat(alice.get("/api/events/" + id).status()).isEqualTo(404);
     }
 
+    /** Calendars over the API: added, renamed and recoloured, deleted with their events; another user's untouchable. */
+    @Test
+    void calendarsAreAddedChangedAndDeletedWithTheirEvents() {
+        ApiClient alice = alice();
+        var added = alice.send("POST", "/api/calendars", "{\"name\":\"Choir\",\"colour\":\"PURPLE\"}");
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        String id = added.json().get("id").asText();
+        var rehearsal = alice.send("POST", "/api/calendars/" + id + "/events",
+                "{\"title\":\"Rehearsal\",\"start\":\"2026-12-02T19:00:00+01:00[Europe/Berlin]\",\"end\":\"2026-12-02T21:00:00+01:00[Europe/Berlin]\"}");
+        assertThat(rehearsal.status()).as(rehearsal.body()).isEqualTo(201);
+
+        var renamed = alice.send("PUT", "/api/calendars/" + id, "{\"name\":\"Choir 2027\",\"colour\":\"ORANGE\"}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(alice.get("/api/calendars/" + id).json().get("colour").asText()).isEqualTo("ORANGE");
+        assertThat(alice.send("PUT", "/api/calendars/" + id, "{\"name\":\"\",\"colour\":\"RED\"}").status()).isEqualTo(400);
+        assertThat(alice.send("PUT", "/api/calendars/" + id, "{\"name\":\"x\",\"colour\":\"PINK\"}").status()).isEqualTo(400);
+        assertThat(alice.send("POST", "/api/calendars", "{\"name\":\"No colour\"}").json().get("error").asText()).contains("'colour'");
+
+        ApiClient bob = new ApiClient(server.uri()).login("bob", "bob-demo");
+        assertThat(bob.send("PUT", "/api/calendars/" + id, "{\"name\":\"Mine\",\"colour\":\"RED\"}").status()).isEqualTo(404);
+        assertThat(bob.send("DELETE", "/api/calendars/" + id, null).status()).isEqualTo(404);
+
+        assertThat(alice.send("DELETE", "/api/calendars/" + id, null).status()).isEqualTo(204);
+        assertThat(alice.get("/api/calendars/" + id).status()).isEqualTo(404);
+        assertThat(alice.get("/api/events/" + rehearsal.json().get("id").asText()).status()).isEqualTo(404);
+        assertThat(alice.get("/api/calendars").json()).noneMatch(c -> c.get("id").asText().equals(id));
+    }
+
     @Test
     void invalidEventIsRefusedWithTheReason() {
         var reply = alice().send("POST", "/api/calendars/alice-work/events",
