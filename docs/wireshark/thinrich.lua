@@ -162,6 +162,7 @@ local trsp_names = {
     [0x10] = "Hello", [0x11] = "PullChanges", [0x12] = "PushOperations", [0x13] = "Ping",
     [0x20] = "Welcome", [0x21] = "ChangesPage", [0x22] = "OperationResults", [0x24] = "Pong",
     [0x30] = "CreateEvent", [0x31] = "ChangeEvent", [0x32] = "DeleteEvent",
+    [0x33] = "AddCalendar", [0x34] = "ChangeCalendar", [0x35] = "DeleteCalendar",
     [0x38] = "Applied", [0x39] = "Conflict", [0x3A] = "Rejected",
 }
 local colours = { [0] = "green", [1] = "blue", [2] = "yellow", [3] = "red", [4] = "purple", [5] = "orange", [6] = "brown" }
@@ -367,6 +368,14 @@ local function dissect_body(body, tree)
             local op, item = numbered(r, body, tree)
             if op == 0x30 then
                 add_event(r, item, "Event")
+            elseif op == 0x33 or op == 0x34 then
+                local start = r.at
+                local id = r.id(); local cname = r.string(); local colour = r.u8()
+                item:add(sf.calendar, body(start, r.at - start), string.format("%s (%s, %s)", id, cname, colours[colour] or "?"))
+            elseif op == 0x35 then
+                local start = r.at
+                local id = r.id()
+                item:add(sf.calendar, body(start, r.at - start), id)
             else
                 local id, idr = r.id(); item:add(sf.eventid, idr, id)
                 local b, br = r.varint(); item:add(sf.baseversion, br, b)
@@ -393,10 +402,27 @@ local function dissect_body(body, tree)
     elseif tag == 0x21 then
         local since, sr = r.varint(); tree:add(sf.since, sr, since)
         local nx, nxr = r.varint(); tree:add(sf.next, nxr, nx)
-        local m, mr = r.u8(); tree:add(sf.hasmore, mr, m)
+        local m, mr = r.u8(); tree:add(sf.hasmore, mr, bit32.band(m, 1))
         local n, nr = r.small(); tree:add(sf.events, nr, n)
         name = string.format("%s (%d events)", name, n)
         add_page_columns(r, body, tree, n, since)
+        if bit32.band(m, 2) ~= 0 then -- version 3: the calendars changed
+            local k = r.small()
+            for i = 1, k do
+                local start = r.at
+                local id = r.id()
+                local step = r.varint()
+                local colour = r.u8()
+                local text
+                if colour == 0x80 then
+                    text = string.format("%s (v%s): removed", id, tostring(since + step))
+                else
+                    text = string.format("%s (v%s): %s, %s", id, tostring(since + step), r.string(), colours[colour] or "?")
+                end
+                tree:add(sf.calendar, body(start, r.at - start), text)
+            end
+            name = string.format("%s (%d events, %d calendars)", string.gsub(name, " %(%d+ events%)", ""), n, k)
+        end
     elseif tag == 0x22 then
         local n = r.small()
         for i = 1, n do

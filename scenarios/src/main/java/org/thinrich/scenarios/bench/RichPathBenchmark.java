@@ -203,6 +203,18 @@ public final class RichPathBenchmark {
                         e -> e != null);
                 pickUp(writerLink, readerLink, writer, reader, samples, round, "delete", fresh.id(), () -> writer.calendar().delete(fresh.id()),
                         e -> e == null);
+                // Calendars (protocol version 3): made, renamed and recoloured, deleted (empty).
+                String name = "Book club " + round;
+                UserCalendar[] made = new UserCalendar[1];
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "cal add",
+                        () -> made[0] = writer.calendar().addCalendar(name, CalendarColour.PURPLE),
+                        () -> reader.calendar().calendars().stream().anyMatch(c -> c.name().equals(name)));
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "cal name",
+                        () -> writer.calendar().changeCalendar(made[0].id(), name + "!", CalendarColour.ORANGE),
+                        () -> reader.calendar().calendars().stream().anyMatch(c -> c.name().equals(name + "!")));
+                pickUp(writerLink, readerLink, writer, reader, samples, round, "cal del",
+                        () -> writer.calendar().deleteCalendar(made[0].id()),
+                        () -> reader.calendar().calendars().stream().noneMatch(c -> c.id().equals(made[0].id())));
             }
             System.out.printf("%nEdits of %s's events (%d rounds after one warm-up; medians of what crossed each relay, "
                     + "WebSocket framing and TCP payload):%n", user, rounds);
@@ -218,11 +230,16 @@ public final class RichPathBenchmark {
 
     private void pickUp(WanLink writerLink, WanLink readerLink, RichEngine writer, RichEngine reader, Map<String, List<EditSample>> samples,
             int round, String kind, String id, Runnable edit, java.util.function.Predicate<CalendarEvent> seen) throws InterruptedException {
+        pickUp(writerLink, readerLink, writer, reader, samples, round, kind, edit, () -> seen.test(reader.calendar().event(id).orElse(null)));
+    }
+
+    private void pickUp(WanLink writerLink, WanLink readerLink, RichEngine writer, RichEngine reader, Map<String, List<EditSample>> samples,
+            int round, String kind, Runnable edit, java.util.function.BooleanSupplier seen) throws InterruptedException {
         LinkCounters w = writerLink.counters();
         LinkCounters r = readerLink.counters();
         edit.run();
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!seen.test(reader.calendar().event(id).orElse(null))) {
+        while (!seen.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("The other client did not see the " + kind);
             Thread.sleep(2);
         }

@@ -21,8 +21,8 @@ import org.thinrich.server.ServerConfig;
 
 /**
  * Renders the rich client's window, synced with a real server with demo data, to PNGs: in sync,
- * and with a conflict open (the user renamed an event offline while the server's copy was renamed
- * too). The README screenshots, made by the project itself.
+ * with a conflict open (the user renamed an event offline while the server's copy was renamed
+ * too), and with the list of calendars open after adding one. The README screenshots, made by the project itself.
  *
  * <pre>mvn -B -q -pl scenarios exec:java \
  *     -Dexec.mainClass=org.thinrich.scenarios.docs.RichClientScreenshot -Dexec.args=docs/screenshots</pre>
@@ -64,7 +64,15 @@ public final class RichClientScreenshot {
             FxThread.run(() -> view.lookupAll("#conflicts-button").stream().map(n -> (ButtonBase) n).findFirst().ifPresent(ButtonBase::fire));
             Thread.sleep(300);
             SceneSnapshots.writePng(scene, directory.resolve("rich-client-conflict.png"));
-            System.out.println("Wrote rich-client.png and rich-client-conflict.png to " + directory.toAbsolutePath());
+
+            // The list of calendars, a calendar added there (synced like an event), opened by the "+" button.
+            FxThread.run(() -> view.lookupAll("#close-conflicts").stream().map(n -> (ButtonBase) n).findFirst().ifPresent(ButtonBase::fire));
+            FxThread.run(() -> engine.calendar().addCalendar("Book club", org.thinrich.calendar.core.CalendarColour.PURPLE));
+            engine.awaitSynced(Duration.ofSeconds(10));
+            FxThread.run(() -> view.lookupAll("#add-calendar-button").stream().map(n -> (ButtonBase) n).findFirst().ifPresent(ButtonBase::fire));
+            Thread.sleep(500);
+            SceneSnapshots.writePng(scene, directory.resolve("rich-client-calendars.png"));
+            System.out.println("Wrote rich-client.png, rich-client-conflict.png and rich-client-calendars.png to " + directory.toAbsolutePath());
         }
         System.exit(0);
     }
