@@ -344,6 +344,7 @@ public final class RichEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+        metrics.login(requestBytes(request, body), replyBytes(response));
         Matcher token = TOKEN.matcher(response.body());
         if (response.statusCode() == 200 && token.find()) return token.group(1);
         if (response.statusCode() >= 500) throw new IOException("server error " + response.statusCode());
@@ -365,6 +366,42 @@ public final class RichEngine implements AutoCloseable {
             }
             throw new RichClientException("Cannot reach the server at " + server() + ": " + e.getCause().getMessage(), e);
         }
+    }
+
+    /**
+     * A login's request as HTTP/1.1 writes it: request line, the headers set here and those the JDK's
+     * client adds (Content-Length, Host, User-Agent), the blank line and the body.
+     */
+    static long requestBytes(HttpRequest request, String body) {
+        URI uri = request.uri();
+        long length = ("POST " + uri.getRawPath() + " HTTP/1.1\r\n").length();
+        int bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        length += ("Content-Length: " + bodyBytes + "\r\n").length();
+        length += ("Host: " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "\r\n").length();
+        length += ("User-Agent: Java-http-client/" + System.getProperty("java.version") + "\r\n").length();
+        for (var header : request.headers().map().entrySet()) {
+            for (String value : header.getValue()) length += header.getKey().length() + 2 + value.length() + 2;
+        }
+        return length + 2 + bodyBytes;
+    }
+
+    /** A reply as it came: status line, headers, blank line, body. */
+    static long replyBytes(HttpResponse<String> response) {
+        long length = ("HTTP/1.1 " + response.statusCode() + " " + reason(response.statusCode()) + "\r\n").length();
+        for (var header : response.headers().map().entrySet()) {
+            for (String value : header.getValue()) length += header.getKey().length() + 2 + value.length() + 2;
+        }
+        return length + 2 + response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 429 -> "Too Many Requests";
+            default -> "";
+        };
     }
 
     private static String json(String value) {
@@ -693,6 +730,7 @@ public final class RichEngine implements AutoCloseable {
         Connection(URI uri) {
             super(uri);
             setConnectionLostTimeout(0); // pings are part of the protocol
+            setSocketFactory(CountedSocket.factory(metrics.wireBytesUp, metrics.wireBytesDown));
             // Edits and pings are small messages that must go at once, not wait for the ACK of
             // the one before (Nagle's algorithm, the library's default).
             setTcpNoDelay(true);

@@ -8,7 +8,8 @@ import org.HdrHistogram.Histogram;
 /**
  * What the rich client measures on its own clock: response latency (an edit until the local
  * model has it and the UI is told), commit latency (an edit until the server's ack), round-trip
- * time, and traffic, as WebSocket payload and with the WebSocket framing (RFC 6455) counted.
+ * time, and traffic: as messages' payload, and as what crossed the wire (the sync connection's
+ * bytes as its socket sent and received them, upgrade and framing included, and each login).
  */
 public final class RichMetrics {
     final Histogram responseNanos = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(5), 3);
@@ -31,19 +32,18 @@ public final class RichMetrics {
 
     void up(int payload) {
         bytesUp.addAndGet(payload);
-        wireBytesUp.addAndGet(payload + frameHeader(payload, true));
         messagesUp.incrementAndGet();
     }
 
     void down(int payload) {
         bytesDown.addAndGet(payload);
-        wireBytesDown.addAndGet(payload + frameHeader(payload, false));
         messagesDown.incrementAndGet();
     }
 
-    /** RFC 6455 5.2: 2 bytes, 2 or 8 more for long payloads, and a 4-byte mask on frames a client sends. */
-    static int frameHeader(int payload, boolean masked) {
-        return 2 + (payload > 65_535 ? 8 : payload > 125 ? 2 : 0) + (masked ? 4 : 0);
+    /** A login's request and reply, as HTTP/1.1 wrote them. */
+    void login(long sent, long received) {
+        wireBytesUp.addAndGet(sent);
+        wireBytesDown.addAndGet(received);
     }
 
     void response(long nanos) {
@@ -102,6 +102,7 @@ public final class RichMetrics {
         return bytesDown.get();
     }
 
+    /** Everything sent: logins and the sync connections' bytes (TCP payload), upgrade and WebSocket framing included. */
     public long wireBytesUp() {
         return wireBytesUp.get();
     }
