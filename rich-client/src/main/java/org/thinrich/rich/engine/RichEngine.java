@@ -465,6 +465,15 @@ public final class RichEngine implements AutoCloseable {
         else if (message instanceof Pong pong) ponged(pong);
     }
 
+    /**
+     * How long a Pong may take before the connection counts as dead, for a ping every {@code every}:
+     * twice the interval, at least 1 s, at most 10 s. A dead connection is noticed within the
+     * interval and this.
+     */
+    public static Duration pongWait(Duration every) {
+        return Duration.ofMillis(Math.min(PONG_WITHIN_MS, Math.max(1_000, 2 * every.toMillis())));
+    }
+
     private void ping() {
         long seq = ++pingSeq;
         pingSentNanos.put(seq, System.nanoTime());
@@ -474,7 +483,7 @@ public final class RichEngine implements AutoCloseable {
             pongDeadline = sync.schedule(() -> {
                 // No answer to a ping within the time: the connection is dead (a cut cable answers nothing).
                 if (c == connection && c != null && !pingSentNanos.isEmpty()) c.closeConnection(1006, "no answer to a ping");
-            }, Math.min(PONG_WITHIN_MS, Math.max(1_000, 2 * pingEveryMs)), TimeUnit.MILLISECONDS);
+            }, pongWait(Duration.ofMillis(pingEveryMs)).toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

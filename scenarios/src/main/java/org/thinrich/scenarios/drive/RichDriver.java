@@ -23,12 +23,21 @@ public final class RichDriver implements ClientDriver {
     private final RichEngine engine;
     private final ZoneId zone;
     private final Duration wait;
+    private final String path;
     private final ShownPage page;
     private String createdId;
     private int moves;
 
     public RichDriver(URI through, String user, String password, Path replicaDirectory, ZoneId zone, LocalDate today, Duration wait) {
+        this("rich", null, through, user, password, replicaDirectory, zone, today, wait);
+    }
+
+    /** {@code path} names the client in the report; {@code keepAlive} (null: the client's default) is its ping interval. */
+    public RichDriver(String path, Duration keepAlive, URI through, String user, String password, Path replicaDirectory, ZoneId zone,
+            LocalDate today, Duration wait) {
+        this.path = path;
         this.engine = RichEngine.open(through, user, password, replicaDirectory, Clock.systemUTC());
+        if (keepAlive != null) engine.pingEvery(keepAlive);
         this.zone = zone;
         this.wait = wait;
         this.page = new ShownPage(today, zone);
@@ -36,7 +45,7 @@ public final class RichDriver implements ClientDriver {
 
     @Override
     public String path() {
-        return "rich";
+        return path;
     }
 
     public RichEngine engine() {

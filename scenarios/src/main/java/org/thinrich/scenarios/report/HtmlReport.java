@@ -257,14 +257,34 @@ public final class HtmlReport {
         if (idle.isEmpty()) return "";
         StringBuilder html = new StringBuilder("<h2>Idle cost</h2><p>Bytes through the link, both ways, while the user does nothing "
                 + "(idle steps of 30 s or more), per minute. A CalDAV client polls every interval whether or not anything changed; the rich and "
-                + "thin clients keep their one connection alive and are told of changes.</p><table><tr><th>profile</th><th>client</th>"
-                + "<th>idle step</th><th>bytes per minute</th></tr>");
+                + "thin clients keep their one connection alive and are told of changes at once. A rich client's keep-alive trades bytes "
+                + "for how soon it notices a dead connection (<code>rich-ka60s</code>: a ping every 60 s).</p><table><tr><th>profile</th>"
+                + "<th>client</th><th>idle step</th><th>bytes per minute</th><th>asks the server</th></tr>");
         for (Summary s : idle) {
             double seconds = idleSeconds(run, s);
-            html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%,.0f</td></tr>", esc(s.profile()), esc(s.path()),
-                    esc(s.step()), (s.tcpDown() + s.tcpUp()) * 60 / seconds));
+            html.append(String.format("<tr><td>%s</td><td>%s</td><td>%s</td><td>%,.0f</td><td>%s</td></tr>", esc(s.profile()), esc(s.path()),
+                    esc(s.step()), (s.tcpDown() + s.tcpUp()) * 60 / seconds, esc(asks(run, s.path()))));
         }
         return html.append("</table>").toString();
+    }
+
+    /** How often a client asks the server while idle, and for a rich client how soon it notices a dead connection. */
+    static String asks(RunResult run, String client) {
+        if (org.thinrich.scenarios.scenario.Scenario.caldav(client)) {
+            return "polls every " + trim(run.scenario().pollInterval(client).toMillis() / 1000.0) + " s";
+        }
+        if (org.thinrich.scenarios.scenario.Scenario.rich(client)) {
+            java.time.Duration every = java.util.Objects.requireNonNullElse(org.thinrich.scenarios.scenario.Scenario.keepAlive(client),
+                    org.thinrich.rich.engine.RichEngine.KEEP_ALIVE);
+            if (every.isZero()) return "never (a dead connection goes unnoticed until the next edit)";
+            return "pings every " + every.toSeconds() + " s; a dead connection noticed within "
+                    + (every.plus(org.thinrich.rich.engine.RichEngine.pongWait(every))).toSeconds() + " s";
+        }
+        return "pings every 2 s while used, 20 s when idle";
+    }
+
+    private static String trim(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
     /** Idle steps shorter than this say little per minute: one poll more or less in them is most of the figure. */

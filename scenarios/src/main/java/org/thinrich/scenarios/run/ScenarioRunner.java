@@ -221,7 +221,7 @@ public final class ScenarioRunner {
         }
         return path.equals("thin")
                 ? new ThinDriver(target, link.uri(), scenario.user(), scenario.password(), ZONE, wait, new ThinListener() { })
-                : new RichDriver(link.uri(), scenario.user(), scenario.password(),
+                : new RichDriver(path, Scenario.keepAlive(path), link.uri(), scenario.user(), scenario.password(),
                         workDirectory.resolve("replicas").resolve(profile.name() + "-" + System.nanoTime()), ZONE, LocalDate.now(ZONE), wait);
     }
 
@@ -450,7 +450,7 @@ public final class ScenarioRunner {
                 }
             });
         }
-        if (path.equals("rich")) {
+        if (Scenario.rich(path)) {
             RichEngine engine = RichEngine.open(through, scenario.user(), scenario.password(),
                     workDirectory.resolve("replicas").resolve("watcher-" + profile.name() + "-" + System.nanoTime()), java.time.Clock.systemUTC());
             ChangeLog seen = new ChangeLog();

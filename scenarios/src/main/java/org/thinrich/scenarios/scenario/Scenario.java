@@ -60,10 +60,11 @@ public record Scenario(
         if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles lists at least one link profile.");
         customProfiles = customProfiles == null ? List.of() : List.copyOf(customProfiles);
         clients = clients == null ? List.of("thin", "rich") : List.copyOf(clients);
-        if (clients.isEmpty() || !clients.stream().allMatch(c -> c.equals("thin") || c.equals("rich") || CALDAV_CLIENT.matcher(c).matches()
+        if (clients.isEmpty() || !clients.stream().allMatch(c -> c.equals("thin") || rich(c) || CALDAV_CLIENT.matcher(c).matches()
                 || VNC_CLIENT.matcher(c).matches())) {
-            throw new IllegalArgumentException("clients are 'thin', 'rich', 'caldav' (polling every caldavPollSeconds), 'caldav-5s' "
-                    + "(polling every 5 s), or 'vnc' (Tight), 'vnc-tight', 'vnc-zrle', 'vnc-raw', not " + clients + ".");
+            throw new IllegalArgumentException("clients are 'thin', 'rich', 'rich-ka60s' (a keep-alive ping every 60 s instead of 20), "
+                    + "'caldav' (polling every caldavPollSeconds), 'caldav-5s' (polling every 5 s), or 'vnc' (Tight), 'vnc-tight', "
+                    + "'vnc-zrle', 'vnc-raw', not " + clients + ".");
         }
         if (!server.equals(EMBEDDED) && clients.stream().anyMatch(c -> VNC_CLIENT.matcher(c).matches())) {
             throw new IllegalArgumentException("VNC clients need the embedded server, whose VNC port the workbench knows; leave out server:.");
@@ -145,6 +146,20 @@ public record Scenario(
         }
         encodings.add(org.thinrich.rfb.Rfb.COMPRESS_LEVEL_0 + 2);
         return encodings;
+    }
+
+    /** A rich client: "rich" pings every 20 s (the client's default), "rich-ka60s" every 60 s, "rich-ka0s" never. */
+    private static final java.util.regex.Pattern RICH_CLIENT = java.util.regex.Pattern.compile("rich(?:-ka(\\d{1,4})s)?");
+
+    /** Whether {@code client} is a rich client. */
+    public static boolean rich(String client) {
+        return RICH_CLIENT.matcher(client).matches();
+    }
+
+    /** How often a rich client of this name pings to keep its connection known alive; null: the client's default. */
+    public static java.time.Duration keepAlive(String client) {
+        java.util.regex.Matcher m = RICH_CLIENT.matcher(client);
+        return m.matches() && m.group(1) != null ? java.time.Duration.ofSeconds(Integer.parseInt(m.group(1))) : null;
     }
 
     /** Whether {@code client} is a CalDAV client. */

@@ -46,6 +46,17 @@ class ScenarioFileTest {
     }
 
     @Test
+    void richClientsPingAsTheirNameSays() {
+        Scenario s = ScenarioFile.parse("ka.yaml", GOOD + "clients: [rich, rich-ka60s, rich-ka0s]\n");
+        assertThat(s.clients()).allMatch(Scenario::rich);
+        assertThat(Scenario.keepAlive("rich")).as("the client's default").isNull();
+        assertThat(Scenario.keepAlive("rich-ka60s")).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(Scenario.keepAlive("rich-ka0s")).as("never").isZero();
+        assertThatThrownBy(() -> ScenarioFile.parse("ka.yaml", GOOD + "clients: [rich-ka]\n"))
+                .hasMessageContaining("'rich-ka60s' (a keep-alive ping every 60 s instead of 20)");
+    }
+
+    @Test
     void vncClientsOfferTheirEncodingFirst() {
         Scenario s = ScenarioFile.parse("vnc.yaml", GOOD + "clients: [thin, vnc, vnc-zrle, vnc-raw]\n");
         assertThat(Scenario.vncEncodings("vnc")).containsExactly(7, 16, 0, 1, -254);
