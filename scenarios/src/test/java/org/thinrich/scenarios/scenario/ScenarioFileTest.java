@@ -40,7 +40,7 @@ class ScenarioFileTest {
         assertThat(s.pollInterval("caldav-5s")).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(s.pollInterval("caldav-0.5s")).isEqualTo(java.time.Duration.ofMillis(500));
         assertThatThrownBy(() -> ScenarioFile.parse("caldav.yaml", GOOD + "clients: [caldav-fast]\n"))
-                .hasMessageContaining("clients are 'thin', 'rich', 'caldav'");
+                .hasMessageContaining("clients are 'thin', 'rich', 'rich-ka60s'").hasMessageContaining("'caldav' (polling every caldavPollSeconds)");
         assertThatThrownBy(() -> ScenarioFile.parse("caldav.yaml", GOOD + "clients: [rich, rich]\n"))
                 .hasMessageContaining("names one client twice");
     }
