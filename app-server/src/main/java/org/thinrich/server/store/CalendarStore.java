@@ -79,7 +79,7 @@ public final class CalendarStore {
     // ---- calendars (CalendarRules): each change takes a version and a change-log row of kind CALENDAR ----
 
     /** A calendar as it stands at {@code version}, or the tombstone of a deleted one. */
-    public record CalendarState(UserCalendar calendar, long version, boolean deleted) {
+    public record CalendarState(UserCalendar calendar, long version, boolean deleted, long userSeq) {
     }
 
     /** {@code owner}'s live calendars, in {@link UserCalendar#LISTED} order. */
@@ -97,14 +97,17 @@ public final class CalendarStore {
      */
     public List<CalendarState> calendarsChanged(String owner, long sinceVersion, long upToVersion) {
         return Transactions.read(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, owner, name, colour, version, deleted FROM calendars "
-                    + "WHERE owner = ? AND version > ? AND version <= ? ORDER BY version")) {
+            // A calendar made before calendars had versions has no change-log row: it counts as the user's newest change then.
+            try (PreparedStatement s = c.prepareStatement("SELECT k.id, k.owner, k.name, k.colour, k.version, k.deleted, COALESCE(l.user_seq, "
+                    + "(SELECT COALESCE(MAX(m.user_seq), 0) FROM change_log m WHERE m.owner = k.owner AND m.version <= k.version)) "
+                    + "FROM calendars k LEFT JOIN change_log l ON l.version = k.version AND l.kind = '" + CALENDAR_KIND + "' "
+                    + "WHERE k.owner = ? AND k.version > ? AND k.version <= ? ORDER BY k.version")) {
                 s.setString(1, owner);
                 s.setLong(2, sinceVersion);
                 s.setLong(3, upToVersion);
                 List<CalendarState> result = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) result.add(new CalendarState(toCalendar(r), r.getLong(5), r.getBoolean(6)));
+                    while (r.next()) result.add(new CalendarState(toCalendar(r), r.getLong(5), r.getBoolean(6), r.getLong(7)));
                 }
                 return result;
             }
@@ -257,7 +260,7 @@ public final class CalendarStore {
     }
 
     /** A changed event and, per part, the version at which that part last changed. */
-    public record ChangedEvent(CalendarEvent event, Map<EventField, Long> partVersions) {
+    public record ChangedEvent(CalendarEvent event, Map<EventField, Long> partVersions, long userSeq) {
         /** The parts changed after {@code version}. */
         public Set<EventField> changedAfter(long version) {
             Set<EventField> parts = EnumSet.noneOf(EventField.class);
@@ -291,8 +294,9 @@ public final class CalendarStore {
     public List<ChangedEvent> changesWithParts(String owner, long sinceVersion, int limit) {
         String parts = java.util.Arrays.stream(EventField.values()).map(CalendarStore::partColumn).collect(java.util.stream.Collectors.joining(", "));
         return Transactions.read(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", " + parts
-                    + " FROM events WHERE owner = ? AND version > ? ORDER BY version LIMIT ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + LOGGED_EVENT_COLUMNS + ", " + parts.replaceAll("(\\w+_version)", "e.$1")
+                    + ", l.user_seq FROM events e JOIN change_log l ON l.version = e.version "
+                    + "WHERE e.owner = ? AND e.version > ? ORDER BY e.version LIMIT ?")) {
                 s.setString(1, owner);
                 s.setLong(2, sinceVersion);
                 s.setInt(3, limit);
@@ -301,10 +305,45 @@ public final class CalendarStore {
                     while (r.next()) {
                         Map<EventField, Long> versions = new java.util.EnumMap<>(EventField.class);
                         for (EventField part : EventField.values()) versions.put(part, r.getLong(partColumn(part)));
-                        result.add(new ChangedEvent(toEvent(r), versions));
+                        result.add(new ChangedEvent(toEvent(r), versions, r.getLong("user_seq")));
                     }
                 }
                 return result;
+            }
+        });
+    }
+
+    // ---- each user's own numbering of its changes: what sync clients see ----
+
+    /**
+     * The number, among {@code owner}'s changes, of the newest one at or below server-wide version
+     * {@code version} (0 when there is none). Sync clients count in these numbers: the server-wide
+     * versions' gaps would tell them how much other users write.
+     */
+    public long userSeqAt(String owner, long version) {
+        if (version <= 0) return 0;
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT user_seq FROM change_log WHERE owner = ? AND version <= ? "
+                    + "ORDER BY version DESC LIMIT 1")) {
+                s.setString(1, owner);
+                s.setLong(2, version);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** The server-wide version of {@code owner}'s change number {@code userSeq} (0 for 0); empty when the user has no such change. */
+    public java.util.OptionalLong versionOfUserSeq(String owner, long userSeq) {
+        if (userSeq <= 0) return java.util.OptionalLong.of(0);
+        return Transactions.read(database, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT version FROM change_log WHERE owner = ? AND user_seq = ?")) {
+                s.setString(1, owner);
+                s.setLong(2, userSeq);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? java.util.OptionalLong.of(r.getLong(1)) : java.util.OptionalLong.empty();
+                }
             }
         });
     }
@@ -1040,25 +1079,25 @@ public final class CalendarStore {
     }
 
     private static void logChange(Connection c, String owner, CalendarEvent e, CalendarChange.Kind kind) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at) VALUES (?, ?, ?, ?, ?)")) {
-            s.setLong(1, e.version());
+        log(c, owner, e.version(), e.id(), kind.name(), e.lastModified());
+    }
+
+    /** A change-log row, numbered among {@code owner}'s changes too (the write lock keeps the numbers in version order). */
+    private static void log(Connection c, String owner, long version, String subjectId, String kind, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at, user_seq) "
+                + "VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(user_seq), 0) + 1 FROM change_log WHERE owner = ?))")) {
+            s.setLong(1, version);
             s.setString(2, owner);
-            s.setString(3, e.id());
-            s.setString(4, kind.name());
-            s.setObject(5, e.lastModified().atOffset(ZoneOffset.UTC));
+            s.setString(3, subjectId);
+            s.setString(4, kind);
+            s.setObject(5, at.atOffset(ZoneOffset.UTC));
+            s.setString(6, owner);
             s.executeUpdate();
         }
     }
 
     private void logCalendarChange(Connection c, String owner, String calendarId, long version) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at) VALUES (?, ?, ?, ?, ?)")) {
-            s.setLong(1, version);
-            s.setString(2, owner);
-            s.setString(3, calendarId);
-            s.setString(4, CALENDAR_KIND);
-            s.setObject(5, now().atOffset(ZoneOffset.UTC));
-            s.executeUpdate();
-        }
+        log(c, owner, version, calendarId, CALENDAR_KIND, now());
     }
 
     private List<CalendarEvent> query(String sql, Object... parameters) {

@@ -58,6 +58,12 @@ import org.thinrich.sync.protocol.SyncToken;
  *
  * <p>The endpoint remembers up to which version it has sent this connection everything
  * ({@link #delivered}): pages start there, so each change travels once, as the parts that changed.
+ *
+ * <p>Versions on the wire are the user's own: the number of each change among that user's changes
+ * ({@link CalendarStore#userSeqAt}). The store's versions are server-wide, and their gaps would
+ * tell one user how much all the others write. Inside, this endpoint keeps server-wide versions
+ * and translates at the edge: what a client sends is turned into a server-wide version on arrival,
+ * what it is sent is turned into its user's numbers last.
  */
 public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(SyncEndpoint.class);
@@ -154,14 +160,17 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             metrics.increment("sync_logins_refused");
             throw new SyncProtocolException(SyncCloseCode.AUTHENTICATION_FAILED, "Your login has expired or is unknown; log in again.");
         }
-        SyncToken current = new SyncToken(store.storeId(), store.currentVersion());
+        long currentVersion = store.currentVersion();
+        SyncToken current = new SyncToken(store.storeId(), store.userSeqAt(name, currentVersion));
         SyncToken since = hello.since();
-        // Another store, a store made anew, or a replica away for longer than tombstones are kept.
+        java.util.OptionalLong sinceVersion = since == null ? java.util.OptionalLong.of(0) : store.versionOfUserSeq(name, since.version());
+        // Another store, a store made anew, a number this user's changes never reached, or a replica
+        // away for longer than tombstones are kept.
         boolean resync = since != null && (since.storeId() != current.storeId() || since.version() > current.version()
-                || since.version() < store.syncHorizon());
+                || sinceVersion.isEmpty() || sinceVersion.getAsLong() < store.syncHorizon());
         clientId = hello.clientId();
         user = name;
-        delivered = since == null || resync ? 0 : since.version();
+        delivered = since == null || resync ? 0 : sinceVersion.getAsLong();
         complete = delivered;
         subscription = store.subscribe(name, change -> changed(change.version()));
         calendarSubscription = store.subscribeCalendars(name, this::changed);
@@ -170,8 +179,9 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
     }
 
     private ChangesPage answer(PullChanges pull) {
-        long since = pull.since();
-        if (since > 0 && since < store.syncHorizon()) {
+        java.util.OptionalLong asked = store.versionOfUserSeq(user, pull.since());
+        long since = asked.orElse(-1);
+        if (asked.isEmpty() || since > 0 && since < store.syncHorizon()) {
             throw new SyncProtocolException(SyncCloseCode.TOKEN_EXPIRED, "The sync token has expired; reconnect to start over.");
         }
         // From where the client asks, even below what this connection was sent: a client starting over asks from 0.
@@ -199,25 +209,31 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             considered++;
             lastConsidered = e.version();
             EventDelta entry = entry(c, since, since == complete);
-            if (entry != null) page.add(entry);
+            // On the wire, the change's number among the user's changes.
+            if (entry != null) page.add(new EventDelta(entry.id(), c.userSeq(), entry.lastModified(), entry.deleted(), entry.parts()));
         }
         boolean hasMore = considered < changed.size() || beyondPage;
         long next = hasMore ? lastConsidered : Math.max(current, since);
         metrics.add("sync_events_sent", page.size());
         delivered = Math.max(delivered, next);
         if (!hasMore) complete = next;
-        return new ChangesPage(since, page, next, hasMore, calendars(since, next));
+        long sinceSeq = store.userSeqAt(user, since);
+        long nextSeq = store.userSeqAt(user, next);
+        return new ChangesPage(sinceSeq, page, nextSeq, hasMore, calendars(since, next, sinceSeq, nextSeq));
     }
 
     /**
-     * The calendars changed after {@code since} up to {@code next}. From 0, the live ones only; a
-     * calendar unchanged since calendars got versions (version 0) is in every Welcome's list instead.
+     * The calendars changed after {@code since} up to {@code next} (server-wide versions), numbered
+     * as the user's changes. From 0, the live ones only. A calendar unchanged since calendars got
+     * versions, whose user has changed nothing since, numbers no change of the user: it is in every
+     * Welcome's list instead.
      */
-    private List<CalendarDelta> calendars(long since, long next) {
+    private List<CalendarDelta> calendars(long since, long next, long sinceSeq, long nextSeq) {
         List<CalendarDelta> result = new ArrayList<>();
         for (CalendarStore.CalendarState c : store.calendarsChanged(user, since, next)) {
-            if (!c.deleted()) result.add(new CalendarDelta(c.calendar().id(), c.version(), c.calendar().name(), c.calendar().colour()));
-            else if (since > 0) result.add(CalendarDelta.removal(c.calendar().id(), c.version()));
+            if (c.userSeq() <= sinceSeq || c.userSeq() > nextSeq) continue;
+            if (!c.deleted()) result.add(new CalendarDelta(c.calendar().id(), c.userSeq(), c.calendar().name(), c.calendar().colour()));
+            else if (since > 0) result.add(CalendarDelta.removal(c.calendar().id(), c.userSeq()));
         }
         return result;
     }
@@ -257,18 +273,41 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             } else if (op instanceof CreateEvent create) {
                 outcome = store.createOnce(user, key, create.event());
             } else if (op instanceof ChangeEvent change) {
-                outcome = store.changeOnce(user, key, change.eventId(), change.baseVersion(),
+                outcome = store.changeOnce(user, key, change.eventId(), versionOf(change.baseVersion()),
                         current -> change.changes().toPatch(current.zone()));
             } else {
                 DeleteEvent delete = (DeleteEvent) op;
-                outcome = store.deleteOnce(user, key, delete.eventId(), delete.baseVersion());
+                outcome = store.deleteOnce(user, key, delete.eventId(), versionOf(delete.baseVersion()));
             }
             if (outcome instanceof SyncOutcome.Applied a) results.add(new Applied(op.opSeq(), a.newVersion(), a.lastModified()));
             else if (outcome instanceof SyncOutcome.Conflict c) results.add(new Conflict(op.opSeq(), c.serverCopy()));
             else if (outcome instanceof SyncOutcome.Rejected r) results.add(new Rejected(op.opSeq(), r.reason(), r.serverCopy()));
             metrics.increment("sync_operations_" + outcome.getClass().getSimpleName().toLowerCase());
         }
-        return new OperationResults(results, upTo(results));
+        long upTo = upTo(results);
+        List<OperationResult> numbered = new ArrayList<>(results.size());
+        for (OperationResult r : results) numbered.add(asUsersNumbers(r));
+        return new OperationResults(numbered, upTo == 0 ? 0 : store.userSeqAt(user, upTo));
+    }
+
+    /**
+     * The server-wide version of a base version a client sent (its user's number of a change); 0,
+     * the most cautious base (any change by others conflicts), for a number the user never reached.
+     */
+    private long versionOf(long userSeq) {
+        return store.versionOfUserSeq(user, userSeq).orElse(0);
+    }
+
+    /** A result as the client is told it: versions as its user's numbers. */
+    private OperationResult asUsersNumbers(OperationResult r) {
+        if (r instanceof Applied a) return new Applied(a.opSeq(), store.userSeqAt(user, a.newVersion()), a.lastModified());
+        if (r instanceof Conflict c) return new Conflict(c.opSeq(), numbered(c.serverCopy()));
+        Rejected rejected = (Rejected) r;
+        return new Rejected(rejected.opSeq(), rejected.reason(), rejected.serverCopy() == null ? null : numbered(rejected.serverCopy()));
+    }
+
+    private CalendarEvent numbered(CalendarEvent e) {
+        return e.stored(store.userSeqAt(user, e.version()), e.lastModified());
     }
 
     /**

@@ -290,13 +290,23 @@ public final class RichEngine implements AutoCloseable {
      * Waits until the replica is in step with the server as far as this client knows: connected,
      * nothing queued or in flight, every poke pulled. False when {@code timeout} passes first.
      */
+    /** The version, among this user's changes, up to which the replica holds everything (0 before the first sync). */
+    public long syncedVersion() {
+        try {
+            return callOnSync(() -> pulledUpTo == null ? 0L : pulledUpTo.version());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
         return awaitSyncedTo(0, timeout);
     }
 
     /**
      * As {@link #awaitSynced}, and the replica has pulled at least up to {@code serverVersion} (a
-     * version the caller read from the server; the engine pulls to it if no poke has said so yet).
+     * version of this user's as the server numbers them on the wire, {@code CalendarStore.userSeqAt};
+     * the engine pulls to it if no page has brought it yet).
      */
     public boolean awaitSyncedTo(long serverVersion, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -110,8 +110,10 @@ class ConvergenceProperties {
                 RichEngine engine = RichEngine.open(server.uri(), user, "password", clients.resolve("c" + i), Clock.systemUTC());
                 engine.addResultListener((op, result) -> {
                     if (result instanceof Applied applied && op instanceof org.thinrich.sync.protocol.Messages.EventOperation e) {
+                        // On the wire the user's number of the change; the store's own version to compare with the server's writes.
+                        long version = server.store().versionOfUserSeq(user, applied.newVersion()).orElseThrow();
                         writes.computeIfAbsent(e.eventId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                                .add(new Write(applied.newVersion(), op, null));
+                                .add(new Write(version, op, null));
                     }
                 });
                 engines.add(engine);
@@ -157,7 +159,7 @@ class ConvergenceProperties {
             for (RichEngine engine : engines) engine.goOnline();
             for (RichEngine engine : engines) assertThat(engine.awaitSynced(Duration.ofSeconds(30))).as("synced").isTrue();
             // Every push is answered now; each replica pulls up to the server's newest change.
-            long newest = server.store().currentVersion();
+            long newest = server.store().userSeqAt(user, server.store().currentVersion());
             for (RichEngine engine : engines) assertThat(engine.awaitSyncedTo(newest, Duration.ofSeconds(30))).as("caught up").isTrue();
 
             Map<String, CalendarEvent> all = new java.util.HashMap<>();

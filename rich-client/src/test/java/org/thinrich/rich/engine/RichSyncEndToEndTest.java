@@ -98,7 +98,7 @@ class RichSyncEndToEndTest {
         for (CalendarEvent e : local) {
             assertThat(expected).containsKey(e.id());
             assertThat(e.sameContent(expected.get(e.id()))).as("%s equals the server's %s", e, expected.get(e.id())).isTrue();
-            assertThat(e.version()).isEqualTo(expected.get(e.id()).version());
+            assertThat(e.version()).as("the user's number of its change").isEqualTo(server.store().userSeqAt(engine.user(), expected.get(e.id()).version()));
         }
     }
 
@@ -191,6 +191,32 @@ class RichSyncEndToEndTest {
         }
     }
 
+    /**
+     * The versions a client sees count its own user's changes only: another user's writes move them
+     * not at all (the store's server-wide versions would tell how busy everyone else is).
+     */
+    @Test
+    void versionsOnTheWireCountTheUsersOwnChangesOnly() throws Exception {
+        String frank = newUser("frank");
+        String grace = newUser("grace");
+        RichEngine engine = engine(frank, "frank");
+        engine.goOnline();
+        assertThat(engine.awaitSynced(WAIT)).isTrue();
+        assertThat(engine.syncedVersion()).as("frank's four changes: two calendars, two events").isEqualTo(4);
+        long before = server.store().currentVersion();
+        ZonedDateTime at = ZonedDateTime.of(2026, 12, 1, 9, 0, 0, 0, ZONE);
+        for (int i = 0; i < 10; i++) server.store().create(grace, CalendarEvent.timed(grace + "-work", "Busy " + i, at, at.plusHours(1)));
+        CalendarEvent seed = anyTimedEvent(engine);
+        engine.calendar().update(seed.id(), EventPatch.title("Frank's own"));
+        assertThat(engine.awaitSynced(WAIT)).isTrue();
+        server.store().update(frank, seed.id(), EventPatch.notes("Bring slides"));
+        waitUntil(() -> engine.calendar().event(seed.id()).orElseThrow().notes().equals("Bring slides"));
+        assertThat(engine.awaitSynced(WAIT)).isTrue();
+        assertThat(engine.syncedVersion()).as("two more of frank's, none of grace's").isEqualTo(6);
+        assertThat(engine.calendar().event(seed.id()).orElseThrow().version()).isEqualTo(6);
+        assertThat(server.store().currentVersion() - before).as("the store counted grace's too").isEqualTo(12);
+    }
+
     /** A calendar edit the server refuses (the only calendar cannot go) is undone on the replica: the calendar and its events come back. */
     @Test
     void aRefusedCalendarDeletionBringsTheCalendarAndItsEventsBack() throws Exception {
@@ -263,7 +289,7 @@ class RichSyncEndToEndTest {
         assertThat(phone.awaitSynced(WAIT)).isTrue();
         CalendarEvent stored = server.store().event("alice", e.id()).orElseThrow();
         // The phone's push may still be on its way to the laptop as a poke: wait for that version.
-        assertThat(laptop.awaitSyncedTo(stored.version(), WAIT)).isTrue();
+        assertThat(laptop.awaitSyncedTo(server.store().userSeqAt("alice", stored.version()), WAIT)).isTrue();
 
         // The location merged; the title conflicted: the server's copy is shown, the phone's kept aside.
         assertThat(stored.title()).isEqualTo("Laptop title");
@@ -329,7 +355,7 @@ class RichSyncEndToEndTest {
         assertThat(server.store().forgetTombstonesBefore(java.time.Instant.now().plusSeconds(1))).isPositive();
         long resyncs = bob.metrics().resyncs();
         bob.goOnline();
-        assertThat(bob.awaitSyncedTo(server.store().currentVersion(), WAIT)).isTrue();
+        assertThat(bob.awaitSyncedTo(server.store().userSeqAt("bob", server.store().currentVersion()), WAIT)).isTrue();
         assertThat(bob.metrics().resyncs()).isEqualTo(resyncs + 1);
         assertThat(bob.calendar().event(gone.id())).as("the deletion reached the replica without its tombstone").isEmpty();
         assertSameAsServer(bob);

@@ -50,7 +50,8 @@ class UnsendableRecordTest {
                         s.setBoolean(6, Boolean.parseBoolean(row[1]));
                         s.executeUpdate();
                     }
-                    try (var s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at) VALUES (?, 'alice', ?, ?, ?)")) {
+                    try (var s = c.prepareStatement("INSERT INTO change_log (version, owner, event_id, kind, changed_at, user_seq) VALUES "
+                            + "(?, 'alice', ?, ?, ?, (SELECT MAX(user_seq) + 1 FROM change_log WHERE owner = 'alice'))")) {
                         s.setLong(1, version);
                         s.setString(2, row[0]);
                         s.setString(3, Boolean.parseBoolean(row[1]) ? "DELETED" : "CREATED");
