@@ -233,13 +233,13 @@ public final class CalDavHandler extends Handler.Wrapper {
                 UserCalendar calendar = calendar(user, target.calendarId());
                 m.resource(DavPath.calendar(user, calendar.id()), calendarProperties(user, calendar, store.latestVersion(user)), asked, namesOnly);
                 if (children) {
-                    for (CalendarEvent e : store.eventsInCalendar(user, calendar.id())) {
+                    for (CalendarEvent e : store.numbered(user, store.eventsInCalendar(user, calendar.id()))) {
                         m.resource(DavPath.event(user, calendar.id(), e.id()), eventProperties(e, asked), asked, namesOnly);
                     }
                 }
             }
             case EVENT -> {
-                CalendarEvent e = event(user, target);
+                CalendarEvent e = store.numbered(user, event(user, target));
                 m.resource(DavPath.event(user, e.calendarId(), e.id()), eventProperties(e, asked), asked, namesOnly);
             }
             default -> throw new IllegalStateException(target.kind().name());
@@ -279,7 +279,7 @@ public final class CalDavHandler extends Handler.Wrapper {
 
     private Map<QName, Value> calendarProperties(String user, UserCalendar calendar, long latest) {
         Map<QName, Value> p = common(user);
-        String token = token(latest);
+        String token = token(user, latest);
         p.put(dav("resourcetype"), w -> {
             DavXml.element(w, dav("collection"), Value.EMPTY);
             DavXml.element(w, caldav("calendar"), Value.EMPTY);
@@ -346,7 +346,7 @@ public final class CalDavHandler extends Handler.Wrapper {
             DavPath path = DavPath.ofHref(text);
             Optional<CalendarEvent> event = path.kind() == DavPath.Kind.EVENT && user.equals(path.user()) && calendar.id().equals(path.calendarId())
                     ? store.event(user, path.eventId()).filter(e -> e.calendarId().equals(calendar.id())) : Optional.empty();
-            if (event.isPresent()) m.resource(text, eventProperties(event.get(), asked), asked, false);
+            if (event.isPresent()) m.resource(text, eventProperties(store.numbered(user, event.get()), asked), asked, false);
             else m.status(text, 404);
         }
         metrics.increment("caldav_multigets");
@@ -364,7 +364,7 @@ public final class CalDavHandler extends Handler.Wrapper {
             return Reply.error(HttpStatus.FORBIDDEN_403, caldav("supported-filter"), e.getMessage());
         }
         Multistatus m = new Multistatus();
-        for (CalendarEvent e : store.eventsInCalendar(user, calendar.id())) {
+        for (CalendarEvent e : store.numbered(user, store.eventsInCalendar(user, calendar.id()))) {
             if (test.matches(e)) m.resource(DavPath.event(user, calendar.id(), e.id()), eventProperties(e, asked), asked, false);
         }
         return Reply.multistatus(m);
@@ -391,37 +391,41 @@ public final class CalDavHandler extends Handler.Wrapper {
         Multistatus m = new Multistatus();
         long reached;
         if (given.isEmpty()) {
-            for (CalendarEvent e : store.eventsInCalendar(user, calendar.id())) {
+            for (CalendarEvent e : store.numbered(user, store.eventsInCalendar(user, calendar.id()))) {
                 m.resource(DavPath.event(user, calendar.id(), e.id()), eventProperties(e, asked), asked, false);
             }
             reached = latest;
         } else {
             Matcher t = TOKEN.matcher(given);
-            if (!t.matches() || Long.parseLong(t.group(1)) != store.storeId() || Long.parseLong(t.group(2)) < store.syncHorizon()) {
+            // A token counts the user's own changes (the server-wide versions would tell of everyone's writes).
+            java.util.OptionalLong from = t.matches() && Long.parseLong(t.group(1)) == store.storeId()
+                    ? store.versionOfUserSeq(user, Long.parseLong(t.group(2))) : java.util.OptionalLong.empty();
+            if (from.isEmpty() || from.getAsLong() < store.syncHorizon()) {
                 // The client starts over with an empty token (RFC 6578 3.2).
                 return Reply.error(HttpStatus.FORBIDDEN_403, dav("valid-sync-token"),
                         "This sync token is not valid here (or is too old); sync again from the start.");
             }
-            long since = Long.parseLong(t.group(2));
+            long since = from.getAsLong();
             List<CalendarEvent> changes = store.calendarChangesSince(user, calendar.id(), since, limit + 1);
             boolean more = changes.size() > limit;
             if (more) changes = changes.subList(0, limit);
             reached = since;
-            for (CalendarEvent e : changes) {
+            for (CalendarEvent e : changes) reached = Math.max(reached, e.version());
+            for (CalendarEvent e : store.numbered(user, changes)) {
                 String href = DavPath.event(user, calendar.id(), e.id());
                 if (!e.deleted() && e.calendarId().equals(calendar.id())) m.resource(href, eventProperties(e, asked), asked, false);
                 else m.status(href, 404);
-                reached = Math.max(reached, e.version());
             }
             if (more) m.status(DavPath.calendar(user, calendar.id()), HttpStatus.INSUFFICIENT_STORAGE_507);
             else reached = Math.max(reached, latest);
         }
         metrics.increment("caldav_syncs");
-        return Reply.multistatus(m.syncToken(token(reached)));
+        return Reply.multistatus(m.syncToken(token(user, reached)));
     }
 
-    private String token(long version) {
-        return TOKEN_PREFIX + store.storeId() + ":" + version;
+    /** A sync token (and ctag): the store's id and the number, among the user's changes, of the newest one at {@code version}. */
+    private String token(String user, long version) {
+        return TOKEN_PREFIX + store.storeId() + ":" + store.userSeqAt(user, version);
     }
 
     // ---- GET, PUT, DELETE ----
@@ -435,7 +439,7 @@ public final class CalDavHandler extends Handler.Wrapper {
         if (target.kind() != DavPath.Kind.EVENT) {
             return Reply.text(200, "This is a CalDAV collection; add " + DavPath.ROOT + " to a calendar program to see its calendars.");
         }
-        CalendarEvent e = event(user, target);
+        CalendarEvent e = store.numbered(user, event(user, target));
         return new Reply(200, Map.of("Content-Type", EVENT_TYPE, "ETag", etag(e)), ics.writeEvent(e).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -458,7 +462,7 @@ public final class CalDavHandler extends Handler.Wrapper {
         if (matchHeader != null) {
             ifMatch = matchHeader.strip().equals("*")
                     ? store.event(user, event.id()).map(CalendarEvent::version).orElse(-1L)
-                    : versionOf(matchHeader);
+                    : versionOf(user, matchHeader);
         }
         boolean ifNoneMatch = "*".equals(Optional.ofNullable(request.getHeaders().get(HttpHeader.IF_NONE_MATCH)).map(String::strip).orElse(null));
         CalendarChange change;
@@ -473,7 +477,7 @@ public final class CalDavHandler extends Handler.Wrapper {
         int status = change.kind() == CalendarChange.Kind.CREATED ? HttpStatus.CREATED_201 : HttpStatus.NO_CONTENT_204;
         // RFC 4791 5.3.4: no ETag when what is stored is not what was sent (a changed occurrence was dropped).
         if (!parsed.warnings().isEmpty()) return Reply.of(status);
-        return new Reply(status, Map.of("ETag", etag(change.event())), new byte[0]);
+        return new Reply(status, Map.of("ETag", etag(store.numbered(user, change.event()))), new byte[0]);
     }
 
     private Reply delete(Request request, String user, DavPath target) {
@@ -482,7 +486,7 @@ public final class CalDavHandler extends Handler.Wrapper {
         }
         CalendarEvent current = event(user, target);
         String matchHeader = request.getHeaders().get(HttpHeader.IF_MATCH);
-        Long ifMatch = matchHeader == null || matchHeader.strip().equals("*") ? null : versionOf(matchHeader);
+        Long ifMatch = matchHeader == null || matchHeader.strip().equals("*") ? null : versionOf(user, matchHeader);
         try {
             store.delete(user, current.id(), ifMatch);
         } catch (PreconditionFailed e) {
@@ -531,19 +535,20 @@ public final class CalDavHandler extends Handler.Wrapper {
                 .orElseThrow(() -> new HttpError(HttpStatus.NOT_FOUND_404, "There is no event " + target.eventId() + " in this calendar."));
     }
 
-    /** A strong ETag: the version of the event's last change. */
+    /** A strong ETag: the number, among its user's changes, of the event's last change (the event as {@code CalendarStore.numbered} gives it). */
     static String etag(CalendarEvent e) {
         return "\"" + e.version() + "\"";
     }
 
-    private static Long versionOf(String header) {
+    /** The store's version an If-Match ETag names; -1 for one this server never gave, which never matches. */
+    private Long versionOf(String user, String header) {
         String first = header.split(",")[0].strip();
         if (first.startsWith("W/")) first = first.substring(2);
         first = first.replace("\"", "");
         try {
-            return Long.parseLong(first);
+            return store.versionOfUserSeq(user, Long.parseLong(first)).orElse(-1L);
         } catch (NumberFormatException e) {
-            return -1L; // an ETag this server never gave: never matches
+            return -1L;
         }
     }
 }

@@ -231,14 +231,14 @@ public final class ApiHandler extends Handler.Abstract {
             String id = m.group(1);
             switch (method) {
                 case "GET":
-                    return Reply.json(200, store.event(user, id).orElseThrow(() -> new UnknownEventException(id)));
+                    return Reply.json(200, store.numbered(user, store.event(user, id).orElseThrow(() -> new UnknownEventException(id))));
                 case "PATCH":
                     EventPatch patch = readJson(request, EventPatch.class);
                     metrics.increment("events_updated");
-                    return Reply.json(200, store.update(user, id, patch));
+                    return Reply.json(200, store.numbered(user, store.update(user, id, patch)));
                 case "DELETE":
                     metrics.increment("events_deleted");
-                    return Reply.json(200, store.delete(user, id));
+                    return Reply.json(200, store.numbered(user, store.delete(user, id)));
                 default:
                     throw new HttpError(HttpStatus.METHOD_NOT_ALLOWED_405, method + " is not allowed on " + path + "; use GET, PATCH or DELETE.");
             }
@@ -313,19 +313,19 @@ public final class ApiHandler extends Handler.Abstract {
         Instant to = instantParameter(query, "to", LocalDate.now(zone).plusMonths(2));
         List<CalendarEvent> events = store.events(user, from, to).stream()
                 .filter(e -> e.calendarId().equals(calendar.id())).toList();
-        return Reply.json(200, events);
+        return Reply.json(200, store.numbered(user, events));
     }
 
     private Reply search(String user, Request request) {
         String text = Request.extractQueryParameters(request).getValue("q");
         if (text == null || text.isBlank()) throw new HttpError(HttpStatus.BAD_REQUEST_400, "Give the text to search for as ?q=...");
-        return Reply.json(200, store.search(user, text, 200));
+        return Reply.json(200, store.numbered(user, store.search(user, text, 200)));
     }
 
     private Reply createEvent(String user, UserCalendar calendar, Request request) {
         CalendarEvent stored = store.create(user, eventFrom(readJson(request, ApiModels.NewEvent.class), calendar.id()));
         metrics.increment("events_created");
-        return Reply.json(HttpStatus.CREATED_201, stored);
+        return Reply.json(HttpStatus.CREATED_201, store.numbered(user, stored));
     }
 
     /** The event a POST body asks for, not yet validated against the store; HttpError for what the body lacks. */

@@ -334,6 +334,40 @@ public final class CalendarStore {
         });
     }
 
+    /** For each of {@code owner}'s change versions given, the change's number among the user's changes. */
+    public Map<Long, Long> userSeqs(String owner, java.util.Collection<Long> versions) {
+        List<Long> all = new ArrayList<>(new java.util.TreeSet<>(versions));
+        Map<Long, Long> result = new java.util.HashMap<>();
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            Transactions.read(database, c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT version, user_seq FROM change_log WHERE owner = ? AND version IN (" + marks + ")")) {
+                    s.setString(1, owner);
+                    for (int i = 0; i < chunk.size(); i++) s.setLong(i + 2, chunk.get(i));
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) result.put(r.getLong(1), r.getLong(2));
+                    }
+                }
+                return null;
+            });
+        }
+        return result;
+    }
+
+    /**
+     * The events as {@code owner} is shown them outside the store (HTTP API, CalDAV ETags): each
+     * version replaced by the change's number among the user's changes.
+     */
+    public List<CalendarEvent> numbered(String owner, List<CalendarEvent> events) {
+        Map<Long, Long> seqs = userSeqs(owner, events.stream().map(CalendarEvent::version).toList());
+        return events.stream().map(e -> e.stored(seqs.getOrDefault(e.version(), userSeqAt(owner, e.version())), e.lastModified())).toList();
+    }
+
+    public CalendarEvent numbered(String owner, CalendarEvent event) {
+        return numbered(owner, List.of(event)).get(0);
+    }
+
     /** The server-wide version of {@code owner}'s change number {@code userSeq} (0 for 0); empty when the user has no such change. */
     public java.util.OptionalLong versionOfUserSeq(String owner, long userSeq) {
         if (userSeq <= 0) return java.util.OptionalLong.of(0);
@@ -459,7 +493,7 @@ public final class CalendarStore {
             }
             if (ifMatch != null && (live.isEmpty() || live.get().version() != ifMatch)) {
                 throw new PreconditionFailed(PreconditionFailed.Reason.CHANGED, "The event " + event.id()
-                        + (live.isEmpty() ? " is gone." : " changed since version " + ifMatch + "; read it again."));
+                        + (live.isEmpty() ? " is gone." : " changed since the version you have; read it again."));
             }
             if (live.isPresent() && !live.get().calendarId().equals(event.calendarId())) {
                 throw new PreconditionFailed(PreconditionFailed.Reason.IN_OTHER_CALENDAR,
@@ -486,8 +520,7 @@ public final class CalendarStore {
         return write(owner, CalendarChange.Kind.DELETED, c -> {
             CalendarEvent current = find(c, owner, id).filter(e -> !e.deleted()).orElseThrow(() -> new UnknownEventException(id));
             if (ifMatch != null && current.version() != ifMatch) {
-                throw new PreconditionFailed(PreconditionFailed.Reason.CHANGED, "The event " + id + " changed since version "
-                        + ifMatch + "; read it again.");
+                throw new PreconditionFailed(PreconditionFailed.Reason.CHANGED, "The event " + id + " changed since the version you have; read it again.");
             }
             CalendarEvent tombstone = current.asTombstone(nextVersion(c), now());
             replace(c, owner, current, tombstone);

@@ -119,6 +119,16 @@ class CalDavTest {
         var bad = dav.report(WORK, DavClient.syncCollection("urn:thinrich:sync:1:5"));
         assertThat(bad.status()).isEqualTo(403);
         assertThat(bad.body()).contains("valid-sync-token");
+
+        // Tokens and ETags count alice's own changes: bob's writes do not move them (they would tell how busy bob is).
+        String before = DavClient.first(dav.report(WORK, DavClient.syncCollection("")).body(), "sync-token");
+        java.time.ZonedDateTime at = java.time.ZonedDateTime.parse("2026-12-10T09:00:00Z");
+        for (int i = 0; i < 3; i++) server.store().create("bob", org.thinrich.calendar.core.CalendarEvent.timed("bob-work", "Bob's " + i, at, at.plusHours(1)));
+        assertThat(DavClient.first(dav.report(WORK, DavClient.syncCollection("")).body(), "sync-token")).isEqualTo(before);
+        String mine = WORK + "caldav-sync-3.ics";
+        String etag = dav.put(mine, DavClient.event("caldav-sync-3", "Mine", "20261210T090000Z", "20261210T100000Z"), Map.of()).header("ETag");
+        long seq = Long.parseLong(before.substring(before.lastIndexOf(':') + 1));
+        assertThat(etag).as("alice's next change, whatever bob did").isEqualTo("\"" + (seq + 1) + "\"");
     }
 
     @Test
