@@ -194,7 +194,6 @@ public final class CalendarStore {
             replace(c, owner, e, tombstone, writer);
             logChange(c, owner, tombstone, CalendarChange.Kind.DELETED);
         }
-        liveEstimate.computeIfPresent(owner, (o, n) -> Math.max(0, n - inside.size()));
         long version = nextVersion(c);
         try (PreparedStatement s = c.prepareStatement("UPDATE calendars SET deleted = TRUE, version = ? WHERE owner = ? AND id = ?")) {
             s.setLong(1, version);
@@ -556,8 +555,6 @@ public final class CalendarStore {
         });
     }
 
-    /** Per owner: live events at the last exact count, plus those made since by this process. */
-    private final Map<String, Long> liveEstimate = new ConcurrentHashMap<>();
     private volatile int eventQuota = MAX_EVENTS_PER_USER;
 
     /** Sets the events one user may keep (default {@link #MAX_EVENTS_PER_USER}); returns this store. */
@@ -567,26 +564,32 @@ public final class CalendarStore {
     }
 
     /**
-     * Refuses {@code more} new events when they would take {@code owner} past the quota. Counting
-     * the owner's events on every write would cost each write a scan; the estimate is exact when
-     * first needed and again whenever it comes within 1,000 of the quota (other processes write too).
+     * Refuses {@code more} new events when they would take {@code owner} past the quota. The count is
+     * the user's own row (kept by {@link #insert} and {@link #replace} in each write's transaction),
+     * so it is exact whichever process or server wrote, and no write counts events.
      */
     private void checkRoom(Connection c, String owner, int more) throws SQLException {
-        Long estimate = liveEstimate.get(owner);
-        if (estimate == null || estimate + more > eventQuota - Math.min(1_000, eventQuota / 10)) {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM events WHERE owner = ? AND deleted = FALSE")) {
-                s.setString(1, owner);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    estimate = r.getLong(1);
-                }
+        long live;
+        try (PreparedStatement s = c.prepareStatement("SELECT live_events FROM users WHERE name = ?")) {
+            s.setString(1, owner);
+            try (ResultSet r = s.executeQuery()) {
+                live = r.next() ? r.getLong(1) : 0;
             }
         }
-        if (estimate + more > eventQuota) {
-            throw new ValidationException("You keep " + estimate + " events; with " + more + " more you would pass the "
+        if (live + more > eventQuota) {
+            throw new ValidationException("You keep " + live + " events; with " + more + " more you would pass the "
                     + eventQuota + " one user may keep. Delete some first.");
         }
-        liveEstimate.put(owner, estimate + more);
+    }
+
+    /** Adds {@code delta} to the owner's count of live events (the quota's). */
+    private static void countLive(Connection c, String owner, int delta) throws SQLException {
+        if (delta == 0) return;
+        try (PreparedStatement s = c.prepareStatement("UPDATE users SET live_events = live_events + ? WHERE name = ?")) {
+            s.setInt(1, delta);
+            s.setString(2, owner);
+            s.executeUpdate();
+        }
     }
 
     // ---- operations of rich clients: idempotent, checked against the version they were made on ----
@@ -1020,6 +1023,7 @@ public final class CalendarStore {
             s.executeUpdate();
         }
         stampParts(c, owner, e.id(), e.version(), EnumSet.allOf(EventField.class), writer);
+        if (!e.deleted()) countLive(c, owner, 1);
     }
 
     /** Stores {@code after} in place of {@code before}, noting the version at which each differing part changed. */
@@ -1030,6 +1034,7 @@ public final class CalendarStore {
     private static void replace(Connection c, String owner, CalendarEvent before, CalendarEvent after, java.util.UUID writer)
             throws SQLException {
         replaceRow(c, owner, after);
+        countLive(c, owner, (after.deleted() ? 0 : 1) - (before.deleted() ? 0 : 1));
         // An event back from its tombstone is new to every replica, which dropped it: all its parts are new.
         Set<EventField> parts = before.deleted() && !after.deleted() ? EnumSet.allOf(EventField.class) : EventField.differing(before, after);
         stampParts(c, owner, after.id(), after.version(), parts, writer);

@@ -243,6 +243,26 @@ class CalendarStoreTest {
                 .isInstanceOfSatisfying(SyncOutcome.Rejected.class, r -> assertThat(r.reason()).contains("Unknown calendar"));
     }
 
+    /**
+     * The quota holds whichever process wrote: two stores over one database (a server and a session
+     * host, or two servers of a cluster) each make events, and neither lets the user past it.
+     */
+    @Test
+    void theQuotaHoldsAcrossProcessesWritingToOneDatabase() {
+        CalendarStore server = store.limitEventsPerUser(30);
+        CalendarStore host = new CalendarStore(database, Clock.systemUTC()).limitEventsPerUser(30);
+        for (int i = 0; i < 5; i++) server.create("alice", meeting("Before " + i)); // the server has counted alice once
+        for (int i = 0; i < 25; i++) host.create("alice", meeting("In the host " + i));
+        assertThatThrownBy(() -> server.create("alice", meeting("One too many"))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("You keep 30 events");
+        CalendarEvent gone = host.create("bob", meeting("Bob's").withCalendarId("bob-work"));
+        host.delete("bob", gone.id());
+        server.delete("alice", server.search("alice", "Before 0", 1).get(0).id());
+        assertThat(host.create("alice", meeting("Room again"))).as("a deletion makes room").isNotNull();
+        assertThatThrownBy(() -> server.create("alice", meeting("Full again"))).isInstanceOf(ValidationException.class);
+        assertThat(store.eventCount("alice")).isEqualTo(30);
+    }
+
     @Test
     void dataSurvivesAReopen() {
         CalendarEvent created = store.create("alice", meeting("Durable"));
