@@ -83,11 +83,8 @@ public final class RfbServerConnection {
     private boolean cursorSent;
     private UpdateRequest pending;
     private boolean sendScheduled;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rfb-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Encodes and sends updates off the threads that receive input and paint the screen. */
+    private final ExecutorService sender;
     private long bytesSent;
     private long updatesSent;
 
@@ -97,10 +94,20 @@ public final class RfbServerConnection {
      *                         it can send one.
      */
     public RfbServerConnection(Carrier carrier, boolean passwordsAllowed, Accounts accounts, Screens screens) {
+        this(carrier, passwordsAllowed, accounts, screens, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rfb-sender");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** With the updates encoded and sent on {@code sender} (a test's may run them at once). */
+    RfbServerConnection(Carrier carrier, boolean passwordsAllowed, Accounts accounts, Screens screens, ExecutorService sender) {
         this.carrier = carrier;
         this.passwordsAllowed = passwordsAllowed;
         this.accounts = accounts;
         this.screens = screens;
+        this.sender = sender;
     }
 
     /** Starts the handshake: the server speaks first. */
@@ -341,6 +348,15 @@ public final class RfbServerConnection {
     }
 
     private void sendUpdate() {
+        try {
+            sendUpdateNow();
+        } catch (RuntimeException e) {
+            // Said, not lost on the sender's thread (the viewer would wait for an update forever).
+            close("The server failed to encode an update: " + e);
+        }
+    }
+
+    private void sendUpdateNow() {
         byte[] update;
         synchronized (this) {
             sendScheduled = false;
