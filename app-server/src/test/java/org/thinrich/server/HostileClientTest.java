@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.thinrich.display.protocol.ClientCodec;
 import org.thinrich.display.protocol.CloseCode;
@@ -20,9 +22,16 @@ import org.thinrich.testing.RawSocket;
  * The hostile-client suite: ten kinds of abuse against a real server (sockets that never log in,
  * oversized, truncated and garbage messages, text where binary belongs, stolen-looking tokens, a
  * flood of messages, password guessing, poisoned events, oversized bodies). Each gets its answer,
- * and afterwards another user's data is exactly as it was and that user still works.
+ * and afterwards another user's data is exactly as it was and that user still works. Run twice:
+ * with thin sessions in the server's process, and in one shared session host (another JVM, whose
+ * relay checks each client's bytes before they reach the host).
  */
+@ParameterizedClass(name = "thin sessions {0}")
+@ValueSource(strings = {"in-process", "pool:1:8"})
 class HostileClientTest {
+    /** Where thin sessions run: in the server's process, or in a session host. */
+    @org.junit.jupiter.params.Parameter
+    String hosting;
     @TempDir
     static Path directory;
     static AppServer server;
@@ -30,13 +39,14 @@ class HostileClientTest {
     /** Bob, the bystander: his events before the abuse, compared after it. */
     static java.util.List<org.thinrich.calendar.core.CalendarEvent> bobsEvents;
 
-    @BeforeAll
-    static void start() {
-        server = AppServer.start(ServerConfig.defaults(directory).withPort(0).withDemo(true).withPasswordIterations(1_000));
+    @BeforeParameterizedClassInvocation
+    static void start(String hosting) {
+        server = AppServer.start(ServerConfig.defaults(directory.resolve(hosting.replace(':', '-'))).withPort(0).withDemo(true)
+                .withPasswordIterations(1_000).withThinSessions(org.thinrich.server.display.dispatch.HostingMode.parse(hosting)));
         bobsEvents = server.store().changesSince("bob", 0, 100_000);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         try {
             assertThat(server.store().changesSince("bob", 0, 100_000)).as("nothing of bob's changed").isEqualTo(bobsEvents);
@@ -87,6 +97,32 @@ class HostileClientTest {
         RawSocket socket = open("/display");
         socket.send(java.util.Arrays.copyOf(hello, hello.length / 2));
         assertThat(socket.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCode.PROTOCOL_ERROR);
+    }
+
+    /**
+     * Garbage from one user's display connection, after a valid hello, closes that connection only:
+     * another user's session (in the same session host, when hosted) keeps answering its input.
+     */
+    @Test
+    void garbageAfterAValidHelloClosesOnlyThatDisplayConnection() throws Exception {
+        org.thinrich.thin.engine.ThinEngine bob = new org.thinrich.thin.engine.ThinEngine(server.uri(), new org.thinrich.thin.engine.ThinListener() { });
+        try {
+            bob.connect("bob", "bob-demo", 800, 600);
+            assertThat(bob.awaitQuiet(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(60))).as("bob's first picture").isTrue();
+            String token = new ApiClient(server.uri()).login("alice", "alice-demo").token();
+            RawSocket alice = open("/display");
+            alice.send(ClientCodec.encode(new ClientHello(Limits.VERSION, Limits.DEFAULT_MAX_SERVER_MESSAGE, List.of(0), token, "", 800, 600)));
+            assertThat(alice.next()).as("alice's ServerInit").isNotNull();
+            byte[] garbage = new byte[300];
+            new java.util.Random(5).nextBytes(garbage);
+            garbage[0] = (byte) 0xEE; // no message type
+            alice.send(garbage);
+            assertThat(alice.closedWith.get(20, TimeUnit.SECONDS)).isEqualTo(CloseCode.PROTOCOL_ERROR);
+            int input = bob.pointer(400, 300, 0, 0);
+            assertThat(bob.awaitReflected(input, java.time.Duration.ofSeconds(20))).as("bob's input still answered").isTrue();
+        } finally {
+            bob.close();
+        }
     }
 
     @Test
