@@ -54,9 +54,13 @@ final class VncScreen implements RemoteScreen {
             }
         });
         if (!viewer.awaitUpdates(0, Duration.ofSeconds(60))) throw new IllegalStateException("the VNC viewer got no picture within 60 s");
-        // A new session's first update may show a picture still being built; the connect row counts
-        // the whole first picture, as the thin client's does: wait until no update came for 500 ms.
+        // A new session's first update may show a picture still being built (on a busy machine, one
+        // colour only: the calendar not yet drawn); the connect row counts the whole first picture, as
+        // the thin client's does: wait for a picture with something in it, then until no update came for 500 ms.
         long settleBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (long seen = viewer.updates(); oneColour(viewer.framebuffer()) && System.nanoTime() < settleBy; seen = viewer.updates()) {
+            viewer.awaitUpdates(seen, Duration.ofMillis(500));
+        }
         for (long seen = viewer.updates(); System.nanoTime() < settleBy; seen = viewer.updates()) {
             if (!viewer.awaitUpdates(seen, Duration.ofMillis(500))) break;
         }
@@ -66,6 +70,15 @@ final class VncScreen implements RemoteScreen {
             if (sessionId.isEmpty()) Thread.sleep(20);
         }
         if (sessionId.isEmpty()) throw new IllegalStateException("the server lists no new session for the VNC viewer");
+    }
+
+    /** Whether the picture is one colour only (read while updates may still paint it: a glance, not a copy). */
+    private static boolean oneColour(org.thinrich.display.protocol.encoding.Framebuffer frame) {
+        int first = frame.get(0, 0);
+        for (int y = 0; y < frame.height(); y += 5) {
+            for (int x = 0; x < frame.width(); x += 5) if (frame.get(x, y) != first) return false;
+        }
+        return true;
     }
 
     private int sent() {
