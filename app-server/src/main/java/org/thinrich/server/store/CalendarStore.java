@@ -320,14 +320,23 @@ public final class CalendarStore {
      * versions' gaps would tell them how much other users write.
      */
     public long userSeqAt(String owner, long version) {
-        if (version <= 0) return 0;
+        return lastChangeAtOrBefore(owner, version).userSeq();
+    }
+
+    /** One of a user's changes: its server-wide version and its number among the user's changes (both 0 for none). */
+    public record UserChange(long version, long userSeq) {
+    }
+
+    /** {@code owner}'s newest change at or below server-wide version {@code version}. */
+    public UserChange lastChangeAtOrBefore(String owner, long version) {
+        if (version <= 0) return new UserChange(0, 0);
         return Transactions.read(database, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT user_seq FROM change_log WHERE owner = ? AND version <= ? "
+            try (PreparedStatement s = c.prepareStatement("SELECT version, user_seq FROM change_log WHERE owner = ? AND version <= ? "
                     + "ORDER BY version DESC LIMIT 1")) {
                 s.setString(1, owner);
                 s.setLong(2, version);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getLong(1) : 0L;
+                    return r.next() ? new UserChange(r.getLong(1), r.getLong(2)) : new UserChange(0, 0);
                 }
             }
         });

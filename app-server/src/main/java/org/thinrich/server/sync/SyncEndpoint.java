@@ -213,13 +213,18 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             if (entry != null) page.add(new EventDelta(entry.id(), c.userSeq(), entry.lastModified(), entry.deleted(), entry.parts()));
         }
         boolean hasMore = considered < changed.size() || beyondPage;
-        long next = hasMore ? lastConsidered : Math.max(current, since);
+        // The user's newest change up to there: the same page, and the version the client's next pull
+        // will name (as its user's number), so that pull can be known as one from where it is complete.
+        // (A change committed after current was read may be in the page: commits are serialised, so all
+        // below it are too, and the page reaches at least it.)
+        CalendarStore.UserChange reached = store.lastChangeAtOrBefore(user,
+                hasMore ? lastConsidered : Math.max(Math.max(current, since), lastConsidered));
+        long next = reached.version();
         metrics.add("sync_events_sent", page.size());
         delivered = Math.max(delivered, next);
         if (!hasMore) complete = next;
         long sinceSeq = store.userSeqAt(user, since);
-        long nextSeq = store.userSeqAt(user, next);
-        return new ChangesPage(sinceSeq, page, nextSeq, hasMore, calendars(since, next, sinceSeq, nextSeq));
+        return new ChangesPage(sinceSeq, page, reached.userSeq(), hasMore, calendars(since, next, sinceSeq, reached.userSeq()));
     }
 
     /**
@@ -324,7 +329,7 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             if (!(r instanceof Applied a)) return 0;
             mine.add(a.newVersion());
         }
-        long current = store.currentVersion();
+        long current = store.lastChangeAtOrBefore(user, store.currentVersion()).version();
         // Every change in the log, not each event's newest: another client's edit of an event this push
         // then changed again hides behind the push's version, and the writer's copy would lack it.
         for (long version : store.changeVersionsSince(user, delivered, mine.size() + 1)) if (!mine.contains(version)) return 0;
