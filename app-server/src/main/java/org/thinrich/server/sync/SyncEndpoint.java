@@ -289,10 +289,10 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
             else if (outcome instanceof SyncOutcome.Rejected r) results.add(new Rejected(op.opSeq(), r.reason(), r.serverCopy()));
             metrics.increment("sync_operations_" + outcome.getClass().getSimpleName().toLowerCase());
         }
-        long upTo = upTo(results);
+        CalendarStore.UserChange upTo = upTo(results);
         List<OperationResult> numbered = new ArrayList<>(results.size());
-        for (OperationResult r : results) numbered.add(asUsersNumbers(r));
-        return new OperationResults(numbered, upTo == 0 ? 0 : store.userSeqAt(user, upTo));
+        for (OperationResult r : results) numbered.add(asUsersNumbers(r, upTo));
+        return new OperationResults(numbered, upTo.userSeq());
     }
 
     /**
@@ -303,9 +303,12 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
         return store.versionOfUserSeq(user, userSeq).orElse(0);
     }
 
-    /** A result as the client is told it: versions as its user's numbers. */
-    private OperationResult asUsersNumbers(OperationResult r) {
-        if (r instanceof Applied a) return new Applied(a.opSeq(), store.userSeqAt(user, a.newVersion()), a.lastModified());
+    /** A result as the client is told it: versions as its user's numbers ({@code upTo}'s number known already). */
+    private OperationResult asUsersNumbers(OperationResult r, CalendarStore.UserChange upTo) {
+        if (r instanceof Applied a) {
+            long seq = a.newVersion() == upTo.version() ? upTo.userSeq() : store.userSeqAt(user, a.newVersion());
+            return new Applied(a.opSeq(), seq, a.lastModified());
+        }
         if (r instanceof Conflict c) return new Conflict(c.opSeq(), numbered(c.serverCopy()));
         Rejected rejected = (Rejected) r;
         return new Rejected(rejected.opSeq(), rejected.reason(), rejected.serverCopy() == null ? null : numbered(rejected.serverCopy()));
@@ -321,20 +324,21 @@ public final class SyncEndpoint implements Session.Listener.AutoDemanding {
      * current version (it need not pull its own edits back); else 0, and the next page brings what
      * came in between.
      */
-    private long upTo(List<OperationResult> results) {
+    private CalendarStore.UserChange upTo(List<OperationResult> results) {
+        CalendarStore.UserChange none = new CalendarStore.UserChange(0, 0);
         java.util.Set<Long> mine = new java.util.HashSet<>();
         for (OperationResult r : results) {
             // A conflict or a refusal: the client drops its later edits of that event, some of which may be
             // applied here, so it must hear of the event from a page.
-            if (!(r instanceof Applied a)) return 0;
+            if (!(r instanceof Applied a)) return none;
             mine.add(a.newVersion());
         }
-        long current = store.lastChangeAtOrBefore(user, store.currentVersion()).version();
+        CalendarStore.UserChange current = store.lastChangeAtOrBefore(user, store.currentVersion());
         // Every change in the log, not each event's newest: another client's edit of an event this push
         // then changed again hides behind the push's version, and the writer's copy would lack it.
-        for (long version : store.changeVersionsSince(user, delivered, mine.size() + 1)) if (!mine.contains(version)) return 0;
-        if (complete == delivered) complete = Math.max(complete, current);
-        delivered = Math.max(delivered, current);
+        for (long version : store.changeVersionsSince(user, delivered, mine.size() + 1)) if (!mine.contains(version)) return none;
+        if (complete == delivered) complete = Math.max(complete, current.version());
+        delivered = Math.max(delivered, current.version());
         return current;
     }
 
