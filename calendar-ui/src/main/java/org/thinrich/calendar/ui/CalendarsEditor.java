@@ -2,14 +2,12 @@ package org.thinrich.calendar.ui;
 
 import java.util.List;
 import java.util.function.Supplier;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -40,11 +38,7 @@ public final class CalendarsEditor extends StackPane {
     CalendarsEditor(CalendarService service, StoreWrites writes) {
         this.service = service;
         this.writes = writes;
-        setId("calendars-editor");
-        getStyleClass().add("event-editor-backdrop");
-        // As the event editor: always shown, see-through, modal while the card shows.
-        setPickOnBounds(true);
-        setMouseTransparent(true);
+        SceneDialog.backdrop(this, "calendars-editor", this::close);
 
         Label heading = new Label("Calendars");
         heading.getStyleClass().add("editor-heading");
@@ -68,20 +62,7 @@ public final class CalendarsEditor extends StackPane {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox buttons = new HBox(8, gap, done);
 
-        VBox card = new VBox(10, heading, rows, adding, error, buttons);
-        card.getStyleClass().add("event-editor");
-        card.setPadding(new Insets(16));
-        Region shadow = new Region();
-        shadow.getStyleClass().add("event-editor-shadow");
-        shadow.setCache(true);
-        framed = new StackPane(shadow, card);
-        framed.setVisible(false);
-        framed.setMaxSize(560, Region.USE_PREF_SIZE);
-        StackPane.setAlignment(framed, Pos.CENTER);
-        getChildren().add(framed);
-        setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) close();
-        });
+        framed = SceneDialog.card(this, new VBox(10, heading, rows, adding, error, buttons), 560);
     }
 
     public void open() {
@@ -89,8 +70,7 @@ public final class CalendarsEditor extends StackPane {
         newName.clear();
         armedDelete = null;
         showRows(service.calendars());
-        framed.setVisible(true);
-        setMouseTransparent(false);
+        SceneDialog.show(this, framed, true);
         newName.requestFocus();
     }
 
@@ -99,8 +79,7 @@ public final class CalendarsEditor extends StackPane {
     }
 
     void close() {
-        framed.setVisible(false);
-        setMouseTransparent(true);
+        SceneDialog.show(this, framed, false);
     }
 
     /** The calendars changed (here or elsewhere): the rows show them as they are now. */

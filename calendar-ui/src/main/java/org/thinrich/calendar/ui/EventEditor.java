@@ -4,15 +4,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.function.Consumer;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -55,13 +52,7 @@ public final class EventEditor extends StackPane {
         this.service = service;
         this.binding = binding;
         this.problemReporter = problemReporter;
-        setId("event-editor");
-        getStyleClass().add("event-editor-backdrop");
-        // The backdrop is see-through but modal: picked on its bounds, it takes the clicks beside the
-        // dialog while open. It stays shown, open or closed, and only the card shows and hides: a
-        // node shown or hidden is repainted over all its bounds, and the backdrop's are the window's.
-        setPickOnBounds(true);
-        setMouseTransparent(true);
+        SceneDialog.backdrop(this, "event-editor", this::close);
 
         title.setId("editor-title");
         location.setId("editor-location");
@@ -105,24 +96,7 @@ public final class EventEditor extends StackPane {
 
         Label heading = new Label("Edit event");
         heading.getStyleClass().add("editor-heading");
-        VBox card = new VBox(10, heading, when, fields, error, buttons);
-        card.getStyleClass().add("event-editor");
-        card.setPadding(new Insets(16));
-        // The shadow is a node of its own under the card, drawn once and kept as a bitmap: on the
-        // card it would be computed again (a gaussian blur of the whole card, in software on the
-        // server) for every letter typed.
-        Region shadow = new Region();
-        shadow.getStyleClass().add("event-editor-shadow");
-        shadow.setCache(true);
-        framed = new StackPane(shadow, card);
-        framed.setVisible(false);
-        framed.setMaxSize(460, Region.USE_PREF_SIZE);
-        StackPane.setAlignment(framed, Pos.CENTER);
-        getChildren().add(framed);
-
-        setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) close();
-        });
+        framed = SceneDialog.card(this, new VBox(10, heading, when, fields, error, buttons), 460);
     }
 
     /** Opens the editor on the stored event with this id. */
@@ -148,8 +122,7 @@ public final class EventEditor extends StackPane {
         notes.setText(event.notes());
         when.setText(describeTimes(event));
         error.setText("");
-        framed.setVisible(true);
-        setMouseTransparent(false);
+        SceneDialog.show(this, framed, true);
         title.requestFocus();
         title.selectAll();
     }
@@ -229,8 +202,7 @@ public final class EventEditor extends StackPane {
 
     void close() {
         editing = null;
-        framed.setVisible(false);
-        setMouseTransparent(true);
+        SceneDialog.show(this, framed, false);
     }
 
     private static String describeTimes(CalendarEvent event) {

@@ -722,9 +722,10 @@ class CalendarAppTest {
         UserCalendar school = service.delegate.addCalendar("School", CalendarColour.YELLOW);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> app.view().getCalendars().stream()
                 .anyMatch(c -> c.getName().equals("School"))));
+        // A calendar added makes the week lay its entries out again: the double-click waits for that.
+        SceneSnapshots.settle();
         robot.doubleClickOn(centreOf(entryView(robot, "Budget review")));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(app.editor().isOpen()).isTrue();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> FxThread.call(() -> app.editor().isOpen()));
         assertThat(FxThread.call(() -> robot.lookup((Node n) -> n.getId() != null && n.getId().startsWith("editor-calendar-")).queryAll().stream()
                 .map(Node::getId).toList())).contains("editor-calendar-" + school.id());
     }
