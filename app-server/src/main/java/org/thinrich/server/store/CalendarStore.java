@@ -693,24 +693,43 @@ public final class CalendarStore {
     }
 
     private SyncOutcome applyCalendarOnce(String owner, OperationKey key, String calendarId, CalendarWork work) {
-        SyncOutcome[] outcome = new SyncOutcome[1];
         try {
-            commitWork(owner, c -> {
-                Optional<SyncOutcome.Applied> earlier = appliedBefore(c, owner, key);
-                if (earlier.isPresent()) {
-                    outcome[0] = earlier.get();
-                    return false;
-                }
+            return once(owner, key, c -> {
                 long version = work.run(c);
-                Instant at = now();
-                outcome[0] = new SyncOutcome.Applied(calendarId, Math.abs(version), at);
-                if (version < 0) return false;
-                recordApplied(c, owner, key, calendarId, version, at);
-                return true;
+                return new Done(new SyncOutcome.Applied(calendarId, Math.abs(version), now()), version > 0);
             });
         } catch (ValidationException e) {
             return new SyncOutcome.Rejected(e.getMessage(), null);
         }
+    }
+
+    /** What an operation came to, and whether it stored (and logged) a change. */
+    private record Done(SyncOutcome outcome, boolean stored) {
+    }
+
+    private interface OnceWork {
+        Done run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * The one way rich clients' operations are applied: once per (client, op-seq). An operation
+     * applied before answers its recorded result and changes nothing; one applied now is recorded
+     * in the same transaction as its change.
+     */
+    private SyncOutcome once(String owner, OperationKey key, OnceWork work) {
+        SyncOutcome[] outcome = new SyncOutcome[1];
+        commitWork(owner, c -> {
+            Optional<SyncOutcome.Applied> earlier = appliedBefore(c, owner, key);
+            if (earlier.isPresent()) {
+                outcome[0] = earlier.get();
+                return false;
+            }
+            Done done = work.run(c);
+            outcome[0] = done.outcome();
+            if (!done.stored() || !(done.outcome() instanceof SyncOutcome.Applied a)) return false;
+            recordApplied(c, owner, key, a.eventId(), a.newVersion(), a.lastModified());
+            return true;
+        });
         return outcome[0];
     }
 
@@ -730,28 +749,17 @@ public final class CalendarStore {
     }
 
     private SyncOutcome applyOnce(String owner, OperationKey key, String eventId, OperationWork work) {
-        SyncOutcome[] outcome = new SyncOutcome[1];
         try {
-            commit(owner, c -> {
-                Optional<SyncOutcome.Applied> earlier = appliedBefore(c, owner, key);
-                if (earlier.isPresent()) {
-                    outcome[0] = earlier.get();
-                    return List.of();
-                }
+            return once(owner, key, c -> {
                 Attempt attempt = work.run(c);
-                if (attempt.change() == null) {
-                    outcome[0] = attempt.outcome();
-                    return List.of();
-                }
+                if (attempt.change() == null) return new Done(attempt.outcome(), false);
                 CalendarEvent stored = attempt.change().event();
-                recordApplied(c, owner, key, stored.id(), stored.version(), stored.lastModified());
-                outcome[0] = new SyncOutcome.Applied(stored.id(), stored.version(), stored.lastModified());
-                return List.of(attempt.change());
+                logChange(c, owner, stored, attempt.change().kind());
+                return new Done(new SyncOutcome.Applied(stored.id(), stored.version(), stored.lastModified()), true);
             });
         } catch (ValidationException | UnknownEventException e) {
             return new SyncOutcome.Rejected(e.getMessage(), eventIncludingDeleted(owner, eventId).orElse(null));
         }
-        return outcome[0];
     }
 
     private static Optional<SyncOutcome.Applied> appliedBefore(Connection c, String owner, OperationKey key) throws SQLException {
