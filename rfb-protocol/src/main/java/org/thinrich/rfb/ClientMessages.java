@@ -10,7 +10,8 @@ import java.util.List;
  * hold part of one (server side), and writing them (client side).
  */
 public final class ClientMessages {
-    public sealed interface ClientMessage permits SetPixelFormat, SetEncodings, UpdateRequest, KeyEvent, PointerEvent, CutText {
+    public sealed interface ClientMessage permits SetPixelFormat, SetEncodings, UpdateRequest, KeyEvent, PointerEvent, CutText,
+            EnableContinuousUpdates, Fence {
     }
 
     public record SetPixelFormat(PixelFormat format) implements ClientMessage {
@@ -33,6 +34,41 @@ public final class ClientMessages {
 
     /** Latin-1 text the client's clipboard holds. */
     public record CutText(String text) implements ClientMessage {
+    }
+
+    /** Updates pushed for this area without requests (enable), or no longer (TigerVNC's extension). */
+    public record EnableContinuousUpdates(boolean enable, int x, int y, int width, int height) implements ClientMessage {
+    }
+
+    /**
+     * A fence (TigerVNC's extension): with {@link Rfb#FENCE_REQUEST} a request the server answers with
+     * the same payload, else the viewer's answer to the server's. At most 64 bytes of payload.
+     */
+    public record Fence(int flags, byte[] payload) implements ClientMessage {
+        public Fence {
+            if (payload.length > Rfb.MAX_FENCE_PAYLOAD) throw new IllegalArgumentException("A fence carries at most 64 bytes");
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fence f && f.flags == flags && java.util.Arrays.equals(f.payload, payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return flags * 31 + java.util.Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "Fence[flags=0x" + Integer.toHexString(flags) + ", payload=" + java.util.HexFormat.of().formatHex(payload) + "]";
+        }
     }
 
     private ClientMessages() {
@@ -94,8 +130,31 @@ public final class ClientMessages {
                 in.get(text);
                 return new CutText(length < 0 ? "" : new String(text, StandardCharsets.ISO_8859_1));
             }
+            case Rfb.ENABLE_CONTINUOUS_UPDATES -> {
+                if (available < 10) return null;
+                in.position(start + 1);
+                boolean enable = in.get() != 0;
+                return new EnableContinuousUpdates(enable, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF,
+                        in.getShort() & 0xFFFF);
+            }
+            case Rfb.FENCE -> {
+                if (available < 9) return null;
+                int length = in.get(start + 8) & 0xFF;
+                if (length > Rfb.MAX_FENCE_PAYLOAD) throw new RfbException("A fence of " + length + " bytes; at most " + Rfb.MAX_FENCE_PAYLOAD);
+                if (available < 9 + length) return null;
+                int flags = in.getInt(start + 4);
+                byte[] payload = new byte[length];
+                in.position(start + 9);
+                in.get(payload);
+                return new Fence(flags, payload);
+            }
             default -> throw new RfbException("Unknown client message type " + type);
         }
+    }
+
+    /** A fence, the same both ways: type 248, 3 padding, flags, payload length, payload. */
+    public static byte[] fence(int flags, byte[] payload) {
+        return new Bytes(9 + payload.length).u8(Rfb.FENCE).u8(0).u16(0).u32(flags).u8(payload.length).bytes(payload).toByteArray();
     }
 
     public static byte[] write(ClientMessage message) {
@@ -115,6 +174,10 @@ public final class ClientMessages {
         } else if (message instanceof CutText m) {
             byte[] text = m.text().getBytes(StandardCharsets.ISO_8859_1);
             out.u8(Rfb.CLIENT_CUT_TEXT).u8(0).u16(0).u32(text.length).bytes(text);
+        } else if (message instanceof EnableContinuousUpdates m) {
+            out.u8(Rfb.ENABLE_CONTINUOUS_UPDATES).u8(m.enable() ? 1 : 0).u16(m.x()).u16(m.y()).u16(m.width()).u16(m.height());
+        } else if (message instanceof Fence m) {
+            return fence(m.flags(), m.payload());
         }
         return out.toByteArray();
     }

@@ -15,11 +15,25 @@ public final class Rfb {
     public static final int KEY_EVENT = 4;
     public static final int POINTER_EVENT = 5;
     public static final int CLIENT_CUT_TEXT = 6;
+    /** TigerVNC's extension: updates pushed without requests while enabled. */
+    public static final int ENABLE_CONTINUOUS_UPDATES = 150;
+    /** Both ways: a synchronisation point in the stream (TigerVNC's extension). */
+    public static final int FENCE = 248;
 
     // Server to client.
     public static final int FRAMEBUFFER_UPDATE = 0;
     public static final int BELL = 2;
     public static final int SERVER_CUT_TEXT = 3;
+    /** Announces continuous updates, and says they have stopped after the viewer disabled them. */
+    public static final int END_OF_CONTINUOUS_UPDATES = 150;
+
+    // Fence flags.
+    public static final int FENCE_BLOCK_BEFORE = 1;
+    public static final int FENCE_BLOCK_AFTER = 1 << 1;
+    public static final int FENCE_SYNC_NEXT = 1 << 2;
+    public static final int FENCE_REQUEST = 1 << 31;
+    /** A fence's payload is at most this long. */
+    public static final int MAX_FENCE_PAYLOAD = 64;
 
     // Encodings.
     public static final int RAW = 0;
@@ -34,6 +48,8 @@ public final class Rfb {
     public static final int CURSOR = -239;
     public static final int COMPRESS_LEVEL_0 = -256;
     public static final int COMPRESS_LEVEL_9 = -247;
+    public static final int FENCE_PSEUDO = -312;
+    public static final int CONTINUOUS_UPDATES_PSEUDO = -313;
 
     /** The most a client may put in one message (ClientCutText, SetEncodings), as servers in the field bound it. */
     public static final int MAX_CLIENT_TEXT = 256 * 1024;

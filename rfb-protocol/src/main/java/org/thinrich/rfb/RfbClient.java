@@ -7,9 +7,9 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +34,11 @@ import org.thinrich.rfb.encoding.ZrleDecoder;
 
 /**
  * A headless VNC viewer: logs in with VeNCrypt Plain, keeps the framebuffer, and asks for the next
- * incremental update as soon as one has arrived, as TigerVNC's viewer does. The workbench drives it
- * through the same steps as the thin client; tests use it to check the server end.
+ * incremental update as soon as one has arrived, as TigerVNC's viewer does. Offered fences (-312)
+ * and continuous updates (-313) in its encodings and confirmed by the server, it answers the
+ * server's fences and has updates pushed instead (as TigerVNC's viewer does too), and it can ask
+ * when an input is shown: {@link #fenceWith}. The workbench drives it through the same steps as the
+ * thin client; tests use it to check the server end.
  */
 public final class RfbClient implements Closeable {
     /** One FramebufferUpdate as it arrived: when (System.nanoTime), its rectangles and its bytes. */
@@ -45,7 +48,15 @@ public final class RfbClient implements Closeable {
     private final Socket socket;
     private final CountingInput counted;
     private final DataInputStream in;
-    private final OutputStream out;
+    private final java.io.BufferedOutputStream out;
+    /** While above 0, sends wait in {@link #out} and go in one write ({@link #fenceWith}). */
+    private int corked;
+    private final boolean wantsContinuous;
+    private volatile boolean continuous;
+    private volatile boolean serverFences;
+    private long fencesAsked;
+    /** When the server answered each of this viewer's fences (System.nanoTime), by number. */
+    private final Map<Long, Long> fenceAnswers = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong bytesSent = new AtomicLong();
     private final Map<Integer, RectDecoder> decoders = Map.of(Rfb.RAW, new RawDecoder(), Rfb.COPY_RECT, new CopyRectDecoder(),
             Rfb.ZRLE, new ZrleDecoder(), Rfb.TIGHT, new TightDecoder());
@@ -62,7 +73,8 @@ public final class RfbClient implements Closeable {
         this.socket = socket;
         this.counted = new CountingInput(socket.getInputStream());
         this.in = new DataInputStream(new BufferedInputStream(counted, 64 * 1024));
-        this.out = socket.getOutputStream();
+        this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+        this.wantsContinuous = encodings.contains(Rfb.CONTINUOUS_UPDATES_PSEUDO);
         byte[] version = new byte[12];
         in.readFully(version);
         if (!new String(version, StandardCharsets.US_ASCII).startsWith("RFB 003.")) throw new RfbException("The server does not speak RFB");
@@ -127,8 +139,76 @@ public final class RfbClient implements Closeable {
 
     private synchronized void send(byte[] bytes) throws IOException {
         out.write(bytes);
-        out.flush();
+        if (corked == 0) out.flush();
         bytesSent.addAndGet(bytes.length);
+    }
+
+    /**
+     * Sends what {@code lastInput} sends and, in the same write, a fence asking to be answered once
+     * that input is shown (BlockBefore); returns the fence's number for {@link #awaitFence}, or -1
+     * (the input sent alone) if the server has not confirmed fences.
+     */
+    public long fenceWith(InputAction lastInput) throws IOException {
+        if (!serverFences) {
+            lastInput.send();
+            return -1;
+        }
+        synchronized (this) {
+            corked++;
+            try {
+                lastInput.send();
+                long number = ++fencesAsked;
+                send(ClientMessages.fence(Rfb.FENCE_REQUEST | Rfb.FENCE_BLOCK_BEFORE, ByteBuffer.allocate(8).putLong(number).array()));
+                return number;
+            } finally {
+                corked--;
+                out.flush();
+            }
+        }
+    }
+
+    /** Input sent by {@link #fenceWith}. */
+    public interface InputAction {
+        void send() throws IOException;
+    }
+
+    /** When the server answered fence {@code number} (System.nanoTime); -1 after {@code timeout} or a broken connection. */
+    public long awaitFence(long number, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (!fenceAnswers.containsKey(number) && failure == null && !closed) {
+                long left = end - System.nanoTime();
+                if (left <= 0) return -1;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            Long at = fenceAnswers.remove(number);
+            return at == null ? -1 : at;
+        }
+    }
+
+    /** Whether the server pushes updates (continuous updates enabled and confirmed). */
+    public boolean continuousUpdates() {
+        return continuous;
+    }
+
+    /** A server fence: requests are answered at once (this viewer handles messages in order), answers are noted. */
+    private void serverFence() throws IOException {
+        in.readFully(new byte[3]);
+        int flags = in.readInt();
+        int length = in.readUnsignedByte();
+        if (length > Rfb.MAX_FENCE_PAYLOAD) throw new RfbException("A server fence of " + length + " bytes");
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        serverFences = true;
+        if ((flags & Rfb.FENCE_REQUEST) != 0) {
+            send(ClientMessages.fence(flags & (Rfb.FENCE_BLOCK_BEFORE | Rfb.FENCE_BLOCK_AFTER), payload));
+        } else if (length == 8) {
+            long now = System.nanoTime();
+            synchronized (this) {
+                fenceAnswers.put(ByteBuffer.wrap(payload).getLong(), now);
+                notifyAll();
+            }
+        }
     }
 
     private void readUpdates() {
@@ -139,6 +219,17 @@ public final class RfbClient implements Closeable {
                 switch (type) {
                     case Rfb.FRAMEBUFFER_UPDATE -> update(before);
                     case Rfb.BELL -> { }
+                    case Rfb.FENCE -> serverFence();
+                    case Rfb.END_OF_CONTINUOUS_UPDATES -> {
+                        // First the server's offer, later its word that pushing stopped.
+                        if (wantsContinuous && !continuous) {
+                            continuous = true;
+                            send(ClientMessages.write(new ClientMessages.EnableContinuousUpdates(true, 0, 0, frame.width(), frame.height())));
+                        } else if (continuous) {
+                            continuous = false; // back to asking for each update
+                            send(ClientMessages.write(new UpdateRequest(true, 0, 0, frame.width(), frame.height())));
+                        }
+                    }
                     case Rfb.SERVER_CUT_TEXT -> {
                         in.readFully(new byte[3]);
                         int n = in.readInt();
@@ -190,7 +281,7 @@ public final class RfbClient implements Closeable {
         }
         long now = System.nanoTime();
         long bytes = counted.count() - in.available() - startBytes;
-        send(ClientMessages.write(new UpdateRequest(true, 0, 0, frame.width(), frame.height())));
+        if (!continuous) send(ClientMessages.write(new UpdateRequest(true, 0, 0, frame.width(), frame.height())));
         Update update = new Update(now, rects, bytes, used);
         for (Consumer<Update> l : listeners) l.accept(update);
     }

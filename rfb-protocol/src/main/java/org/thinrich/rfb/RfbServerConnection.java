@@ -2,6 +2,8 @@ package org.thinrich.rfb;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +12,8 @@ import org.thinrich.display.protocol.encoding.Framebuffer;
 import org.thinrich.display.protocol.encoding.Rect;
 import org.thinrich.rfb.ClientMessages.ClientMessage;
 import org.thinrich.rfb.ClientMessages.CutText;
+import org.thinrich.rfb.ClientMessages.EnableContinuousUpdates;
+import org.thinrich.rfb.ClientMessages.Fence;
 import org.thinrich.rfb.ClientMessages.KeyEvent;
 import org.thinrich.rfb.ClientMessages.PointerEvent;
 import org.thinrich.rfb.ClientMessages.SetEncodings;
@@ -37,6 +41,10 @@ public final class RfbServerConnection {
 
         /** Closes the connection; {@code reason} goes to the log (RFB has no way to say it once running). */
         void close(String reason);
+
+        /** One more of what {@code counter} counts ("vnc_updates_pushed", "vnc_fences_answered"): for a server's metrics. */
+        default void count(String counter) {
+        }
     }
 
     /** The server's accounts: null when the password is right, else the sentence the viewer is told. */
@@ -54,6 +62,11 @@ public final class RfbServerConnection {
         void pointer(int buttons, int x, int y);
 
         void key(boolean down, int keysym);
+
+        /** The number of the newest input passed on; {@link #paint}'s {@code inputShown} counts the same way. */
+        default int lastInput() {
+            return 0;
+        }
 
         void close();
     }
@@ -87,6 +100,34 @@ public final class RfbServerConnection {
     private final ExecutorService sender;
     private long bytesSent;
     private long updatesSent;
+    /** The newest input the copy of the screen shows (the screen's numbering). */
+    private int inputShown;
+    // TigerVNC's extensions, when the viewer takes them: fences, and updates pushed without requests.
+    private boolean fences;
+    private boolean fenceAnnounced;
+    private boolean continuousOffered;
+    /** The area pushed without requests; null while the viewer asks for each update. */
+    private Rect continuous;
+    /** Messages that go out before the next update: announcements, answers that wait for nothing. */
+    private final List<byte[]> outbox = new ArrayList<>();
+    /** The viewer's fences that wait until what came before them is shown and sent. */
+    private final ArrayDeque<HeldFence> heldFences = new ArrayDeque<>();
+    /** The server's own fences after pushed updates, not yet answered: {number, bytes sent up to it}. */
+    private final ArrayDeque<long[]> flowFences = new ArrayDeque<>();
+    private long flowFenceNumber;
+    /** Bytes sent up to the newest of the server's fences the viewer answered. */
+    private long bytesAnswered;
+
+    private record HeldFence(int input, int flags, byte[] payload, long sinceNanos) {
+    }
+
+    /**
+     * Pushed updates stop while this much the viewer has not confirmed is on the way (the thin path's
+     * smallest window): a slow link then gets fewer, newer pictures instead of a queue.
+     */
+    static final long PUSH_WINDOW = 64 * 1024;
+    /** A fence waits at most this long for its inputs to be shown (one the session never answers). */
+    static final long FENCE_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     /**
      * @param passwordsAllowed whether the connection is one a password may cross: loopback, or TLS
@@ -94,7 +135,7 @@ public final class RfbServerConnection {
      *                         it can send one.
      */
     public RfbServerConnection(Carrier carrier, boolean passwordsAllowed, Accounts accounts, Screens screens) {
-        this(carrier, passwordsAllowed, accounts, screens, Executors.newSingleThreadExecutor(r -> {
+        this(carrier, passwordsAllowed, accounts, screens, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rfb-sender");
             t.setDaemon(true);
             return t;
@@ -264,8 +305,21 @@ public final class RfbServerConnection {
 
     private void handle(ClientMessage message) {
         if (message instanceof UpdateRequest request) {
+            // While updates are pushed, incremental requests add nothing; a full one is still answered.
+            if (continuous != null && request.incremental()) return;
             if (!request.incremental()) damage.add(new Rect(request.x(), request.y(), request.width(), request.height()));
             pending = request;
+            scheduleSend();
+        } else if (message instanceof Fence fence) {
+            fence(fence);
+        } else if (message instanceof EnableContinuousUpdates cu) {
+            if (!continuousOffered) throw new RfbException("EnableContinuousUpdates before the server offered them");
+            if (cu.enable()) {
+                continuous = clip(new Rect(cu.x(), cu.y(), cu.width(), cu.height()));
+            } else {
+                continuous = null;
+                outbox.add(new byte[] {(byte) Rfb.END_OF_CONTINUOUS_UPDATES});
+            }
             scheduleSend();
         } else if (message instanceof PointerEvent p) {
             Screen s = screen;
@@ -302,11 +356,73 @@ public final class RfbServerConnection {
                 compress = e - Rfb.COMPRESS_LEVEL_0;
             } else if (e == Rfb.CURSOR) {
                 cursorWanted = true;
+            } else if (e == Rfb.FENCE_PSEUDO) {
+                fences = true;
             }
         }
+        // Announced once each, as TigerVNC's server does: a fence request (the viewer answers it),
+        // then EndOfContinuousUpdates, offered only with fences, which pace the pushed updates.
+        if (fences && !fenceAnnounced) {
+            fenceAnnounced = true;
+            outbox.add(ClientMessages.fence(Rfb.FENCE_REQUEST, new byte[] {0}));
+        }
+        if (fences && !continuousOffered && encodings.contains(Rfb.CONTINUOUS_UPDATES_PSEUDO)) {
+            continuousOffered = true;
+            outbox.add(new byte[] {(byte) Rfb.END_OF_CONTINUOUS_UPDATES});
+        }
+        scheduleSend();
         tight.jpegQuality(quality);
         tight.compressLevel(compress);
         zrle.compressLevel(compress);
+    }
+
+    /**
+     * A viewer's fence request is answered with its payload and the flags this server honours:
+     * BlockBefore, taken as "the inputs before it are shown": the answer follows the update that
+     * shows them, so a viewer learns when an input's picture has arrived, as a thin client does from
+     * its updates. BlockAfter holds trivially (messages are handled in order); SyncNext is cleared.
+     * A fence without the request flag answers one of the server's.
+     */
+    private void fence(Fence fence) {
+        if ((fence.flags() & Rfb.FENCE_REQUEST) == 0) {
+            byte[] payload = fence.payload();
+            if (payload.length == 8) {
+                long number = ByteBuffer.wrap(payload).getLong();
+                while (!flowFences.isEmpty() && flowFences.peekFirst()[0] <= number) bytesAnswered = flowFences.pollFirst()[1];
+                scheduleSend();
+            }
+            return;
+        }
+        int flags = fence.flags() & (Rfb.FENCE_BLOCK_BEFORE | Rfb.FENCE_BLOCK_AFTER);
+        int input = (flags & Rfb.FENCE_BLOCK_BEFORE) != 0 && screen != null ? screen.lastInput() : 0;
+        heldFences.add(new HeldFence(input, flags, fence.payload(), System.nanoTime()));
+        scheduleSend();
+        if (input > inputShown && sender instanceof java.util.concurrent.ScheduledExecutorService timer) {
+            timer.schedule(() -> {
+                synchronized (this) {
+                    scheduleSend();
+                }
+            }, FENCE_WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Rect clip(Rect r) {
+        int x = Math.min(r.x(), frame.width());
+        int y = Math.min(r.y(), frame.height());
+        return new Rect(x, y, Math.min(r.width(), frame.width() - x), Math.min(r.height(), frame.height() - y));
+    }
+
+    /** Fences whose inputs are shown, with nothing painted left unsent, or that waited too long; in order. */
+    private void releaseFences(Bytes out) {
+        long now = System.nanoTime();
+        while (!heldFences.isEmpty()) {
+            HeldFence f = heldFences.peekFirst();
+            boolean shown = f.input() <= inputShown && damage.isEmpty();
+            if (!shown && now - f.sinceNanos() < FENCE_WAIT_NANOS) return;
+            heldFences.pollFirst();
+            out.bytes(ClientMessages.fence(f.flags(), f.payload()));
+            carrier.count("vnc_fences_answered");
+        }
     }
 
     // ---- the screen's side ----
@@ -326,13 +442,17 @@ public final class RfbServerConnection {
         if (input.hasRemaining()) sender.execute(() -> receive(ByteBuffer.allocate(0)));
     }
 
-    /** The screen changed: {@code painter} brings the copy up to date, {@code changed} says where. */
-    public void paint(Consumer<Framebuffer> painter, List<Rect> changed) {
+    /**
+     * The screen changed: {@code painter} brings the copy up to date, {@code changed} says where,
+     * {@code inputShown} is the newest input the picture shows ({@link Screen#lastInput}'s numbering).
+     */
+    public void paint(Consumer<Framebuffer> painter, List<Rect> changed, int inputShown) {
         synchronized (this) {
             if (frame == null || phase == Phase.CLOSED) return;
             painter.accept(frame);
             for (Rect r : changed) damage.add(r);
-            if (pending != null) scheduleSend();
+            this.inputShown = Math.max(this.inputShown, inputShown);
+            scheduleSend();
         }
     }
 
@@ -342,7 +462,10 @@ public final class RfbServerConnection {
     }
 
     private void scheduleSend() {
-        if (sendScheduled || damage.isEmpty() && !(cursorWanted && !cursorSent)) return;
+        if (sendScheduled || phase != Phase.RUNNING) return;
+        boolean cursor = cursorWanted && !cursorSent;
+        boolean asked = pending != null || continuous != null;
+        if (outbox.isEmpty() && heldFences.isEmpty() && !(asked && (!damage.isEmpty() || cursor))) return;
         sendScheduled = true;
         sender.execute(this::sendUpdate);
     }
@@ -356,32 +479,50 @@ public final class RfbServerConnection {
         }
     }
 
+    /**
+     * Everything due, in one write: announcements and answers first, then the update (asked for, or
+     * pushed while the viewer has confirmed enough of what was pushed), the server's fence after a
+     * pushed one, and the viewer's fences whose inputs it shows.
+     */
     private void sendUpdateNow() {
-        byte[] update;
+        byte[] message;
         synchronized (this) {
             sendScheduled = false;
+            if (phase != Phase.RUNNING) return;
+            Bytes out = new Bytes(64 * 1024);
+            for (byte[] m : outbox) out.bytes(m);
+            outbox.clear();
             UpdateRequest request = pending;
-            if (request == null || phase != Phase.RUNNING) return;
-            List<Rect> rects = damage.take(new Rect(request.x(), request.y(), request.width(), request.height()));
+            boolean pushing = request == null && continuous != null && bytesSent - bytesAnswered < PUSH_WINDOW;
+            Rect area = request != null ? new Rect(request.x(), request.y(), request.width(), request.height()) : pushing ? continuous : null;
             boolean cursor = cursorWanted && !cursorSent;
-            if (rects.isEmpty() && !cursor) return;
-            pending = null;
-            Bytes body = new Bytes(64 * 1024);
-            int count = 0;
-            if (cursor) {
-                Cursors.arrow(body, format);
-                cursorSent = true;
-                count++;
+            List<Rect> rects = area == null ? List.of() : damage.take(area);
+            if (area != null && (!rects.isEmpty() || cursor)) {
+                pending = null;
+                Bytes body = new Bytes(64 * 1024);
+                int count = 0;
+                if (cursor) {
+                    Cursors.arrow(body, format);
+                    cursorSent = true;
+                    count++;
+                }
+                for (Rect r : rects) count += encoder.encode(frame, r, format, body);
+                out.u8(Rfb.FRAMEBUFFER_UPDATE).u8(0).u16(count);
+                out.write(body.array(), 0, body.size());
+                updatesSent++;
+                if (request == null) carrier.count("vnc_updates_pushed");
+                if (continuous != null) {
+                    long number = ++flowFenceNumber;
+                    out.bytes(ClientMessages.fence(Rfb.FENCE_REQUEST, ByteBuffer.allocate(8).putLong(number).array()));
+                    flowFences.add(new long[] {number, bytesSent + out.size()});
+                }
             }
-            for (Rect r : rects) count += encoder.encode(frame, r, format, body);
-            Bytes out = new Bytes(body.size() + 4);
-            out.u8(Rfb.FRAMEBUFFER_UPDATE).u8(0).u16(count);
-            out.write(body.array(), 0, body.size());
-            update = out.toByteArray();
-            bytesSent += update.length;
-            updatesSent++;
+            releaseFences(out);
+            if (out.size() == 0) return;
+            message = out.toByteArray();
+            bytesSent += message.length;
         }
-        carrier.send(update);
+        carrier.send(message);
     }
 
     public synchronized long bytesSent() {

@@ -38,7 +38,7 @@ class RfbServerFuzzTest {
                 (user, password) -> user.equals("alice") && password.equals("pw") ? null : "Wrong user name or password.",
                 (user, viewer) -> {
                     viewer.ready(64, 48, "fuzz");
-                    viewer.paint(frame -> frame.set(3, 4, 0xFF336699), List.of(new Rect(0, 0, 64, 48)));
+                    viewer.paint(frame -> frame.set(3, 4, 0xFF336699), List.of(new Rect(0, 0, 64, 48)), 0);
                     return new RfbServerConnection.Screen() {
                         @Override
                         public void pointer(int buttons, int x, int y) {

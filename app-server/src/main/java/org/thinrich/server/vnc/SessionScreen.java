@@ -95,7 +95,7 @@ final class SessionScreen implements RfbServerConnection.Screen, DisplayLine.Pee
         } else if (message instanceof FramebufferUpdate update) {
             List<Rect> changed = new ArrayList<>(update.rects().size());
             for (Messages.EncodedRect r : update.rects()) changed.add(new Rect(r.x(), r.y(), r.width(), r.height()));
-            viewer.paint(frame -> decoder.apply(update, frame), changed);
+            viewer.paint(frame -> decoder.apply(update, frame), changed, update.inputReflected());
             toSession(new UpdateAck(update.frame(), WINDOW));
         } else if (message instanceof Ping ping) {
             toSession(new Pong(ping.payload()));
@@ -136,6 +136,11 @@ final class SessionScreen implements RfbServerConnection.Screen, DisplayLine.Pee
         int cp = Keysyms.codePoint(keysym);
         boolean shortcut = (modifiers & (Messages.CONTROL | Messages.ALT | Messages.META)) != 0;
         if (down && cp >= 0 && !shortcut) toSession(new TextInput(++input, new String(Character.toChars(cp))));
+    }
+
+    @Override
+    public synchronized int lastInput() {
+        return input;
     }
 
     @Override

@@ -73,6 +73,11 @@ public final class VncService implements AutoCloseable {
             public void close(String reason) {
                 carrier.close(reason);
             }
+
+            @Override
+            public void count(String counter) {
+                metrics.increment(counter);
+            }
         };
     }
 

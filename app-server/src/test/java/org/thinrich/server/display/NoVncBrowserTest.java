@@ -111,6 +111,7 @@ class NoVncBrowserTest {
         LocalDate expected = shown.with(DayOfWeek.MONDAY).plusWeeks(1);
         new WebDriverWait(browser, WAIT).until(b -> expected.equals(FxThread.call(() -> session.app().view().getDate())));
         assertThat(canvasShows(session)).as("the canvas shows the next week as the session does").isTrue();
+        assertThat(server.metrics().get("vnc_updates_pushed")).as("noVNC took the continuous updates offered").isPositive();
         Files.write(Path.of(System.getProperty("basedir", "."), "target", "novnc-chromium.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 

@@ -93,6 +93,7 @@ class TigerVncInteropTest {
                 .as("the click in TigerVNC's window moved the session to the next week").isTrue();
         assertThat(waitFor(() -> server.metrics().get("vnc_bytes_sent") > before + 5_000)).as("an update of the new week sent").isTrue();
         assertThat(viewer.isAlive()).as("the viewer still runs").isTrue();
+        assertThat(server.metrics().get("vnc_updates_pushed")).as("TigerVNC took the continuous updates offered").isPositive();
     }
 
     private Process start(List<String> command, String display) throws IOException {

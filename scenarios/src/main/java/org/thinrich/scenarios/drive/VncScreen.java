@@ -11,10 +11,14 @@ import org.thinrich.rfb.RfbClient;
 
 /**
  * A VNC viewer as a driver's screen: the project's headless RFB client logged in to the server's
- * VNC port through the link. RFB says nothing of which update shows which input, so an input
- * counts as shown by the last update of the burst it set off: updates that arrive after it was
- * sent, until none comes for a while (longer than the first one took, so a second round trip of
- * the same burst is not cut off). Its session is found as the one of the user that is new.
+ * VNC port through the link. An RFB update does not say which input it shows; a fence does: the
+ * last message of each input goes with a fence asking to be answered once it is shown, and the
+ * server answers right after the update that shows it, so an input counts as shown when the answer
+ * arrives, as a thin client's counts at the update that says it reflects it. A viewer without
+ * fences (the "-pull" kinds: RFC 6143 alone) counts the last update of the burst the input set off:
+ * updates that arrive after it was sent, until none comes for a while (longer than the first one
+ * took, so a second round trip of the same burst is not cut off). Its session is found as the one
+ * of the user that is new.
  */
 final class VncScreen implements RemoteScreen {
     private final String host;
@@ -28,6 +32,8 @@ final class VncScreen implements RemoteScreen {
     /** Arrival times of the updates not yet looked at (System.nanoTime). */
     private final List<Long> arrivals = new ArrayList<>();
     private final List<Long> sentAt = new ArrayList<>();
+    /** The fence sent with each input's last message, -1 where the server takes none. */
+    private final List<Long> fences = new ArrayList<>();
 
     /**
      * @param host     and {@code port}: the server's VNC port, through the link
@@ -81,24 +87,25 @@ final class VncScreen implements RemoteScreen {
         return true;
     }
 
-    private int sent() {
+    private int sent(long fence) {
         synchronized (arrivals) {
             sentAt.add(System.nanoTime());
+            fences.add(fence);
             return sentAt.size();
         }
     }
 
     @Override
     public int click(int x, int y) throws Exception {
-        viewer.click(x, y);
-        return sent();
+        viewer.pointer(0, x, y);
+        viewer.pointer(1, x, y);
+        return sent(viewer.fenceWith(() -> viewer.pointer(0, x, y)));
     }
 
     @Override
     public int doubleClick(int x, int y) throws Exception {
         viewer.click(x, y);
-        viewer.click(x, y);
-        return sent();
+        return click(x, y);
     }
 
     @Override
@@ -106,14 +113,18 @@ final class VncScreen implements RemoteScreen {
         viewer.pointer(0, fromX, fromY);
         viewer.pointer(1, fromX, fromY);
         for (int i = 1; i <= steps; i++) viewer.pointer(1, fromX + (toX - fromX) * i / steps, fromY + (toY - fromY) * i / steps);
-        viewer.pointer(0, toX, toY);
-        return sent();
+        return sent(viewer.fenceWith(() -> viewer.pointer(0, toX, toY)));
     }
 
     @Override
     public int text(String text) throws Exception {
-        viewer.type(text);
-        return sent();
+        int[] points = text.codePoints().toArray();
+        if (points.length == 0) return sent(-1);
+        viewer.type(new String(points, 0, points.length - 1));
+        int last = points[points.length - 1];
+        int keysym = last < 0x100 ? last : 0x01000000 | last;
+        viewer.key(true, keysym);
+        return sent(viewer.fenceWith(() -> viewer.key(false, keysym)));
     }
 
     @Override
@@ -127,15 +138,26 @@ final class VncScreen implements RemoteScreen {
             default -> throw new IllegalArgumentException("No keysym for key code " + virtualKeyCode);
         };
         viewer.key(true, keysym);
-        viewer.key(false, keysym);
-        return sent();
+        return sent(viewer.fenceWith(() -> viewer.key(false, keysym)));
     }
 
     @Override
     public long awaitShown(int input, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
+        long fence;
+        long sent;
         synchronized (arrivals) {
-            long sent = sentAt.get(input - 1);
+            fence = fences.get(input - 1);
+            sent = sentAt.get(input - 1);
+        }
+        if (fence >= 0) {
+            long answered = viewer.awaitFence(fence, wait);
+            synchronized (arrivals) {
+                arrivals.removeIf(t -> t <= sent);
+            }
+            return answered;
+        }
+        synchronized (arrivals) {
             long first = -1;
             while (first < 0) {
                 for (long t : arrivals) if (t > sent) {

@@ -64,7 +64,7 @@ public record Scenario(
                 || VNC_CLIENT.matcher(c).matches())) {
             throw new IllegalArgumentException("clients are 'thin', 'rich', 'rich-ka60s' (a keep-alive ping every 60 s instead of 20), "
                     + "'caldav' (polling every caldavPollSeconds), 'caldav-5s' (polling every 5 s), or 'vnc' (Tight), 'vnc-tight', "
-                    + "'vnc-zrle', 'vnc-raw', not " + clients + ".");
+                    + "'vnc-zrle', 'vnc-raw' (each also with '-pull': no continuous updates), not " + clients + ".");
         }
         if (!server.equals(EMBEDDED) && clients.stream().anyMatch(c -> VNC_CLIENT.matcher(c).matches())) {
             throw new IllegalArgumentException("VNC clients need the embedded server, whose VNC port the workbench knows; leave out server:.");
@@ -124,8 +124,12 @@ public record Scenario(
         return s;
     }
 
-    /** A VNC viewer: "vnc" asks for Tight, "vnc-zrle" for ZRLE, and so on. */
-    private static final java.util.regex.Pattern VNC_CLIENT = java.util.regex.Pattern.compile("vnc(?:-(tight|zrle|raw))?");
+    /**
+     * A VNC viewer: "vnc" asks for Tight, "vnc-zrle" for ZRLE, and so on; with fences and continuous
+     * updates as TigerVNC's viewer takes them, or with "-pull" (e.g. "vnc-tight-pull") RFC 6143's
+     * requests alone.
+     */
+    private static final java.util.regex.Pattern VNC_CLIENT = java.util.regex.Pattern.compile("vnc(?:-(tight|zrle|raw))?(-pull)?");
 
     /** Whether {@code client} is a VNC viewer. */
     public static boolean vnc(String client) {
@@ -145,6 +149,10 @@ public record Scenario(
             if (!encodings.contains(id)) encodings.add(id);
         }
         encodings.add(org.thinrich.rfb.Rfb.COMPRESS_LEVEL_0 + 2);
+        if (m.matches() && m.group(2) == null) {
+            encodings.add(org.thinrich.rfb.Rfb.FENCE_PSEUDO);
+            encodings.add(org.thinrich.rfb.Rfb.CONTINUOUS_UPDATES_PSEUDO);
+        }
         return encodings;
     }
 

@@ -1,0 +1,224 @@
+package org.thinrich.rfb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.thinrich.display.protocol.encoding.Rect;
+import org.thinrich.rfb.ClientMessages.EnableContinuousUpdates;
+import org.thinrich.rfb.ClientMessages.Fence;
+import org.thinrich.rfb.ClientMessages.PointerEvent;
+import org.thinrich.rfb.ClientMessages.SetEncodings;
+import org.thinrich.rfb.ClientMessages.UpdateRequest;
+
+/**
+ * TigerVNC's extensions at the server's end: fences announced and answered (a BlockBefore fence only
+ * after the update that shows the inputs before it), updates pushed without requests, and pushing
+ * paused while too much is unconfirmed. The server's messages are read back from what it said.
+ */
+class ContinuousUpdatesTest {
+    /** Runs the sender's work at once, in the calling thread: the bytes are there when receive returns. */
+    static final class AtOnce extends AbstractExecutorService {
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+
+    private final ByteArrayOutputStream said = new ByteArrayOutputStream();
+    private final List<String> closed = new ArrayList<>();
+    private final int[] inputs = {0};
+    private RfbServerConnection server;
+    private int read;
+
+    @BeforeEach
+    void logIn() {
+        server = new RfbServerConnection(new RfbServerConnection.Carrier() {
+            @Override
+            public synchronized void send(byte[] bytes) {
+                said.writeBytes(bytes);
+            }
+
+            @Override
+            public void close(String reason) {
+                closed.add(reason);
+            }
+        }, true, (u, p) -> null, (user, viewer) -> {
+            viewer.ready(64, 48, "test");
+            return new RfbServerConnection.Screen() {
+                @Override
+                public void pointer(int buttons, int x, int y) {
+                    inputs[0]++;
+                }
+
+                @Override
+                public void key(boolean down, int keysym) {
+                    inputs[0]++;
+                }
+
+                @Override
+                public int lastInput() {
+                    return inputs[0];
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }, new AtOnce());
+        server.start();
+        Bytes login = new Bytes().bytes(Rfb.VERSION_3_8.getBytes(StandardCharsets.US_ASCII)).u8(Rfb.SECURITY_VENCRYPT).u8(0).u8(2)
+                .u32(Rfb.VENCRYPT_PLAIN).u32(1).u32(1).bytes("a".getBytes(StandardCharsets.UTF_8)).bytes("p".getBytes(StandardCharsets.UTF_8)).u8(1);
+        server.receive(ByteBuffer.wrap(login.toByteArray()));
+        byte[] handshake = said.toByteArray();
+        // ServerInit ends the handshake: its name, "test", is the last thing said.
+        read = handshake.length;
+        assertThat(new String(handshake, read - 4, 4, StandardCharsets.UTF_8)).isEqualTo("test");
+    }
+
+    private void viewerSends(ClientMessages.ClientMessage... messages) {
+        Bytes b = new Bytes();
+        for (ClientMessages.ClientMessage m : messages) b.bytes(ClientMessages.write(m));
+        server.receive(ByteBuffer.wrap(b.toByteArray()));
+    }
+
+    /** The server's messages since the last call: "update", "fence <flags hex> <payload hex>", "end-of-cu". */
+    private List<String> serverSaid() {
+        byte[] all = said.toByteArray();
+        ByteBuffer in = ByteBuffer.wrap(all, read, all.length - read);
+        List<String> messages = new ArrayList<>();
+        while (in.hasRemaining()) {
+            int type = in.get() & 0xFF;
+            if (type == Rfb.END_OF_CONTINUOUS_UPDATES) {
+                messages.add("end-of-cu");
+            } else if (type == Rfb.FENCE) {
+                in.position(in.position() + 3);
+                int flags = in.getInt();
+                byte[] payload = new byte[in.get() & 0xFF];
+                in.get(payload);
+                messages.add("fence " + Integer.toHexString(flags) + " " + java.util.HexFormat.of().formatHex(payload));
+            } else if (type == Rfb.FRAMEBUFFER_UPDATE) {
+                in.get();
+                int count = in.getShort() & 0xFFFF;
+                for (int i = 0; i < count; i++) {
+                    in.position(in.position() + 8);
+                    assertThat(in.getInt()).as("raw rectangles in this test").isEqualTo(Rfb.RAW);
+                    in.position(in.position() + 8 * 8 * 4); // the test paints one 8x8 cell per update, raw, 4 bytes a pixel
+                }
+                messages.add("update");
+            } else {
+                throw new AssertionError("unexpected server message " + type);
+            }
+        }
+        read = all.length;
+        return messages;
+    }
+
+    private void paintCell(int x, int y, int inputShown) {
+        server.paint(frame -> frame.set(x, y, 0xFF000000 | x * 1000 + y), List.of(new Rect(x - x % 8, y - y % 8, 8, 8)), inputShown);
+    }
+
+    @Test
+    void fencesAndContinuousUpdatesAreOfferedOnlyToViewersThatListThem() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.CONTINUOUS_UPDATES_PSEUDO)));
+        assertThat(serverSaid()).as("continuous updates need fences, which this viewer did not list").isEmpty();
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO)));
+        assertThat(serverSaid()).containsExactly("fence 80000000 00", "end-of-cu");
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO)));
+        assertThat(serverSaid()).as("announced once").isEmpty();
+    }
+
+    @Test
+    void enablingBeforeTheOfferClosesTheConnectionWithAReason() {
+        viewerSends(new EnableContinuousUpdates(true, 0, 0, 64, 48));
+        assertThat(closed).singleElement().asString().contains("before the server offered");
+    }
+
+    @Test
+    void pushedUpdatesNeedNoRequestsAndPauseWhileTooMuchIsUnconfirmed() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO)));
+        serverSaid();
+        viewerSends(new EnableContinuousUpdates(true, 0, 0, 64, 48));
+        paintCell(9, 9, 0);
+        assertThat(serverSaid()).containsExactly("update", "fence 80000000 0000000000000001");
+        // Unanswered, pushing goes on until 64 kB are on the way: 256 B per update here.
+        int pushed = 0;
+        for (int i = 0; i < 400; i++) {
+            paintCell(8 * (i % 8), 8 * (i % 6), 0);
+            pushed += (int) serverSaid().stream().filter("update"::equals).count();
+        }
+        assertThat(pushed).as("updates pushed before the window filled").isBetween(200, 260);
+        paintCell(17, 17, 0);
+        assertThat(serverSaid()).as("nothing while the window is full").isEmpty();
+        // The viewer answers the newest fence: the change waiting goes out at once.
+        viewerSends(new Fence(0, ByteBuffer.allocate(8).putLong(pushed + 1).array()));
+        assertThat(serverSaid()).startsWith("update");
+    }
+
+    @Test
+    void aBlockBeforeFenceIsAnsweredRightAfterTheUpdateThatShowsTheInputsBeforeIt() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO)));
+        serverSaid();
+        viewerSends(new EnableContinuousUpdates(true, 0, 0, 64, 48));
+        byte[] payload = {0, 0, 0, 0, 0, 0, 0, 7};
+        viewerSends(new PointerEvent(1, 5, 5), new PointerEvent(0, 5, 5), new Fence(Rfb.FENCE_REQUEST | Rfb.FENCE_BLOCK_BEFORE | Rfb.FENCE_SYNC_NEXT, payload));
+        assertThat(serverSaid()).as("the inputs are not shown yet").isEmpty();
+        paintCell(1, 1, 1);
+        assertThat(serverSaid()).as("a picture showing only the first input").containsExactly("update", "fence 80000000 0000000000000001");
+        paintCell(2, 2, 2);
+        assertThat(serverSaid()).as("the answer follows the update; SyncNext is cleared")
+                .containsExactly("update", "fence 80000000 0000000000000002", "fence 1 0000000000000007");
+    }
+
+    @Test
+    void aFenceWithoutBlockBeforeIsAnsweredAtOnceAndInPullModeAfterTheRequestedUpdate() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO)));
+        assertThat(serverSaid()).containsExactly("fence 80000000 00");
+        viewerSends(new Fence(Rfb.FENCE_REQUEST | Rfb.FENCE_BLOCK_AFTER, new byte[] {5}));
+        assertThat(serverSaid()).containsExactly("fence 2 05");
+        // Pull mode: the input is shown in the session's picture, but the viewer has not asked for it yet.
+        viewerSends(new PointerEvent(1, 5, 5), new Fence(Rfb.FENCE_REQUEST | Rfb.FENCE_BLOCK_BEFORE, new byte[] {6}));
+        paintCell(3, 3, 1);
+        assertThat(serverSaid()).isEmpty();
+        viewerSends(new UpdateRequest(true, 0, 0, 64, 48));
+        assertThat(serverSaid()).containsExactly("update", "fence 1 06");
+    }
+
+    @Test
+    void anOversizedFenceClosesTheConnectionWithAReason() {
+        byte[] fence = new Bytes().u8(Rfb.FENCE).u8(0).u16(0).u32(Rfb.FENCE_REQUEST).u8(65).bytes(new byte[65]).toByteArray();
+        server.receive(ByteBuffer.wrap(fence));
+        assertThat(closed).singleElement().asString().contains("at most 64");
+    }
+}
