@@ -316,6 +316,9 @@ public final class RfbServerConnection {
             if (!continuousOffered) throw new RfbException("EnableContinuousUpdates before the server offered them");
             if (cu.enable()) {
                 continuous = clip(new Rect(cu.x(), cu.y(), cu.width(), cu.height()));
+                // What was sent before was asked for: only pushed bytes wait for the viewer's word.
+                bytesAnswered = bytesSent;
+                flowFences.clear();
             } else {
                 continuous = null;
                 outbox.add(new byte[] {(byte) Rfb.END_OF_CONTINUOUS_UPDATES});

@@ -75,7 +75,7 @@ class ContinuousUpdatesTest {
                 closed.add(reason);
             }
         }, true, (u, p) -> null, (user, viewer) -> {
-            viewer.ready(64, 48, "test");
+            viewer.ready(160, 120, "test");
             return new RfbServerConnection.Screen() {
                 @Override
                 public void pointer(int buttons, int x, int y) {
@@ -132,9 +132,10 @@ class ContinuousUpdatesTest {
                 in.get();
                 int count = in.getShort() & 0xFFFF;
                 for (int i = 0; i < count; i++) {
-                    in.position(in.position() + 8);
+                    in.position(in.position() + 4);
+                    int pixels = (in.getShort() & 0xFFFF) * (in.getShort() & 0xFFFF);
                     assertThat(in.getInt()).as("raw rectangles in this test").isEqualTo(Rfb.RAW);
-                    in.position(in.position() + 8 * 8 * 4); // the test paints one 8x8 cell per update, raw, 4 bytes a pixel
+                    in.position(in.position() + pixels * 4);
                 }
                 messages.add("update");
             } else {
@@ -184,6 +185,16 @@ class ContinuousUpdatesTest {
         // The viewer answers the newest fence: the change waiting goes out at once.
         viewerSends(new Fence(0, ByteBuffer.allocate(8).putLong(pushed + 1).array()));
         assertThat(serverSaid()).startsWith("update");
+    }
+
+    @Test
+    void aLargeUpdateAskedForBeforeEnablingDoesNotHoldPushingBack() {
+        // 160 x 120 raw pixels are 76.8 kB, more than the push window.
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO)), new UpdateRequest(false, 0, 0, 160, 120));
+        assertThat(serverSaid()).containsExactly("fence 80000000 00", "end-of-cu", "update");
+        viewerSends(new EnableContinuousUpdates(true, 0, 0, 160, 120));
+        paintCell(40, 40, 0);
+        assertThat(serverSaid()).containsExactly("update", "fence 80000000 0000000000000001");
     }
 
     @Test
