@@ -125,6 +125,15 @@ public final class ICalendarCodec {
         return toVEvent(event, Instant.now());
     }
 
+    /**
+     * A local time with a TZID names the first of two equal local times (RFC 5545 3.3.5); one in the
+     * hour a clock goes back that means the second is written in UTC instead (read back, an end
+     * then takes its start's zone again).
+     */
+    private static java.time.temporal.Temporal dateTime(ZonedDateTime time) {
+        return time.withEarlierOffsetAtOverlap().equals(time) ? time : time.toInstant();
+    }
+
     private VEvent toVEvent(CalendarEvent event, Instant stamp) {
         VEvent vevent = new VEvent(false);
         vevent.add(new Uid(event.id()));
@@ -136,8 +145,8 @@ public final class ICalendarCodec {
             vevent.add(new DtStart<>(event.start().toInstant()));
             vevent.add(new DtEnd<>(event.end().toInstant()));
         } else {
-            vevent.add(new DtStart<>(event.start()));
-            vevent.add(new DtEnd<>(event.end()));
+            vevent.add(new DtStart<>(dateTime(event.start())));
+            vevent.add(new DtEnd<>(dateTime(event.end())));
         }
         vevent.add(new Summary(event.title()));
         if (!event.location().isEmpty()) vevent.add(new Location(event.location()));

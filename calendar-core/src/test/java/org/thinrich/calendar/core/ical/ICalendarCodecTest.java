@@ -47,6 +47,19 @@ class ICalendarCodecTest {
     }
 
     @Test
+    void anEndInTheHourTheClockGoesBackIsWrittenInUtcAndReadBackAsItWas() throws Exception {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        // 01:30 happens twice on 2 November 2025; this end is the second one, an hour after the first.
+        ZonedDateTime end = ZonedDateTime.of(2025, 11, 2, 1, 30, 0, 0, newYork).withLaterOffsetAtOverlap();
+        CalendarEvent event = CalendarEvent.timed("cal-1", "Night shift", end.minusHours(3), end);
+        String ics = codec.write(work, List.of(event));
+        assertThat(ics).contains("DTSTART;TZID=America/New_York:20251101T233000").contains("DTEND:20251102T063000Z");
+        CalendarEvent back = codec.read(new StringReader(ics), "cal-1", PARIS).events().get(0);
+        assertThat(back.end()).isEqualTo(end);
+        assertThat(back.sameContent(event)).isTrue();
+    }
+
+    @Test
     void appleAllDayEventsAreDatesWithExclusiveEnd() throws Exception {
         Map<String, CalendarEvent> byTitle = byTitle(read("apple-all-day.ics").events());
 
