@@ -28,7 +28,8 @@ import org.thinrich.rfb.encoding.ZrleEncoder;
  * The server's end of one RFB 3.8 connection, whatever carries its bytes (a TCP socket, WebSocket
  * binary frames): the handshake with VeNCrypt Plain, then the viewer's requests answered from a
  * copy of the screen and what changed in it since the viewer's last update (RFC 6143's pull model:
- * nothing is sent unasked, so a slow viewer gets fewer, newer updates).
+ * nothing is sent unasked, so a slow viewer gets fewer, newer updates), or, for viewers that take
+ * TigerVNC's continuous updates, pushed as it changes and paced by fences.
  *
  * <p>Bytes arrive on the carrier's thread ({@link #receive}); the screen reports changes on its own
  * ({@link #paint}); updates are encoded and sent on the connection's own thread, so neither waits
@@ -359,10 +360,9 @@ public final class RfbServerConnection {
                 compress = e - Rfb.COMPRESS_LEVEL_0;
             } else if (e == Rfb.CURSOR) {
                 cursorWanted = true;
-            } else if (e == Rfb.FENCE_PSEUDO) {
-                fences = true;
             }
         }
+        fences = encodings.contains(Rfb.FENCE_PSEUDO);
         // Announced once each, as TigerVNC's server does: a fence request (the viewer answers it),
         // then EndOfContinuousUpdates, offered only with fences, which pace the pushed updates.
         if (fences && !fenceAnnounced) {
@@ -373,10 +373,10 @@ public final class RfbServerConnection {
             continuousOffered = true;
             outbox.add(new byte[] {(byte) Rfb.END_OF_CONTINUOUS_UPDATES});
         }
-        scheduleSend();
         tight.jpegQuality(quality);
         tight.compressLevel(compress);
         zrle.compressLevel(compress);
+        scheduleSend();
     }
 
     /**
