@@ -19,7 +19,10 @@ form.addEventListener('submit', event => {
     show('Connecting as ' + user + '...', false);
     const rfb = new RFB(screen, url, { credentials: { username: user, password: password }, wsProtocols: ['binary'] });
     rfb.scaleViewport = false;
-    rfb.resizeSession = false;
+    // /vnc/?resize=remote: the session takes the window's size (SetDesktopSize); else it keeps 1280x800.
+    const remoteResize = new URLSearchParams(location.search).get('resize') === 'remote';
+    screen.classList.toggle('fit', remoteResize);
+    rfb.resizeSession = remoteResize;
     let name = '';
     rfb.addEventListener('desktopname', e => {
         name = e.detail.name;

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class ClientMessages {
     public sealed interface ClientMessage permits SetPixelFormat, SetEncodings, UpdateRequest, KeyEvent, PointerEvent, CutText,
-            EnableContinuousUpdates, Fence {
+            EnableContinuousUpdates, Fence, SetDesktopSize {
     }
 
     public record SetPixelFormat(PixelFormat format) implements ClientMessage {
@@ -68,6 +68,37 @@ public final class ClientMessages {
         @Override
         public String toString() {
             return "Fence[flags=0x" + Integer.toHexString(flags) + ", payload=" + java.util.HexFormat.of().formatHex(payload) + "]";
+        }
+    }
+
+    /**
+     * A framebuffer size the viewer asks for, with its screen layout (16 bytes a screen: id, x, y,
+     * width, height, flags), which the server's answer repeats.
+     */
+    public record SetDesktopSize(int width, int height, byte[] screens) implements ClientMessage {
+        public SetDesktopSize {
+            if (screens.length % 16 != 0 || screens.length / 16 > 255) throw new IllegalArgumentException("1 to 255 screens of 16 bytes");
+            screens = screens.clone();
+        }
+
+        @Override
+        public byte[] screens() {
+            return screens.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SetDesktopSize d && d.width == width && d.height == height && java.util.Arrays.equals(d.screens, screens);
+        }
+
+        @Override
+        public int hashCode() {
+            return (width * 31 + height) * 31 + java.util.Arrays.hashCode(screens);
+        }
+
+        @Override
+        public String toString() {
+            return "SetDesktopSize[width=" + width + ", height=" + height + ", screens=" + java.util.HexFormat.of().formatHex(screens) + "]";
         }
     }
 
@@ -148,6 +179,18 @@ public final class ClientMessages {
                 in.get(payload);
                 return new Fence(flags, payload);
             }
+            case Rfb.SET_DESKTOP_SIZE -> {
+                if (available < 8) return null;
+                int count = in.get(start + 6) & 0xFF;
+                if (count == 0) throw new RfbException("SetDesktopSize with no screen");
+                if (available < 8 + 16 * count) return null;
+                int width = in.getShort(start + 2) & 0xFFFF;
+                int height = in.getShort(start + 4) & 0xFFFF;
+                byte[] screens = new byte[16 * count];
+                in.position(start + 8);
+                in.get(screens);
+                return new SetDesktopSize(width, height, screens);
+            }
             default -> throw new RfbException("Unknown client message type " + type);
         }
     }
@@ -178,6 +221,8 @@ public final class ClientMessages {
             out.u8(Rfb.ENABLE_CONTINUOUS_UPDATES).u8(m.enable() ? 1 : 0).u16(m.x()).u16(m.y()).u16(m.width()).u16(m.height());
         } else if (message instanceof Fence m) {
             return fence(m.flags(), m.payload());
+        } else if (message instanceof SetDesktopSize m) {
+            out.u8(Rfb.SET_DESKTOP_SIZE).u8(0).u16(m.width()).u16(m.height()).u8(m.screens().length / 16).u8(0).bytes(m.screens());
         }
         return out.toByteArray();
     }

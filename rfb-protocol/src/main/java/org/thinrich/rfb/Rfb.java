@@ -19,6 +19,8 @@ public final class Rfb {
     public static final int ENABLE_CONTINUOUS_UPDATES = 150;
     /** Both ways: a synchronisation point in the stream (TigerVNC's extension). */
     public static final int FENCE = 248;
+    /** The viewer asks for another framebuffer size (after an ExtendedDesktopSize rectangle). */
+    public static final int SET_DESKTOP_SIZE = 251;
 
     // Server to client.
     public static final int FRAMEBUFFER_UPDATE = 0;
@@ -32,6 +34,12 @@ public final class Rfb {
     public static final int FENCE_BLOCK_AFTER = 1 << 1;
     public static final int FENCE_SYNC_NEXT = 1 << 2;
     public static final int FENCE_REQUEST = 1 << 31;
+    /** ExtendedDesktopSize's reason (its x) and status (its y). */
+    public static final int SIZE_BY_SERVER = 0;
+    public static final int SIZE_BY_THIS_VIEWER = 1;
+    public static final int SIZE_OK = 0;
+    public static final int SIZE_PROHIBITED = 1;
+    public static final int SIZE_INVALID_LAYOUT = 3;
     /** A fence's payload is at most this long. */
     public static final int MAX_FENCE_PAYLOAD = 64;
 
@@ -48,6 +56,7 @@ public final class Rfb {
     public static final int CURSOR = -239;
     public static final int COMPRESS_LEVEL_0 = -256;
     public static final int COMPRESS_LEVEL_9 = -247;
+    public static final int EXTENDED_DESKTOP_SIZE = -308;
     public static final int FENCE_PSEUDO = -312;
     public static final int CONTINUOUS_UPDATES_PSEUDO = -313;
 

@@ -54,6 +54,7 @@ public final class RfbClient implements Closeable {
     private final boolean wantsContinuous;
     private volatile boolean continuous;
     private volatile boolean serverFences;
+    private volatile int lastSizeAnswer = -1;
     private long fencesAsked;
     /** When the server answered each of this viewer's fences (System.nanoTime), by number. */
     private final Map<Long, Long> fenceAnswers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -186,6 +187,20 @@ public final class RfbClient implements Closeable {
         }
     }
 
+    /**
+     * Asks for a framebuffer of this size, one screen covering it (the viewer must have offered
+     * ExtendedDesktopSize); the server's answer is {@link #lastSizeAnswer()}.
+     */
+    public void setDesktopSize(int width, int height) throws IOException {
+        byte[] screen = new Bytes(16).u32(0).u16(0).u16(0).u16(width).u16(height).u32(0).toByteArray();
+        send(ClientMessages.write(new ClientMessages.SetDesktopSize(width, height, screen)));
+    }
+
+    /** The status of the server's last answer to {@link #setDesktopSize} (0 done, 1 prohibited, 3 invalid), -1 before one. */
+    public int lastSizeAnswer() {
+        return lastSizeAnswer;
+    }
+
     /** Whether the server pushes updates (continuous updates enabled and confirmed). */
     public boolean continuousUpdates() {
         return continuous;
@@ -264,6 +279,14 @@ public final class RfbClient implements Closeable {
                 if (encoding == Rfb.LAST_RECT) break;
                 if (encoding == Rfb.DESKTOP_SIZE) {
                     frame = new Framebuffer(w, h);
+                    continue;
+                }
+                if (encoding == Rfb.EXTENDED_DESKTOP_SIZE) {
+                    int screens = in.readUnsignedByte();
+                    in.readFully(new byte[3 + 16 * screens]);
+                    // x says why (1: this viewer asked), y the status (0: done); the contents are gone once the size changes.
+                    if (x == Rfb.SIZE_BY_THIS_VIEWER) lastSizeAnswer = y;
+                    if (y == Rfb.SIZE_OK && (w != frame.width() || h != frame.height())) frame = new Framebuffer(w, h);
                     continue;
                 }
                 if (encoding == Rfb.CURSOR) {

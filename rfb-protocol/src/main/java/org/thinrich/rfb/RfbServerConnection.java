@@ -16,6 +16,7 @@ import org.thinrich.rfb.ClientMessages.EnableContinuousUpdates;
 import org.thinrich.rfb.ClientMessages.Fence;
 import org.thinrich.rfb.ClientMessages.KeyEvent;
 import org.thinrich.rfb.ClientMessages.PointerEvent;
+import org.thinrich.rfb.ClientMessages.SetDesktopSize;
 import org.thinrich.rfb.ClientMessages.SetEncodings;
 import org.thinrich.rfb.ClientMessages.SetPixelFormat;
 import org.thinrich.rfb.ClientMessages.UpdateRequest;
@@ -63,6 +64,14 @@ public final class RfbServerConnection {
         void pointer(int buttons, int x, int y);
 
         void key(boolean down, int keysym);
+
+        /**
+         * Asks for a framebuffer of this size; false if the screen cannot take it. Once it has
+         * changed, the screen calls {@link #resized}.
+         */
+        default boolean resize(int width, int height) {
+            return false;
+        }
 
         /** The number of the newest input passed on; {@link #paint}'s {@code inputShown} counts the same way. */
         default int lastInput() {
@@ -121,6 +130,15 @@ public final class RfbServerConnection {
 
     private record HeldFence(int input, int flags, byte[] payload, long sinceNanos) {
     }
+
+    // Size changes: DesktopSize (-223) and ExtendedDesktopSize (-308) with SetDesktopSize.
+    private boolean desktopSizeWanted;
+    private boolean extendedSize;
+    private boolean sizeAnnounced;
+    /** The viewer's SetDesktopSize the screen is working on. */
+    private SetDesktopSize sizeAsked;
+    /** Size rectangles, encoded, that go first in the next update. */
+    private final List<byte[]> sizeRects = new ArrayList<>();
 
     /**
      * Pushed updates stop while this much the viewer has not confirmed is on the way (the thin path's
@@ -313,6 +331,9 @@ public final class RfbServerConnection {
             scheduleSend();
         } else if (message instanceof Fence fence) {
             fence(fence);
+        } else if (message instanceof SetDesktopSize size) {
+            if (!extendedSize) throw new RfbException("SetDesktopSize from a viewer that did not take ExtendedDesktopSize");
+            resizeTo(size);
         } else if (message instanceof EnableContinuousUpdates cu) {
             if (!continuousOffered) throw new RfbException("EnableContinuousUpdates before the server offered them");
             if (cu.enable()) {
@@ -363,6 +384,13 @@ public final class RfbServerConnection {
             }
         }
         fences = encodings.contains(Rfb.FENCE_PSEUDO);
+        desktopSizeWanted = encodings.contains(Rfb.DESKTOP_SIZE);
+        extendedSize = encodings.contains(Rfb.EXTENDED_DESKTOP_SIZE);
+        if (extendedSize && !sizeAnnounced) {
+            // The layout as it is, once: the viewer learns that it may ask for another size.
+            sizeAnnounced = true;
+            sizeRects.add(extendedSize(Rfb.SIZE_BY_SERVER, Rfb.SIZE_OK, wholeScreen(frame.width(), frame.height())));
+        }
         // Announced once each, as TigerVNC's server does: a fence request (the viewer answers it),
         // then EndOfContinuousUpdates, offered only with fences, which pace the pushed updates.
         if (fences && !fenceAnnounced) {
@@ -407,6 +435,40 @@ public final class RfbServerConnection {
                 }
             }, FENCE_WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * One screen covering the framebuffer, at a size the screen takes: asked of the screen, answered
+     * once it has changed ({@link #resized}); anything else is answered at once, with the status.
+     */
+    private void resizeTo(SetDesktopSize size) {
+        ByteBuffer layout = ByteBuffer.wrap(size.screens());
+        boolean whole = size.screens().length == 16 && layout.getShort(4) == 0 && layout.getShort(6) == 0
+                && (layout.getShort(8) & 0xFFFF) == size.width() && (layout.getShort(10) & 0xFFFF) == size.height();
+        if (sizeAsked != null) sizeRects.add(extendedSize(Rfb.SIZE_BY_THIS_VIEWER, Rfb.SIZE_PROHIBITED, sizeAsked.screens()));
+        sizeAsked = null;
+        if (!whole) {
+            sizeRects.add(extendedSize(Rfb.SIZE_BY_THIS_VIEWER, Rfb.SIZE_INVALID_LAYOUT, size.screens()));
+        } else if (size.width() == frame.width() && size.height() == frame.height()) {
+            sizeRects.add(extendedSize(Rfb.SIZE_BY_THIS_VIEWER, Rfb.SIZE_OK, size.screens()));
+        } else if (screen != null && screen.resize(size.width(), size.height())) {
+            sizeAsked = size;
+        } else {
+            sizeRects.add(extendedSize(Rfb.SIZE_BY_THIS_VIEWER, Rfb.SIZE_INVALID_LAYOUT, size.screens()));
+        }
+        scheduleSend();
+    }
+
+    /** An ExtendedDesktopSize rectangle: reason and status in x and y, the framebuffer's size, the screens. */
+    private byte[] extendedSize(int reason, int status, byte[] screens) {
+        Bytes r = new Bytes(32 + screens.length);
+        RectEncoder.header(r, reason, status, frame.width(), frame.height(), Rfb.EXTENDED_DESKTOP_SIZE);
+        r.u8(screens.length / 16).u8(0).u16(0).bytes(screens);
+        return r.toByteArray();
+    }
+
+    private static byte[] wholeScreen(int width, int height) {
+        return new Bytes(16).u32(0).u16(0).u16(0).u16(width).u16(height).u32(0).toByteArray();
     }
 
     private Rect clip(Rect r) {
@@ -459,6 +521,33 @@ public final class RfbServerConnection {
         }
     }
 
+    /**
+     * The screen has a new size: the viewer gets a black framebuffer of it (RFC 6143: the old
+     * contents are gone), told with ExtendedDesktopSize (answering its SetDesktopSize) or
+     * DesktopSize, then the whole picture.
+     */
+    public synchronized void resized(int width, int height) {
+        if (frame == null || phase == Phase.CLOSED) return;
+        if (width == frame.width() && height == frame.height()) return;
+        frame = new Framebuffer(width, height);
+        damage = new Damage(width, height);
+        damage.add(new Rect(0, 0, width, height));
+        if (continuous != null) continuous = new Rect(0, 0, width, height);
+        // A request waiting from before asked for the old area: it gets the whole new picture.
+        if (pending != null) pending = new UpdateRequest(true, 0, 0, width, height);
+        if (extendedSize) {
+            boolean asked = sizeAsked != null && sizeAsked.width() == width && sizeAsked.height() == height;
+            sizeRects.add(asked ? extendedSize(Rfb.SIZE_BY_THIS_VIEWER, Rfb.SIZE_OK, sizeAsked.screens())
+                    : extendedSize(Rfb.SIZE_BY_SERVER, Rfb.SIZE_OK, wholeScreen(width, height)));
+            if (asked) sizeAsked = null;
+        } else if (desktopSizeWanted) {
+            Bytes r = new Bytes(12);
+            RectEncoder.header(r, 0, 0, width, height, Rfb.DESKTOP_SIZE);
+            sizeRects.add(r.toByteArray());
+        }
+        scheduleSend();
+    }
+
     /** The screen went away (its session ended, the server stops). */
     public void screenClosed(String reason) {
         close(reason);
@@ -468,7 +557,7 @@ public final class RfbServerConnection {
         if (sendScheduled || phase != Phase.RUNNING) return;
         boolean cursor = cursorWanted && !cursorSent;
         boolean asked = pending != null || continuous != null;
-        if (outbox.isEmpty() && heldFences.isEmpty() && !(asked && (!damage.isEmpty() || cursor))) return;
+        if (outbox.isEmpty() && heldFences.isEmpty() && !(asked && (!damage.isEmpty() || cursor || !sizeRects.isEmpty()))) return;
         sendScheduled = true;
         sender.execute(this::sendUpdate);
     }
@@ -497,13 +586,16 @@ public final class RfbServerConnection {
             outbox.clear();
             UpdateRequest request = pending;
             boolean pushing = request == null && continuous != null && bytesSent - bytesAnswered < PUSH_WINDOW;
-            Rect area = request != null ? new Rect(request.x(), request.y(), request.width(), request.height()) : pushing ? continuous : null;
+            Rect area = request != null ? clip(new Rect(request.x(), request.y(), request.width(), request.height())) : pushing ? continuous : null;
             boolean cursor = cursorWanted && !cursorSent;
             List<Rect> rects = area == null ? List.of() : damage.take(area);
-            if (area != null && (!rects.isEmpty() || cursor)) {
+            if (area != null && (!rects.isEmpty() || cursor || !sizeRects.isEmpty())) {
                 pending = null;
                 Bytes body = new Bytes(64 * 1024);
                 int count = 0;
+                for (byte[] size : sizeRects) body.bytes(size);
+                count += sizeRects.size();
+                sizeRects.clear();
                 if (cursor) {
                     Cursors.arrow(body, format);
                     cursorSent = true;

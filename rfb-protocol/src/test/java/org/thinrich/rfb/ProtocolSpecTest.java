@@ -85,7 +85,7 @@ class ProtocolSpecTest {
     @TestFactory
     List<DynamicTest> theViewersMessagesReadAndWriteAsTheSpecSays() throws IOException {
         List<Vector> messages = vectors().stream().filter(v -> v.kind().equals("client")).toList();
-        assertThat(messages).hasSize(8);
+        assertThat(messages).hasSize(9);
         return messages.stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
             ByteBuffer in = ByteBuffer.wrap(v.bytes());
             ClientMessages.ClientMessage message = ClientMessages.read(in);

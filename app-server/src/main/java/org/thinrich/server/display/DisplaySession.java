@@ -22,6 +22,7 @@ import org.thinrich.display.protocol.Messages.EncodedRect;
 import org.thinrich.display.protocol.Messages.FramebufferUpdate;
 import org.thinrich.display.protocol.Messages.InputEvent;
 import org.thinrich.display.protocol.Messages.Ping;
+import org.thinrich.display.protocol.Limits;
 import org.thinrich.display.protocol.ServerCodec;
 import org.thinrich.display.protocol.encoding.EncodingChooser;
 import org.thinrich.display.protocol.encoding.EncodingStats;
@@ -199,8 +200,8 @@ final class DisplaySession implements SessionDesktop.Viewer {
      * and both sides start new compression streams and a black framebuffer.
      */
     void resize(int requestedWidth, int requestedHeight) {
-        int w = Math.max(640, Math.min(1920, requestedWidth));
-        int h = Math.max(480, Math.min(1200, requestedHeight));
+        int w = Math.max(Limits.MIN_SESSION_WIDTH, Math.min(Limits.MAX_SESSION_WIDTH, requestedWidth));
+        int h = Math.max(Limits.MIN_SESSION_HEIGHT, Math.min(Limits.MAX_SESSION_HEIGHT, requestedHeight));
         Platform.runLater(() -> {
             if (w == desktop.width() && h == desktop.height()) return;
             synchronized (this) {

@@ -97,6 +97,8 @@ final class SessionScreen implements RfbServerConnection.Screen, DisplayLine.Pee
             for (Messages.EncodedRect r : update.rects()) changed.add(new Rect(r.x(), r.y(), r.width(), r.height()));
             viewer.paint(frame -> decoder.apply(update, frame), changed, update.inputReflected());
             toSession(new UpdateAck(update.frame(), WINDOW));
+        } else if (message instanceof Messages.DesktopSize size) {
+            viewer.resized(size.width(), size.height());
         } else if (message instanceof Ping ping) {
             toSession(new Pong(ping.payload()));
         } else if (message instanceof Close close) {
@@ -136,6 +138,15 @@ final class SessionScreen implements RfbServerConnection.Screen, DisplayLine.Pee
         int cp = Keysyms.codePoint(keysym);
         boolean shortcut = (modifiers & (Messages.CONTROL | Messages.ALT | Messages.META)) != 0;
         if (down && cp >= 0 && !shortcut) toSession(new TextInput(++input, new String(Character.toChars(cp))));
+    }
+
+    /** A size the session takes as it is; another is refused (the session would give the nearest, not the one asked for). */
+    @Override
+    public boolean resize(int width, int height) {
+        if (width < Limits.MIN_SESSION_WIDTH || width > Limits.MAX_SESSION_WIDTH || height < Limits.MIN_SESSION_HEIGHT
+                || height > Limits.MAX_SESSION_HEIGHT) return false;
+        toSession(new Messages.ResizeRequest(width, height));
+        return true;
     }
 
     @Override

@@ -113,6 +113,23 @@ class NoVncBrowserTest {
         assertThat(canvasShows(session)).as("the canvas shows the next week as the session does").isTrue();
         assertThat(server.metrics().get("vnc_updates_pushed")).as("noVNC took the continuous updates offered").isPositive();
         Files.write(Path.of(System.getProperty("basedir", "."), "target", "novnc-chromium.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        // With ?resize=remote the page asks for the window's size (ExtendedDesktopSize) and the session takes it.
+        browser.get(server.uri() + "/vnc/?resize=remote");
+        List<String> earlier = server.displays().sessionIdsOf("alice");
+        browser.findElement(By.id("user")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys("alice-demo");
+        browser.findElement(By.id("open")).click();
+        new WebDriverWait(browser, WAIT).until(b -> "connected".equals(b.findElement(By.tagName("body")).getDomAttribute("data-state")));
+        List<String> fitted = new ArrayList<>(server.displays().sessionIdsOf("alice"));
+        fitted.removeAll(earlier);
+        DisplaySession sized = server.displays().sessionsById().get(fitted.get(0));
+        long area = ((Number) ((JavascriptExecutor) browser).executeScript(
+                "const s = document.getElementById('screen'); return s.clientWidth * 10000 + s.clientHeight;")).longValue();
+        new WebDriverWait(browser, WAIT).until(b -> sized.width() == area / 10000 && sized.height() == area % 10000);
+        assertThat(sized.width()).as("the session is as wide as the page's screen area").isNotEqualTo(1280);
+        assertThat(canvasShows(sized)).as("the canvas shows the session at its new size").isTrue();
+        Files.write(Path.of(System.getProperty("basedir", "."), "target", "novnc-chromium-fitted.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     private boolean noVncModule() {

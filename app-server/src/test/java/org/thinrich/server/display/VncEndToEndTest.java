@@ -111,6 +111,31 @@ class VncEndToEndTest {
     }
 
     @Test
+    void aViewerAsksForAnotherSizeAndTheSessionFollows() throws Exception {
+        List<DisplaySession> before = server.displays().of("alice");
+        try (RfbClient viewer = RfbClient.connect("127.0.0.1", server.vncPort(), "alice", "alice-demo",
+                List.of(Rfb.TIGHT, Rfb.EXTENDED_DESKTOP_SIZE, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO))) {
+            assertThat(viewer.awaitUpdates(0, WAIT)).isTrue();
+            List<DisplaySession> now = new java.util.ArrayList<>(server.displays().of("alice"));
+            now.removeAll(before);
+            DisplaySession session = now.get(0);
+            viewer.setDesktopSize(1024, 700);
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (viewer.lastSizeAnswer() < 0 && System.nanoTime() < end) viewer.awaitUpdates(viewer.updates(), Duration.ofMillis(200));
+            assertThat(viewer.lastSizeAnswer()).as("the size was granted").isZero();
+            assertThat(session.width()).isEqualTo(1024);
+            assertThat(session.height()).isEqualTo(700);
+            assertThat(showsWhatTheSessionShows(viewer, session)).as("the whole picture at the new size").isTrue();
+            viewer.setDesktopSize(4000, 700);
+            end = System.nanoTime() + WAIT.toNanos();
+            while (viewer.lastSizeAnswer() == 0 && System.nanoTime() < end) viewer.awaitUpdates(viewer.updates(), Duration.ofMillis(200));
+            assertThat(viewer.lastSizeAnswer()).as("a size the session does not take is refused").isEqualTo(Rfb.SIZE_INVALID_LAYOUT);
+            assertThat(session.width()).isEqualTo(1024);
+            assertThat(viewer.failure()).isNull();
+        }
+    }
+
+    @Test
     void typedTextReachesTheSessionsEditor() throws Exception {
         try (RfbClient viewer = connect(Rfb.TIGHT)) {
             DisplaySession session = opened;

@@ -15,6 +15,11 @@ public final class Limits {
     public static final int MAX_TEXT_BYTES = 256;
     public static final int MAX_RECTANGLES = 16_384;
     public static final int MAX_ENCODINGS = 32;
+    /** The sizes a session takes: a ResizeRequest outside them gets the nearest one. */
+    public static final int MIN_SESSION_WIDTH = 640;
+    public static final int MAX_SESSION_WIDTH = 1920;
+    public static final int MIN_SESSION_HEIGHT = 480;
+    public static final int MAX_SESSION_HEIGHT = 1200;
 
     private Limits() {
     }

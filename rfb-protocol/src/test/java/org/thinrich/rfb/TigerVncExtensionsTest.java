@@ -15,15 +15,17 @@ import org.thinrich.display.protocol.encoding.Rect;
 import org.thinrich.rfb.ClientMessages.EnableContinuousUpdates;
 import org.thinrich.rfb.ClientMessages.Fence;
 import org.thinrich.rfb.ClientMessages.PointerEvent;
+import org.thinrich.rfb.ClientMessages.SetDesktopSize;
 import org.thinrich.rfb.ClientMessages.SetEncodings;
 import org.thinrich.rfb.ClientMessages.UpdateRequest;
 
 /**
  * TigerVNC's extensions at the server's end: fences announced and answered (a BlockBefore fence only
- * after the update that shows the inputs before it), updates pushed without requests, and pushing
- * paused while too much is unconfirmed. The server's messages are read back from what it said.
+ * after the update that shows the inputs before it), updates pushed without requests, pushing
+ * paused while too much is unconfirmed, and the size a viewer asks for with SetDesktopSize. The
+ * server's messages are read back from what it said.
  */
-class ContinuousUpdatesTest {
+class TigerVncExtensionsTest {
     /** Runs the sender's work at once, in the calling thread: the bytes are there when receive returns. */
     static final class AtOnce extends AbstractExecutorService {
         @Override
@@ -59,6 +61,8 @@ class ContinuousUpdatesTest {
     private final ByteArrayOutputStream said = new ByteArrayOutputStream();
     private final List<String> closed = new ArrayList<>();
     private final int[] inputs = {0};
+    /** The sizes the screen was asked for; it takes widths up to 1000. */
+    private final List<String> resizes = new ArrayList<>();
     private RfbServerConnection server;
     private int read;
 
@@ -90,6 +94,12 @@ class ContinuousUpdatesTest {
                 @Override
                 public int lastInput() {
                     return inputs[0];
+                }
+
+                @Override
+                public boolean resize(int width, int height) {
+                    resizes.add(width + "x" + height);
+                    return width <= 1000;
                 }
 
                 @Override
@@ -131,13 +141,24 @@ class ContinuousUpdatesTest {
             } else if (type == Rfb.FRAMEBUFFER_UPDATE) {
                 in.get();
                 int count = in.getShort() & 0xFFFF;
+                StringBuilder update = new StringBuilder("update");
                 for (int i = 0; i < count; i++) {
-                    in.position(in.position() + 4);
-                    int pixels = (in.getShort() & 0xFFFF) * (in.getShort() & 0xFFFF);
-                    assertThat(in.getInt()).as("raw rectangles in this test").isEqualTo(Rfb.RAW);
-                    in.position(in.position() + pixels * 4);
+                    int x = in.getShort() & 0xFFFF;
+                    int y = in.getShort() & 0xFFFF;
+                    int w = in.getShort() & 0xFFFF;
+                    int h = in.getShort() & 0xFFFF;
+                    int encoding = in.getInt();
+                    if (encoding == Rfb.EXTENDED_DESKTOP_SIZE) {
+                        int screens = in.get() & 0xFF;
+                        in.position(in.position() + 3 + 16 * screens);
+                        update.append(" size ").append(x).append(' ').append(y).append(' ').append(w).append('x').append(h);
+                        continue;
+                    }
+                    assertThat(encoding).as("raw rectangles in this test").isEqualTo(Rfb.RAW);
+                    in.position(in.position() + w * h * 4);
+                    if (w * h > 64 * 64) update.append(" whole ").append(w).append('x').append(h);
                 }
-                messages.add("update");
+                messages.add(update.toString());
             } else {
                 throw new AssertionError("unexpected server message " + type);
             }
@@ -191,7 +212,7 @@ class ContinuousUpdatesTest {
     void aLargeUpdateAskedForBeforeEnablingDoesNotHoldPushingBack() {
         // 160 x 120 raw pixels are 76.8 kB, more than the push window.
         viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.CONTINUOUS_UPDATES_PSEUDO)), new UpdateRequest(false, 0, 0, 160, 120));
-        assertThat(serverSaid()).containsExactly("fence 80000000 00", "end-of-cu", "update");
+        assertThat(serverSaid()).containsExactly("fence 80000000 00", "end-of-cu", "update whole 160x120");
         viewerSends(new EnableContinuousUpdates(true, 0, 0, 160, 120));
         paintCell(40, 40, 0);
         assertThat(serverSaid()).containsExactly("update", "fence 80000000 0000000000000001");
@@ -231,5 +252,45 @@ class ContinuousUpdatesTest {
         byte[] fence = new Bytes().u8(Rfb.FENCE).u8(0).u16(0).u32(Rfb.FENCE_REQUEST).u8(65).bytes(new byte[65]).toByteArray();
         server.receive(ByteBuffer.wrap(fence));
         assertThat(closed).singleElement().asString().contains("at most 64");
+    }
+
+    private static byte[] oneScreen(int width, int height) {
+        return new Bytes().u32(7).u16(0).u16(0).u16(width).u16(height).u32(0).toByteArray();
+    }
+
+    @Test
+    void aViewerThatTakesExtendedDesktopSizeIsToldTheLayoutAndGetsTheSizeItAsksFor() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.EXTENDED_DESKTOP_SIZE)), new UpdateRequest(true, 0, 0, 160, 120));
+        assertThat(serverSaid()).containsExactly("update size 0 0 160x120");
+        viewerSends(new SetDesktopSize(320, 240, oneScreen(320, 240)), new UpdateRequest(true, 0, 0, 160, 120));
+        assertThat(resizes).containsExactly("320x240");
+        assertThat(serverSaid()).as("nothing until the screen has changed").isEmpty();
+        server.resized(320, 240);
+        assertThat(serverSaid()).as("the answer, then the whole new picture").containsExactly("update size 1 0 320x240 whole 320x240");
+        paintCell(300, 200, 0);
+        viewerSends(new UpdateRequest(true, 0, 0, 320, 240));
+        assertThat(serverSaid()).as("painting goes on at the new size").containsExactly("update");
+    }
+
+    @Test
+    void aSizeTheScreenRefusesOrALayoutOfTwoScreensIsAnsweredWithStatusInvalid() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.EXTENDED_DESKTOP_SIZE)), new UpdateRequest(true, 0, 0, 160, 120));
+        serverSaid();
+        viewerSends(new SetDesktopSize(2000, 240, oneScreen(2000, 240)), new UpdateRequest(true, 0, 0, 160, 120));
+        assertThat(serverSaid()).containsExactly("update size 1 3 160x120");
+        byte[] two = new Bytes().bytes(oneScreen(160, 120)).bytes(oneScreen(160, 120)).toByteArray();
+        viewerSends(new SetDesktopSize(320, 120, two), new UpdateRequest(true, 0, 0, 160, 120));
+        assertThat(serverSaid()).containsExactly("update size 1 3 160x120");
+        viewerSends(new SetDesktopSize(160, 120, oneScreen(160, 120)), new UpdateRequest(true, 0, 0, 160, 120));
+        assertThat(serverSaid()).as("the size it has: yes at once").containsExactly("update size 1 0 160x120");
+        assertThat(resizes).as("only the width the screen might take was asked of it").containsExactly("2000x240");
+        assertThat(closed).isEmpty();
+    }
+
+    @Test
+    void setDesktopSizeFromAViewerThatDidNotTakeItClosesTheConnectionWithAReason() {
+        viewerSends(new SetDesktopSize(320, 240, oneScreen(320, 240)));
+        assertThat(closed).singleElement().asString().contains("did not take ExtendedDesktopSize");
+        assertThat(resizes).isEmpty();
     }
 }
