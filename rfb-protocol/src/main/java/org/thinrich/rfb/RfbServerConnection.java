@@ -145,6 +145,8 @@ public final class RfbServerConnection {
      * smallest window): a slow link then gets fewer, newer pictures instead of a queue.
      */
     static final long PUSH_WINDOW = 64 * 1024;
+    /** Answers a viewer may have waiting (fences, size answers) before the server takes it for a flood. */
+    static final int MAX_WAITING_ANSWERS = 64;
     /** A fence waits at most this long for its inputs to be shown (one the session never answers). */
     static final long FENCE_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
@@ -424,6 +426,7 @@ public final class RfbServerConnection {
             }
             return;
         }
+        if (heldFences.size() >= MAX_WAITING_ANSWERS) throw new RfbException("More than " + MAX_WAITING_ANSWERS + " fences waiting for an answer");
         int flags = fence.flags() & (Rfb.FENCE_BLOCK_BEFORE | Rfb.FENCE_BLOCK_AFTER);
         int input = (flags & Rfb.FENCE_BLOCK_BEFORE) != 0 && screen != null ? screen.lastInput() : 0;
         heldFences.add(new HeldFence(input, flags, fence.payload(), System.nanoTime()));
@@ -442,6 +445,7 @@ public final class RfbServerConnection {
      * once it has changed ({@link #resized}); anything else is answered at once, with the status.
      */
     private void resizeTo(SetDesktopSize size) {
+        if (sizeRects.size() >= MAX_WAITING_ANSWERS) throw new RfbException("More than " + MAX_WAITING_ANSWERS + " size answers waiting for an update request");
         ByteBuffer layout = ByteBuffer.wrap(size.screens());
         boolean whole = size.screens().length == 16 && layout.getShort(4) == 0 && layout.getShort(6) == 0
                 && (layout.getShort(8) & 0xFFFF) == size.width() && (layout.getShort(10) & 0xFFFF) == size.height();

@@ -248,6 +248,19 @@ class TigerVncExtensionsTest {
     }
 
     @Test
+    void aFloodOfFencesOrSizeRequestsThatCannotBeAnsweredYetClosesTheConnectionWithAReason() {
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.FENCE_PSEUDO, Rfb.EXTENDED_DESKTOP_SIZE)));
+        for (int i = 0; i < 100; i++) viewerSends(new PointerEvent(0, 1, 1), new Fence(Rfb.FENCE_REQUEST | Rfb.FENCE_BLOCK_BEFORE, new byte[] {1}));
+        assertThat(closed).singleElement().asString().contains("fences waiting");
+        logIn();
+        closed.clear();
+        viewerSends(new SetEncodings(List.of(Rfb.RAW, Rfb.EXTENDED_DESKTOP_SIZE)));
+        // No update request: the answers cannot go out, and they are not kept without end.
+        for (int i = 0; i < 100; i++) viewerSends(new SetDesktopSize(1, 1, oneScreen(1, 1)));
+        assertThat(closed).singleElement().asString().contains("size answers waiting");
+    }
+
+    @Test
     void anOversizedFenceClosesTheConnectionWithAReason() {
         byte[] fence = new Bytes().u8(Rfb.FENCE).u8(0).u16(0).u32(Rfb.FENCE_REQUEST).u8(65).bytes(new byte[65]).toByteArray();
         server.receive(ByteBuffer.wrap(fence));
