@@ -4,8 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.thinrich.display.protocol.encoding.Rect;
 
 /**
@@ -65,41 +63,5 @@ class RfbServerFuzzTest {
         connection.receive(input.slice(cut, input.remaining() - cut));
         connection.close("done");
         if (closed[0] != null && closed[0].startsWith("The server failed")) throw new AssertionError(closed[0]);
-    }
-
-    /** Runs each task at once on the caller's thread. */
-    private static final class AtOnce extends AbstractExecutorService {
-        private boolean shut;
-
-        @Override
-        public void execute(Runnable command) {
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-            shut = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shut = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shut;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shut;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
     }
 }

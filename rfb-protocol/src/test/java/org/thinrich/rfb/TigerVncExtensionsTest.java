@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.thinrich.display.protocol.encoding.Rect;
@@ -26,38 +24,6 @@ import org.thinrich.rfb.ClientMessages.UpdateRequest;
  * server's messages are read back from what it said.
  */
 class TigerVncExtensionsTest {
-    /** Runs the sender's work at once, in the calling thread: the bytes are there when receive returns. */
-    static final class AtOnce extends AbstractExecutorService {
-        @Override
-        public void execute(Runnable command) {
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
-    }
-
     private final ByteArrayOutputStream said = new ByteArrayOutputStream();
     private final List<String> closed = new ArrayList<>();
     private final int[] inputs = {0};
