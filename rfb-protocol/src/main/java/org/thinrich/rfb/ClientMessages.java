@@ -81,6 +81,11 @@ public final class ClientMessages {
             screens = screens.clone();
         }
 
+        /** One screen (id 0, no flags) covering the whole framebuffer. */
+        public static SetDesktopSize oneScreen(int width, int height) {
+            return new SetDesktopSize(width, height, new Bytes(16).u32(0).u16(0).u16(0).u16(width).u16(height).u32(0).toByteArray());
+        }
+
         @Override
         public byte[] screens() {
             return screens.clone();

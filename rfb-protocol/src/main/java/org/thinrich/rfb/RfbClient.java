@@ -192,8 +192,7 @@ public final class RfbClient implements Closeable {
      * ExtendedDesktopSize); the server's answer is {@link #lastSizeAnswer()}.
      */
     public void setDesktopSize(int width, int height) throws IOException {
-        byte[] screen = new Bytes(16).u32(0).u16(0).u16(0).u16(width).u16(height).u32(0).toByteArray();
-        send(ClientMessages.write(new ClientMessages.SetDesktopSize(width, height, screen)));
+        send(ClientMessages.write(ClientMessages.SetDesktopSize.oneScreen(width, height)));
     }
 
     /** The status of the server's last answer to {@link #setDesktopSize} (0 done, 1 prohibited, 3 invalid), -1 before one. */

@@ -472,7 +472,7 @@ public final class RfbServerConnection {
     }
 
     private static byte[] wholeScreen(int width, int height) {
-        return new Bytes(16).u32(0).u16(0).u16(0).u16(width).u16(height).u32(0).toByteArray();
+        return SetDesktopSize.oneScreen(width, height).screens();
     }
 
     private Rect clip(Rect r) {
