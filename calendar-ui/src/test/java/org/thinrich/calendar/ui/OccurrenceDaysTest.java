@@ -59,8 +59,15 @@ class OccurrenceDaysTest {
         assertThat(event.occurrenceDays(from, to)).isEqualTo(touches ? List.of(event.firstDay()) : List.of());
     }
 
-    /** The first days of the entries CalendarFX finds for the range, with the series given to it as CalendarFX expects. */
+    /**
+     * The first days of the entries CalendarFX finds for the range, with the series given to it as
+     * CalendarFX expects. CalendarFX is asked from as many days before the range as an occurrence
+     * lasts and its entries kept where they reach the range: asked for a range after a series'
+     * UNTIL date alone, it finds nothing, not even the last occurrence running past midnight into it
+     * (RFC 5545's UNTIL bounds where occurrences start; found by this property, seed 50819376552642).
+     */
     private static List<LocalDate> calendarFxOccurrenceDays(CalendarEvent series, LocalDate from, LocalDate to) {
+        long span = java.time.temporal.ChronoUnit.DAYS.between(series.firstDay(), series.lastDay());
         Calendar<Object> calendar = new Calendar<>("reference");
         Entry<Object> entry = new Entry<>(series.title());
         if (series.allDay()) {
@@ -72,7 +79,8 @@ class OccurrenceDaysTest {
         entry.setRecurrenceRule("RRULE:" + series.recurrenceRule());
         entry.setCalendar(calendar);
         TreeSet<LocalDate> firstDays = new TreeSet<>();
-        calendar.findEntries(from, to, ZONE).values().stream().flatMap(Collection::stream)
+        calendar.findEntries(from.minusDays(span), to, ZONE).values().stream().flatMap(Collection::stream)
+                .filter(e -> !e.getStartDate().plusDays(span).isBefore(from))
                 .forEach(e -> firstDays.add(e.getStartDate()));
         return List.copyOf(firstDays);
     }
