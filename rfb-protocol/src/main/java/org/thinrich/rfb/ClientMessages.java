@@ -137,10 +137,8 @@ public final class ClientMessages {
             }
             case Rfb.FRAMEBUFFER_UPDATE_REQUEST -> {
                 if (available < 10) return null;
-                in.position(start + 1);
-                boolean incremental = in.get() != 0;
-                return new UpdateRequest(incremental, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF,
-                        in.getShort() & 0xFFFF);
+                int[] f = flagAndArea(in, start);
+                return new UpdateRequest(f[0] != 0, f[1], f[2], f[3], f[4]);
             }
             case Rfb.KEY_EVENT -> {
                 if (available < 8) return null;
@@ -168,10 +166,8 @@ public final class ClientMessages {
             }
             case Rfb.ENABLE_CONTINUOUS_UPDATES -> {
                 if (available < 10) return null;
-                in.position(start + 1);
-                boolean enable = in.get() != 0;
-                return new EnableContinuousUpdates(enable, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF,
-                        in.getShort() & 0xFFFF);
+                int[] f = flagAndArea(in, start);
+                return new EnableContinuousUpdates(f[0] != 0, f[1], f[2], f[3], f[4]);
             }
             case Rfb.FENCE -> {
                 if (available < 9) return null;
@@ -198,6 +194,12 @@ public final class ClientMessages {
             }
             default -> throw new RfbException("Unknown client message type " + type);
         }
+    }
+
+    /** After the type byte: a u8 flag, then u16 x, y, width, height (FramebufferUpdateRequest, EnableContinuousUpdates). */
+    private static int[] flagAndArea(ByteBuffer in, int start) {
+        in.position(start + 1);
+        return new int[] {in.get() & 0xFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getShort() & 0xFFFF};
     }
 
     /** A fence, the same both ways: type 248, 3 padding, flags, payload length, payload. */

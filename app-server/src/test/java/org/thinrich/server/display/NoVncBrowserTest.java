@@ -91,15 +91,7 @@ class NoVncBrowserTest {
         assertThat(server.displays().sessionIdsOf("alice")).isEmpty();
 
         browser.navigate().refresh();
-        List<String> before = server.displays().sessionIdsOf("alice");
-        browser.findElement(By.id("user")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys("alice-demo");
-        browser.findElement(By.id("open")).click();
-        new WebDriverWait(browser, WAIT).until(b -> "connected".equals(b.findElement(By.tagName("body")).getDomAttribute("data-state")));
-        List<String> now = new ArrayList<>(server.displays().sessionIdsOf("alice"));
-        now.removeAll(before);
-        assertThat(now).as("a session of its own for the browser").hasSize(1);
-        DisplaySession session = server.displays().sessionsById().get(now.get(0));
+        DisplaySession session = openAsAlice();
 
         assertThat(canvasShows(session)).as("the canvas shows the session's first picture").isTrue();
         LocalDate shown = FxThread.call(() -> session.app().view().getDate());
@@ -116,20 +108,26 @@ class NoVncBrowserTest {
 
         // With ?resize=remote the page asks for the window's size (ExtendedDesktopSize) and the session takes it.
         browser.get(server.uri() + "/vnc/?resize=remote");
-        List<String> earlier = server.displays().sessionIdsOf("alice");
-        browser.findElement(By.id("user")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys("alice-demo");
-        browser.findElement(By.id("open")).click();
-        new WebDriverWait(browser, WAIT).until(b -> "connected".equals(b.findElement(By.tagName("body")).getDomAttribute("data-state")));
-        List<String> fitted = new ArrayList<>(server.displays().sessionIdsOf("alice"));
-        fitted.removeAll(earlier);
-        DisplaySession sized = server.displays().sessionsById().get(fitted.get(0));
+        DisplaySession sized = openAsAlice();
         long area = ((Number) ((JavascriptExecutor) browser).executeScript(
                 "const s = document.getElementById('screen'); return s.clientWidth * 10000 + s.clientHeight;")).longValue();
         new WebDriverWait(browser, WAIT).until(b -> sized.width() == area / 10000 && sized.height() == area % 10000);
         assertThat(sized.width()).as("the session is as wide as the page's screen area").isNotEqualTo(1280);
         assertThat(canvasShows(sized)).as("the canvas shows the session at its new size").isTrue();
         Files.write(Path.of(System.getProperty("basedir", "."), "target", "novnc-chromium-fitted.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Logs in as alice on the page shown and returns the session opened for it: one of its own. */
+    private DisplaySession openAsAlice() {
+        List<String> before = server.displays().sessionIdsOf("alice");
+        browser.findElement(By.id("user")).sendKeys("alice");
+        browser.findElement(By.id("password")).sendKeys("alice-demo");
+        browser.findElement(By.id("open")).click();
+        new WebDriverWait(browser, WAIT).until(b -> "connected".equals(b.findElement(By.tagName("body")).getDomAttribute("data-state")));
+        List<String> now = new ArrayList<>(server.displays().sessionIdsOf("alice"));
+        now.removeAll(before);
+        assertThat(now).as("a session of its own for the browser").hasSize(1);
+        return server.displays().sessionsById().get(now.get(0));
     }
 
     private boolean noVncModule() {
